@@ -1,0 +1,48 @@
+#ifndef IOWQ_CFUTEX_H
+#define IOWQ_CFUTEX_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <pthread.h>
+#include <signal.h>
+
+/// A one-word parker on a Linux futex: park sleeps until unpark (or a deadline), unpark wakes at most
+/// one parked thread and makes a syscall only when somebody is actually parked.
+/// The word must live at a stable address and start at 0.
+///
+/// States: 0 empty, 1 notified, UINT32_MAX parked.
+
+/// Parks the calling thread until the word is notified or `deadline_ns` (CLOCK_MONOTONIC, absolute;
+/// 0 means no deadline) passes. Returns true when it consumed a notification.
+bool iowq_park(uint32_t *word, uint64_t deadline_ns);
+
+/// Notifies the word, waking its parked thread if there is one. Returns true when a thread was
+/// parked on it (the analogue of wake_up_process() returning true).
+bool iowq_unpark(uint32_t *word);
+
+/// CLOCK_MONOTONIC in nanoseconds.
+uint64_t iowq_now_ns(void);
+
+/// The kernel thread id of the calling thread (for /proc and diagnostics).
+int iowq_gettid(void);
+
+/// Blocks `signo` in the calling thread (pthread_sigmask; returns 0 or an errno).
+int iowq_block_signal(int signo);
+
+/// Blocks every signal in the calling thread.
+int iowq_block_all_signals(void);
+
+/// Is `signo` pending for the calling thread (sigpending)?
+bool iowq_signal_is_pending(int signo);
+
+/// Consumes one pending `signo` of the calling thread without waiting (sigtimedwait, zero timeout).
+/// Returns true when one was consumed.
+bool iowq_consume_signal(int signo);
+
+/// Installs a handler that does nothing for `signo`, so a stray delivery never kills the process.
+int iowq_install_ignoring_handler(int signo);
+
+/// pthread_create with a detached thread, the given stack size (0: default) and entry point.
+int iowq_thread_create(pthread_t *thread, size_t stack_size, void *(*entry)(void *), void *argument);
+
+#endif

@@ -1,0 +1,64 @@
+/// Seeded, deterministic faults for thread creation and worker allocation: the same plan and seed
+/// give the same faults on every run.
+public struct FaultPlan: Sendable, Hashable, CustomStringConvertible {
+    /// Probability that a thread creation attempt fails with EAGAIN.
+    public var eagainProbability: Double
+    /// Probability that a worker allocation fails with ENOMEM.
+    public var enomemProbability: Double
+    /// Thread creation attempts (1-based, counted per pool) that fail with the given error.
+    public var failingAttempts: [Int: Errno]
+
+    public init(eagainProbability: Double = 0, enomemProbability: Double = 0, failingAttempts: [Int: Errno] = [:]) {
+        self.eagainProbability = eagainProbability
+        self.enomemProbability = enomemProbability
+        self.failingAttempts = failingAttempts
+    }
+
+    public static let none = FaultPlan()
+
+    public static func eagain(_ probability: Double) -> FaultPlan { FaultPlan(eagainProbability: probability) }
+    public static func enomem(_ probability: Double) -> FaultPlan { FaultPlan(enomemProbability: probability) }
+    public static func failNth(_ attempt: Int, _ error: Errno) -> FaultPlan { FaultPlan(failingAttempts: [attempt: error]) }
+
+    public func validate() throws(ConfigurationError) {
+        for (name, p) in [("EAGAIN", eagainProbability), ("ENOMEM", enomemProbability)] where !(0...1).contains(p) {
+            throw .invalid("\(name) probability \(p) is outside 0...1")
+        }
+        for attempt in failingAttempts.keys where attempt < 1 {
+            throw .invalid("fail-nth needs an attempt number of 1 or more, not \(attempt)")
+        }
+    }
+
+    public var description: String {
+        var parts: [String] = []
+        if eagainProbability > 0 { parts.append("eagain:\(eagainProbability)") }
+        if enomemProbability > 0 { parts.append("enomem:\(enomemProbability)") }
+        for (n, e) in failingAttempts.sorted(by: { $0.key < $1.key }) { parts.append("fail-nth:\(n):\(e.name)") }
+        return parts.isEmpty ? "none" : parts.joined(separator: "+")
+    }
+}
+
+/// The fault plan at run time: draws are serialised so that the sequence depends on the seed only.
+final class FaultInjector: @unchecked Sendable {
+    let plan: FaultPlan
+    private let lock = Lock()
+    private var random: SeededRandom
+
+    init(plan: FaultPlan, seed: UInt64) {
+        self.plan = plan
+        random = SeededRandom(seed: seed ^ 0xFA17_FA17)
+    }
+
+    /// The fault for creation attempt `attempt` (1-based), if any.
+    func creationFault(attempt: Int) -> Errno? {
+        if let error = plan.failingAttempts[attempt] { return error }
+        guard plan.eagainProbability > 0 else { return nil }
+        return lock.withLock { random.nextUnit() < plan.eagainProbability } ? .EAGAIN : nil
+    }
+
+    /// Whether the next worker allocation fails.
+    func allocationFails() -> Bool {
+        guard plan.enomemProbability > 0 else { return false }
+        return lock.withLock { random.nextUnit() < plan.enomemProbability }
+    }
+}

@@ -1,0 +1,61 @@
+/// How the kernel stand-ins behave for one pool: faults, signals and their seed.
+public struct KernelConfiguration: Sendable, Hashable {
+    public var faults: FaultPlan
+    public var signals: SignalSchedule
+    public var seed: UInt64
+    /// What thread creation returns while a fatal signal is pending. MODEL.md says EINTR (the check
+    /// in copy_process); the kernels of the seed's era returned ERESTARTNOINTR first (a226abcd5d42's
+    /// message: "each retry failing with -ERESTARTNOINTR because a signal is pending"), and the seed
+    /// lineage selects that, which is what makes its fatal-signal retry loop reproducible.
+    public var fatalSignalError: Errno
+
+    public init(faults: FaultPlan = .none, signals: SignalSchedule = .none, seed: UInt64 = 1, fatalSignalError: Errno = .EINTR) {
+        self.faults = faults
+        self.signals = signals
+        self.seed = seed
+        self.fatalSignalError = fatalSignalError
+    }
+
+    public func validate() throws(ConfigurationError) {
+        try faults.validate()
+        try signals.validate()
+    }
+}
+
+/// The kernel services one pool runs on: its task, the system workqueue, thread creation, worker
+/// allocation, the fault plan and the signal injector, with the counters they all share.
+public final class KernelServices: Sendable {
+    public let task: SubmitterTask
+    public let configuration: KernelConfiguration
+    public let counters: Counters
+    let workqueue: SystemWorkqueue
+    let threads: ThreadFactory
+    let allocator: WorkerAllocator
+    let injector: SignalInjector
+
+    /// Builds the services on the task's own thread.
+    public init(task: SubmitterTask, configuration: KernelConfiguration = KernelConfiguration()) throws(ConfigurationError) {
+        try configuration.validate()
+        precondition(task.isCurrentThread, "kernel services are set up on their task")
+        self.task = task
+        self.configuration = configuration
+        counters = task.counters
+        let faults = FaultInjector(plan: configuration.faults, seed: configuration.seed)
+        injector = SignalInjector(schedule: configuration.signals, task: task, seed: configuration.seed)
+        threads = ThreadFactory(task: task, faults: faults, injector: injector, counters: counters,
+                                fatalSignalError: configuration.fatalSignalError)
+        allocator = WorkerAllocator(faults: faults, counters: counters)
+        workqueue = SystemWorkqueue()
+    }
+
+    /// Bytes of worker records still allocated.
+    public var liveRecordBytes: Int { allocator.liveBytes }
+
+    /// Stops the injector and the kworker. Call after the pool has exited (or was abandoned).
+    /// With `releaseMemory`, the record arena is destroyed too: only when no worker can touch it.
+    public func shutdown(deadline: Deadline, releaseMemory: Bool) {
+        injector.stop(deadline: deadline)
+        let stopped = workqueue.shutdown(deadline: deadline)
+        if releaseMemory && stopped { allocator.destroy() }
+    }
+}

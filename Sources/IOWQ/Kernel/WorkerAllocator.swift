@@ -1,0 +1,48 @@
+import CJemalloc
+
+/// kzalloc for worker records: every record comes from a jemalloc arena of this allocator's own,
+/// bypassing the thread cache, so the arena's statistics are an exact count of live records. A
+/// record that a failure path forgets to free shows up as leaked bytes after the pool is gone.
+final class WorkerAllocator: @unchecked Sendable {
+    private let arena: UInt32
+    private let faults: FaultInjector
+    private let counters: Counters
+
+    init(faults: FaultInjector, counters: Counters) {
+        var ok = false
+        arena = iowq_je_arena_create(&ok)
+        precondition(ok, "jemalloc refused to create an arena (is libjemalloc linked?)")
+        self.faults = faults
+        self.counters = counters
+    }
+
+    /// Zeroed memory for one `T`, or nil when the fault plan says ENOMEM.
+    func allocate<T>(_ type: T.Type) -> UnsafeMutablePointer<T>? {
+        if faults.allocationFails() {
+            counters.recordFailure(.ENOMEM)
+            return nil
+        }
+        guard let raw = iowq_je_alloc(arena, MemoryLayout<T>.stride) else {
+            counters.recordFailure(.ENOMEM)
+            return nil
+        }
+        return raw.bindMemory(to: T.self, capacity: 1)
+    }
+
+    func free<T>(_ pointer: UnsafeMutablePointer<T>) {
+        iowq_je_free(UnsafeMutableRawPointer(pointer))
+    }
+
+    /// Bytes live in the arena now (jemalloc's own statistics, size classes included).
+    var liveBytes: Int { Int(iowq_je_arena_live_bytes(arena)) }
+
+    /// What one record of `T` really costs: its jemalloc size class.
+    static func recordBytes<T>(_ type: T.Type) -> Int {
+        Int(nallocx(MemoryLayout<T>.stride, 0))
+    }
+
+    /// Returns the arena's memory to jemalloc. Only when nothing can touch a record any more.
+    func destroy() {
+        _ = iowq_je_arena_destroy(arena)
+    }
+}

@@ -1,0 +1,115 @@
+/// The building blocks strategies compose: each is one step of the kernel's creation paths, with
+/// its accounting, so a strategy reads as the sequence of steps it takes.
+extension IOWorkQueue {
+    /// io_wqe_create_worker's accounting: takes a worker slot in `group` if it is below its cap.
+    /// The slot counts as a worker and as running until the creation succeeds or is given back.
+    /// A create request that already holds a running count and a reference passes `accounted`.
+    func reserveWorker(in group: GroupKind, accounted: Bool = false) -> Bool {
+        lock.withLock {
+            guard groups[group.rawValue].workers < groups[group.rawValue].maxWorkers else { return false }
+            groups[group.rawValue].workers += 1
+            if !accounted {
+                groups[group.rawValue].running += 1
+                workerRefs += 1
+            }
+            if firstCreationAt == 0 { firstCreationAt = monotonicNanoseconds() }
+            return true
+        }
+    }
+
+    /// create_io_worker's `fail:` path: gives a reserved slot back.
+    func releaseReservation(in group: GroupKind) {
+        lock.withLock {
+            groups[group.rawValue].running -= 1
+            groups[group.rawValue].workers -= 1
+            putWorkerRefLocked()
+        }
+    }
+
+    /// kzalloc: a fresh worker record for `group`, or nil on ENOMEM.
+    func allocateWorker(for group: GroupKind) -> Worker? {
+        guard let record = kernel.allocator.allocate(WorkerRecord.self) else { return nil }
+        record.initialize(to: WorkerRecord(pool: self, group: group, createGroup: group))
+        return Worker(record)
+    }
+
+    /// kfree.
+    func freeWorker(_ worker: Worker) {
+        worker.record.deinitialize(count: 1)
+        kernel.allocator.free(worker.record)
+    }
+
+    /// create_io_thread then io_init_new_worker: makes the thread on the task and, if that worked,
+    /// puts the worker on the lists and lets it run. Returns the error otherwise.
+    func startWorker(_ worker: Worker) -> Errno? {
+        if let error = kernel.threads.createThread(workerThreadEntry, worker.argument) { return error }
+        counters.threadCreated(atSetup: settingUp)
+        lock.withLock {
+            worker.record.pointee.flags.insert(.free)
+            freeList.append(worker)
+            allList.append(worker)
+            worker.record.pointee.started = true
+        }
+        worker.unpark()
+        return nil
+    }
+
+    /// io_queue_worker_create: asks the task to create a worker for `group`, by queueing `callback`
+    /// with `worker`'s record as task_work. The caller holds a slot's running count and a pool
+    /// reference; on failure both are given back here. Called with the lock held.
+    /// Returns whether the request was queued and, if `recheckExit`, whether exit began meanwhile
+    /// (the caller must then cancel queued creations once it has dropped the lock).
+    func queueCreateRequestLocked(_ worker: Worker, for group: GroupKind, _ callback: Callback) -> Bool {
+        // raced with exit, or this record already owns a queued request
+        if !exiting && !worker.record.pointee.createPending {
+            worker.record.pointee.createPending = true
+            worker.record.pointee.createGroup = group
+            if kernel.task.addTaskWork(callback, worker.argument, notify: true) {
+                counters.bump(counters.createRequestsViaTaskWork)
+                return true
+            }
+            clearCreatePendingLocked(worker)
+        }
+        groups[group.rawValue].running -= 1
+        putWorkerRefLocked()
+        return false
+    }
+
+    /// Ends a record's create request; an exiting worker waiting for it may go on.
+    func clearCreatePendingLocked(_ worker: Worker) {
+        worker.record.pointee.createPending = false
+        worker.unpark()
+    }
+
+    /// Raises `group`'s running count and the pool reference for a request about to be made.
+    func accountCreateRequestLocked(in group: GroupKind) {
+        groups[group.rawValue].running += 1
+        workerRefs += 1
+    }
+
+    /// io_worker_ref_put: the last reference lets exit finish.
+    func putWorkerRefLocked() {
+        workerRefs -= 1
+        if workerRefs == 0 { workersDone.unpark() }
+    }
+
+    /// Cancels every pending item of `group`: removed from the list, then completed as cancelled.
+    /// Enters and returns with the lock held; drops it around each completion.
+    func cancelAllPendingLocked(in group: GroupKind) {
+        while let item = groups[group.rawValue].pending.removeFirst(where: { _ in true }) {
+            lock.unlock()
+            complete(item, .cancelled)
+            lock.lock()
+        }
+    }
+
+    /// Removes `item` if it is still pending in its group; returns whether it was.
+    func removePendingLocked(_ item: WorkItem) -> Bool {
+        groups[item.group.rawValue].pending.removeFirst(where: { $0 === item }) != nil
+    }
+
+    /// Reads a group's counts under the lock.
+    func groupCounts(_ group: GroupKind) -> (workers: Int, running: Int) {
+        lock.withLock { (groups[group.rawValue].workers, groups[group.rawValue].running) }
+    }
+}

@@ -1,0 +1,89 @@
+/// The result of `IOWorkQueue.exit(deadline:)`.
+public enum ExitResult: Sendable, Equatable {
+    /// Every worker and in-flight creation let go; what was still pending completed as cancelled.
+    case clean
+    /// The deadline passed with workers or creations still holding the pool: an exit hang.
+    case hung
+}
+
+/// What `cancel(matching:)` did.
+public struct CancelCount: Sendable, Equatable {
+    /// Pending items removed and completed as cancelled.
+    public var pending = 0
+    /// Running items told to stop.
+    public var running = 0
+}
+
+extension IOWorkQueue {
+    /// io_wq_cancel_cb: pending items that match are removed and completed as cancelled; running
+    /// ones are told to stop (their body sees `isCancelled`) and complete as they return.
+    @discardableResult
+    public func cancel(matching matches: (WorkItem) -> Bool) -> CancelCount {
+        var count = CancelCount()
+        lock.lock()
+        for group in GroupKind.allCases {
+            while let item = groups[group.rawValue].pending.removeFirst(where: matches) {
+                lock.unlock()
+                complete(item, .cancelled)
+                count.pending += 1
+                lock.lock()
+            }
+        }
+        for worker in allList {
+            if let item = worker.record.pointee.currentWork, matches(item) {
+                item.cancelRequested.store(true, ordering: .relaxed)
+                count.running += 1
+            }
+        }
+        lock.unlock()
+        return count
+    }
+
+    /// io_wq_exit_workers then io_wq_destroy, on the task: set the exit bit, take back the create
+    /// requests still queued as task_work, wake every worker, drop the pool's own reference and wait
+    /// for the workers and creations to let go; then cancel whatever is still pending.
+    ///
+    /// The wait does not run task_work (the kernel's wait_for_completion does not either): a create
+    /// request that exit failed to take back holds a reference nobody will drop, and exit hangs.
+    public func exit(deadline: Deadline) -> ExitResult {
+        lock.withLock {
+            exiting = true
+            exitFlag.store(true, ordering: .releasing)
+        }
+        strategy.cancelQueuedCreations(of: self)
+        lock.withLock {
+            for worker in allList {
+                worker.record.pointee.sleeping = false
+                worker.unpark()
+            }
+            putWorkerRefLocked()
+        }
+        while lock.withLock({ workerRefs > 0 }) {
+            if deadline.hasPassed { return .hung }
+            workersDone.park(until: deadline)
+        }
+        lock.lock()
+        for group in GroupKind.allCases { cancelAllPendingLocked(in: group) }
+        lock.unlock()
+        return .clean
+    }
+
+    /// task_work_cancel_match for this pool's create requests: removes each queued request whose
+    /// callback is one of `callbacks` (or none, when `matchNever`), then `undo`es it with the lock
+    /// held. The shared half of every strategy's exit cancel.
+    func cancelQueuedCreateRequests(_ callbacks: [Callback], matchNever: Bool = false, undo: (Worker, Callback) -> Void) {
+        while let queued = kernel.task.cancelTaskWork(matching: { queued in
+            guard !matchNever, callbacks.contains(where: { $0 === queued.callback }) else { return false }
+            return Worker(argument: queued.argument).pool === self
+        }) {
+            let worker = Worker(argument: queued.argument)
+            lock.withLock {
+                let group = worker.record.pointee.createGroup
+                groups[group.rawValue].running -= 1
+                putWorkerRefLocked()
+                clearCreatePendingLocked(worker)
+                undo(worker, queued.callback)
+            }
+        }
+    }
+}

@@ -1,0 +1,122 @@
+import CFutex
+import Synchronization
+
+/// The io-wq pool (io_wq with its single io_wqe): two accounting groups, their pending work, the
+/// workers, and the worker-creation strategy that decides when threads are made.
+///
+/// All pool state is guarded by one lock (`wqe->lock`), including the running counts that the
+/// kernel keeps in atomics: simpler to reason about, and the handoff still costs one lock and one
+/// futex wake. Strategies are called without the lock unless their documentation says otherwise.
+public final class IOWorkQueue: @unchecked Sendable {
+    public let configuration: PoolConfiguration
+    public let kernel: KernelServices
+    public let strategy: any WorkerCreationStrategy
+
+    /// wqe->lock: guards everything below that is not atomic.
+    let lock = Lock()
+    var groups: [AccountingGroup]
+    /// Idle workers; the most recently idle last.
+    var freeList: [Worker] = []
+    var allList: [Worker] = []
+    /// One bit per hash bucket with a chain running.
+    var busyHashes: UInt64 = 0
+    var exiting = false
+    /// A lock-free copy of `exiting`, for the kworker's and enqueue's early checks.
+    let exitFlag = Atomic<Bool>(false)
+    /// worker_refs: live workers plus creations in flight, plus one held until exit.
+    var workerRefs = 1
+    let workersDone = Parker()
+    /// True while the strategy's setup runs: threads made then count as created at setup.
+    var settingUp = true
+    /// When the first creation was attempted (for time-to-first-worker).
+    var firstCreationAt: UInt64 = 0
+
+    /// Builds the pool on its task and runs the strategy's setup (eager creates its workers here).
+    public init(kernel: KernelServices, strategy: any WorkerCreationStrategy, configuration: PoolConfiguration = PoolConfiguration()) throws {
+        try configuration.validate()
+        try strategy.validate()
+        precondition(kernel.task.isCurrentThread, "a pool is created on its task")
+        self.configuration = configuration
+        self.kernel = kernel
+        self.strategy = strategy
+        groups = GroupKind.allCases.map { AccountingGroup(kind: $0, maxWorkers: configuration.maxWorkers($0)) }
+        let capacity = configuration.maxBoundWorkers + configuration.maxUnboundWorkers
+        freeList.reserveCapacity(capacity)
+        allList.reserveCapacity(capacity)
+        defer { settingUp = false }
+        try strategy.poolDidStart(self)
+    }
+
+    var counters: Counters { kernel.counters }
+
+    // MARK: submission
+
+    /// io_wq_enqueue: queue `item`, wake an idle worker of its group, or let the strategy decide
+    /// whether to create one. Called on the task.
+    public func enqueue(_ item: WorkItem) {
+        if item.submittedAt == 0 { item.submittedAt = monotonicNanoseconds() }
+        let group = item.group
+        lock.lock()
+        if exiting || item.flags.contains(.cancel) {
+            lock.unlock()
+            complete(item, .cancelled)
+            return
+        }
+        groups[group.rawValue].pending.insert(item)
+        groups[group.rawValue].stalled = false
+        let woke = activateFreeWorkerLocked(group)
+        lock.unlock()
+        if !woke { strategy.noFreeWorker(for: item, in: group, of: self) }
+    }
+
+    /// io_wqe_activate_free_worker: wakes a sleeping idle worker of `group`, most recently idle first.
+    func activateFreeWorkerLocked(_ group: GroupKind) -> Bool {
+        for worker in freeList.reversed() where worker.group == group && worker.record.pointee.sleeping {
+            worker.record.pointee.sleeping = false
+            worker.unpark()
+            return true
+        }
+        return false
+    }
+
+    /// Completes `item` once; a second completion is counted as a defect and changes nothing.
+    func complete(_ item: WorkItem, _ outcome: Outcome) {
+        guard item.recordCompletion(outcome) else {
+            counters.bump(counters.completedTwice)
+            return
+        }
+        switch outcome {
+        case .ok: counters.bump(counters.itemsOK)
+        case .cancelled: counters.bump(counters.itemsCancelled)
+        case .failed: counters.bump(counters.itemsFailed)
+        }
+        kernel.task.postCompletion()
+    }
+
+    // MARK: observation
+
+    /// Workers alive or being created in `group`.
+    public func workerCount(_ group: GroupKind) -> Int { lock.withLock { groups[group.rawValue].workers } }
+
+    /// Worker threads alive now, both groups.
+    public var liveWorkers: Int { lock.withLock { allList.count } }
+
+    /// Items pending (not yet taken by a worker) in `group`.
+    public func pendingCount(_ group: GroupKind) -> Int {
+        lock.withLock {
+            var count = 0
+            var node = groups[group.rawValue].pending.head
+            while let item = node {
+                count += 1
+                node = item.next
+            }
+            return count
+        }
+    }
+
+    public var isExiting: Bool { exitFlag.load(ordering: .acquiring) }
+}
+
+extension WorkItem {
+    var group: GroupKind { flags.contains(.unbound) ? .unbound : .bound }
+}

@@ -1,0 +1,43 @@
+/// The two creation paths that pre-patch io-wq and the seed share: inline on the task when enqueue
+/// finds no worker, and from a worker about to sleep, which asks the task through task_work
+/// (create_worker_cb). They differ only in `createWorker`, the kernel's create_io_worker.
+protocol InlineCreating: WorkerCreationStrategy {
+    /// create_io_worker: on the task, holding a reserved slot in `group`. Returns false when the
+    /// creation failed and gave up (having given the slot back).
+    func createWorker(in group: GroupKind, of pool: IOWorkQueue) -> Bool
+}
+
+extension InlineCreating {
+    /// The enqueue side of io_wqe_enqueue: create when the item may run concurrently or nobody in
+    /// the group is running. Returns whether creation failed for good.
+    func createIfNeeded(for item: WorkItem, in group: GroupKind, of pool: IOWorkQueue) -> Bool {
+        guard item.flags.contains(.concurrent) || pool.groupCounts(group).running == 0 else { return false }
+        guard pool.reserveWorker(in: group) else { return false }
+        return !createWorker(in: group, of: pool)
+    }
+
+    /// io_wqe_dec_running: the request is accounted as running at once and queued on the task.
+    public func lastRunningWorkerSleepsLocked(_ worker: Worker, in pool: IOWorkQueue) {
+        pool.accountCreateRequestLocked(in: worker.group)
+        _ = pool.queueCreateRequestLocked(worker, for: worker.group, SleepPathCreation.createWorker)
+    }
+}
+
+/// create_worker_cb: the task's half of a sleep-path request. The request's running count and
+/// reference become the new slot's if the group is below its cap; otherwise they are given back.
+enum SleepPathCreation {
+    static let createWorker = Callback("create_worker_cb") { argument in
+        let worker = Worker(argument: argument)
+        let pool = worker.pool
+        let group = pool.lock.withLock { worker.record.pointee.createGroup }
+        if pool.reserveWorker(in: group, accounted: true) {
+            _ = (pool.strategy as! any InlineCreating).createWorker(in: group, of: pool)
+        } else {
+            pool.lock.withLock {
+                pool.groups[group.rawValue].running -= 1
+                pool.putWorkerRefLocked()
+            }
+        }
+        pool.lock.withLock { pool.clearCreatePendingLocked(worker) }
+    }
+}

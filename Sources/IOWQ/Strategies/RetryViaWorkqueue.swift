@@ -1,0 +1,176 @@
+/// The seed (Linux 3146cba99aa2): a creation that fails with a retryable error is punted to the
+/// system workqueue, whose kworker queues task_work to the task, which creates from there, after
+/// the signal has been delivered. A non-retryable failure that leaves the group with no worker
+/// cancels its pending work, so nobody waits for ever.
+///
+/// The seed's own defects are kept, each behind a switch, and the later upstream fixes are options,
+/// so the lineage presets are this strategy configured, not copies of it.
+public struct RetryViaWorkqueue: InlineCreating {
+    /// The seed's defects as committed; each upstream fix turns one off.
+    public struct Defects: OptionSet, Sendable, Hashable {
+        public let rawValue: UInt8
+        public init(rawValue: UInt8) { self.rawValue = rawValue }
+
+        /// io_task_work_match tests `func != a || func != b`: always true, so exit never takes a
+        /// queued create request back and waits for it for ever. Fixed in 3b33e3f4a6c0.
+        public static let exitCancelNeverMatches = Defects(rawValue: 1 << 0)
+        /// Enqueue cancels the item that failed to get a first worker while it is still on the
+        /// pending list, so it completes again later. Fixed in 713b9825a4c4.
+        public static let cancelWhileQueued = Defects(rawValue: 1 << 1)
+        /// Failure paths after the record was allocated never free it. Fixed in 66e70be72288.
+        public static let leaksWorkerOnFailure = Defects(rawValue: 1 << 2)
+        /// Exit is not re-checked after the kworker queues a create request, so one queued after
+        /// exit's cancel stays queued. Fixed with the 5.15 exit-cancel work.
+        public static let exitNotRecheckedAfterQueueing = Defects(rawValue: 1 << 3)
+        /// Retries go on while a fatal signal is pending: the kworker and the dying task pass the
+        /// request back and forth for ever. Fixed in a226abcd5d42 (5.16).
+        public static let retriesDespiteFatalSignal = Defects(rawValue: 1 << 4)
+
+        public static let all: Defects = [.exitCancelNeverMatches, .cancelWhileQueued, .leaksWorkerOnFailure,
+                                          .exitNotRecheckedAfterQueueing, .retriesDespiteFatalSignal]
+    }
+
+    public let name: String
+    public let idlePolicy = IdlePolicy.waitWithTimeout
+    public var defects: Defects
+    /// At most this many retries per worker (WORKER_INIT_LIMIT, 0453aad676ff, 6.11).
+    public var retryLimit: Int?
+    /// Retry n waits n times this on the workqueue (13918315c5dc, 6.14).
+    public var backoffStep: Duration?
+    /// ERESTART* errors are always retried; only EAGAIN counts towards the limit (777dfd696d3d, 6.19).
+    public var boundsOnlyEAGAIN: Bool
+
+    public init(name: String = "retry-via-workqueue", defects: Defects = .all, retryLimit: Int? = nil,
+                backoffStep: Duration? = nil, boundsOnlyEAGAIN: Bool = false) {
+        self.name = name
+        self.defects = defects
+        self.retryLimit = retryLimit
+        self.backoffStep = backoffStep
+        self.boundsOnlyEAGAIN = boundsOnlyEAGAIN
+    }
+
+    /// The seed as committed.
+    public static let seed = RetryViaWorkqueue()
+
+    public func validate() throws {
+        if let retryLimit, retryLimit < 0 { throw ConfigurationError.invalid("retry limit must not be negative") }
+        if let backoffStep, backoffStep < .zero { throw ConfigurationError.invalid("retry backoff must not be negative") }
+    }
+
+    // MARK: enqueue
+
+    public func noFreeWorker(for item: WorkItem, in group: GroupKind, of pool: IOWorkQueue) {
+        guard createIfNeeded(for: item, in: group, of: pool) else { return }
+        pool.lock.lock()
+        // fatal condition: failed to create the first worker
+        guard pool.groups[group.rawValue].workers == 0 else {
+            pool.lock.unlock()
+            return
+        }
+        if defects.contains(.cancelWhileQueued) {
+            pool.lock.unlock()
+            pool.complete(item, .cancelled)  // the item stays on the list
+        } else {
+            let removed = pool.removePendingLocked(item)
+            pool.lock.unlock()
+            if removed { pool.complete(item, .cancelled) }
+        }
+    }
+
+    /// create_io_worker as the seed has it: a retryable failure goes to the workqueue.
+    func createWorker(in group: GroupKind, of pool: IOWorkQueue) -> Bool {
+        guard let worker = pool.allocateWorker(for: group) else {
+            pool.releaseReservation(in: group)
+            return false
+        }
+        guard let error = pool.startWorker(worker) else { return true }
+        if shouldRetry(error, worker, pool) {
+            scheduleRetry(worker, pool)
+            return true
+        }
+        if !defects.contains(.leaksWorkerOnFailure) { pool.freeWorker(worker) }
+        pool.releaseReservation(in: group)
+        return false
+    }
+
+    /// io_should_retry_thread, with the later fixes where they are turned on. On the task.
+    private func shouldRetry(_ error: Errno, _ worker: Worker, _ pool: IOWorkQueue) -> Bool {
+        if !defects.contains(.retriesDespiteFatalSignal) && pool.kernel.task.fatalSignalPending { return false }
+        guard error == .EAGAIN || error.isRestartable else { return false }
+        guard let retryLimit else { return true }
+        if boundsOnlyEAGAIN && error.isRestartable { return true }
+        let retries = pool.lock.withLock {
+            defer { worker.record.pointee.initRetries += 1 }
+            return worker.record.pointee.initRetries
+        }
+        return retries < retryLimit
+    }
+
+    /// schedule_work, or schedule_delayed_work with the 6.14 backoff.
+    private func scheduleRetry(_ worker: Worker, _ pool: IOWorkQueue) {
+        pool.counters.bump(pool.counters.createRetries)
+        var delay = Duration.zero
+        if let backoffStep {
+            delay = backoffStep * pool.lock.withLock { worker.record.pointee.initRetries }
+        }
+        pool.kernel.workqueue.schedule(Self.workqueueCreate, worker.argument, after: delay)
+    }
+
+    // MARK: the retry path
+
+    /// io_workqueue_create: on a kworker, queue the new worker's creation on the task.
+    static let workqueueCreate = Callback("io_workqueue_create") { argument in
+        let worker = Worker(argument: argument)
+        let pool = worker.pool
+        let strategy = pool.strategy as! RetryViaWorkqueue
+        pool.counters.bump(pool.counters.kworkerHops)
+        pool.lock.lock()
+        let queued = pool.queueCreateRequestLocked(worker, for: worker.group, createWorkerContinue)
+        pool.lock.unlock()
+        if !queued {
+            // the slot's worker count is never given back, in the seed and after it
+            if !strategy.defects.contains(.leaksWorkerOnFailure) { pool.freeWorker(worker) }
+        } else if !strategy.defects.contains(.exitNotRecheckedAfterQueueing) && pool.isExiting {
+            // exit may have cancelled before this request was queued: cancel again
+            strategy.cancelQueuedCreations(of: pool)
+        }
+    }
+
+    /// create_worker_cont: on the task, after the hop; retry again or give up for good.
+    static let createWorkerContinue = Callback("create_worker_cont") { argument in
+        let worker = Worker(argument: argument)
+        let pool = worker.pool
+        let strategy = pool.strategy as! RetryViaWorkqueue
+        pool.lock.withLock { pool.clearCreatePendingLocked(worker) }
+        guard let error = pool.startWorker(worker) else { return }
+        if strategy.shouldRetry(error, worker, pool) {
+            strategy.scheduleRetry(worker, pool)
+            return
+        }
+        let group = worker.group
+        if !strategy.defects.contains(.leaksWorkerOnFailure) { pool.freeWorker(worker) }
+        pool.lock.lock()
+        pool.groups[group.rawValue].running -= 1
+        pool.groups[group.rawValue].workers -= 1
+        if pool.groups[group.rawValue].workers == 0 {
+            pool.cancelAllPendingLocked(in: group)
+        }
+        pool.putWorkerRefLocked()
+        pool.lock.unlock()
+    }
+
+    // MARK: exit
+
+    /// io_wq_exit_workers' cancel loop (io_wq_cancel_tw_create after 5.15).
+    public func cancelQueuedCreations(of pool: IOWorkQueue) {
+        pool.cancelQueuedCreateRequests(
+            [SleepPathCreation.createWorker, Self.createWorkerContinue],
+            matchNever: defects.contains(.exitCancelNeverMatches)
+        ) { worker, callback in
+            // only the continuation owns a record that is not a worker yet
+            guard callback === Self.createWorkerContinue else { return }
+            pool.groups[worker.group.rawValue].workers -= 1
+            if !defects.contains(.leaksWorkerOnFailure) { pool.freeWorker(worker) }
+        }
+    }
+}
