@@ -22,7 +22,7 @@ public struct Eager: WorkerCreationStrategy {
     public func poolDidStart(_ pool: IOWorkQueue) throws {
         var lastError: Errno?
         for group in GroupKind.allCases {
-            while pool.reserveWorker(in: group) {
+            for _ in 0..<pool.configuration.maxWorkers(group) where pool.reserveWorker(in: group) {
                 if let error = createWithRetries(in: group, of: pool) {
                     lastError = error
                     pool.releaseReservation(in: group)
