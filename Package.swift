@@ -5,17 +5,34 @@ let package = Package(
     name: "iowq-bench",
     products: [
         .library(name: "IOWQ", targets: ["IOWQ"]),
+        .executable(name: "bench", targets: ["bench"]),
     ],
     dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.1.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.0"),
     ],
     targets: [
         // C glue: futex parker, signal masks, pthread_create with attributes.
-        .target(name: "CFutex"),
+        .target(name: "CSystemShims"),
         // jemalloc's mallocx/mallctl (libjemalloc-dev): worker records live in an arena of their own.
         .systemLibrary(name: "CJemalloc", pkgConfig: "jemalloc", providers: [.apt(["libjemalloc-dev"])]),
         // The io-wq pool, the kernel stand-ins it runs on, and the worker-creation strategies.
-        .target(name: "IOWQ", dependencies: ["CFutex", "CJemalloc"]),
+        .target(name: "IOWQ", dependencies: ["CSystemShims", "CJemalloc"]),
+        // Scenarios, trials, child-process isolation, CSV and terminal output.
+        .target(name: "Harness", dependencies: [
+            "IOWQ", "CSystemShims",
+            .product(name: "Histogram", package: "hdrhistogram-swift"),
+        ]),
+        // The command line: `swift run bench`.
+        .executableTarget(name: "bench", dependencies: [
+            "Harness", "IOWQ",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(
+            name: "HarnessTests",
+            dependencies: ["Harness", "IOWQ", "bench"]
+        ),
         .testTarget(
             name: "IOWQTests",
             dependencies: [

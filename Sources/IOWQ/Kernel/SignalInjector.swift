@@ -1,7 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import CFutex
+import CSystemShims
 import Synchronization
 
 /// Sends real signals to the task on a schedule. Creation-driven schedules (one-shot, storm) fire

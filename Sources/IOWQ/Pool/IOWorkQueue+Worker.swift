@@ -1,4 +1,4 @@
-import CFutex
+import CSystemShims
 
 /// What a worker does when it finds nothing to run.
 public enum IdlePolicy: Sendable {

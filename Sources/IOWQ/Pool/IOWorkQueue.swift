@@ -1,4 +1,4 @@
-import CFutex
+import CSystemShims
 import Synchronization
 
 /// The io-wq pool (io_wq with its single io_wqe): two accounting groups, their pending work, the
@@ -119,4 +119,11 @@ public final class IOWorkQueue: @unchecked Sendable {
 
 extension WorkItem {
     var group: GroupKind { flags.contains(.unbound) ? .unbound : .bound }
+}
+
+extension IOWorkQueue {
+    /// What one worker's record really takes from jemalloc (its size class).
+    public static var workerRecordBytes: Int { WorkerAllocator.recordBytes(WorkerRecord.self) }
+    /// The stack reserved for each worker thread (virtual; touched pages only are resident).
+    public static var workerStackBytes: Int { ThreadFactory.stackSize }
 }

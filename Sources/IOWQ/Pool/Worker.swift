@@ -1,4 +1,4 @@
-import CFutex
+import CSystemShims
 
 /// Which accounting group a worker or an item belongs to.
 public enum GroupKind: Int, Sendable, CaseIterable, CustomStringConvertible {

@@ -32,6 +32,8 @@ public struct RetryViaWorkqueue: InlineCreating {
 
     public let name: String
     public let idlePolicy = IdlePolicy.waitWithTimeout
+    /// The seed's kernels failed fork with ERESTARTNOINTR while SIGKILL was pending (a226abcd5d42).
+    public let fatalSignalError = Errno.ERESTARTNOINTR
     public var defects: Defects
     /// At most this many retries per worker (WORKER_INIT_LIMIT, 0453aad676ff, 6.11).
     public var retryLimit: Int?

@@ -8,6 +8,10 @@ public protocol WorkerCreationStrategy: Sendable {
     /// What an idle worker does.
     var idlePolicy: IdlePolicy { get }
 
+    /// What thread creation returns while a fatal signal is pending, for the kernel this strategy
+    /// models (see `KernelConfiguration.fatalSignalError`).
+    var fatalSignalError: Errno { get }
+
     /// Rejects a configuration that cannot run.
     func validate() throws
 
@@ -27,6 +31,7 @@ public protocol WorkerCreationStrategy: Sendable {
 }
 
 extension WorkerCreationStrategy {
+    public var fatalSignalError: Errno { .EINTR }
     public func validate() throws {}
     public func poolDidStart(_ pool: IOWorkQueue) throws {}
     public func lastRunningWorkerSleepsLocked(_ worker: Worker, in pool: IOWorkQueue) {}

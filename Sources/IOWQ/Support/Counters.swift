@@ -87,7 +87,7 @@ public final class Counters: Sendable {
 }
 
 /// The counters at one moment.
-public struct CounterSnapshot: Sendable, Equatable {
+public struct CounterSnapshot: Sendable, Equatable, Codable {
     public var threadsCreatedAtSetup: Int
     public var threadsCreatedOnDemand: Int
     public var createAttempts: Int
@@ -113,6 +113,8 @@ public struct CounterSnapshot: Sendable, Equatable {
     public var completedTwice: Int
     /// Nanoseconds from the pool's first creation attempt to its first worker running (0: none ran).
     public var firstWorkerNanoseconds: UInt64
+
+    public static let zero = Counters().snapshot()
 
     public var threadsCreated: Int { threadsCreatedAtSetup + threadsCreatedOnDemand }
     public var createFailures: Int {

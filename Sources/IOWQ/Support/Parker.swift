@@ -1,11 +1,11 @@
-import CFutex
+import CSystemShims
 
 /// One thread's futex word: `park` sleeps until `unpark` or a deadline. An `unpark` that comes first
 /// is remembered, so a wake-up between "nothing to do" and "sleep" is never lost.
-final class Parker: @unchecked Sendable {
+public final class Parker: @unchecked Sendable {
     private let word: UnsafeMutablePointer<UInt32>
 
-    init() {
+    public init() {
         word = .allocate(capacity: 1)
         word.initialize(to: 0)
     }
@@ -14,10 +14,10 @@ final class Parker: @unchecked Sendable {
 
     /// Returns true when woken by `unpark`, false when the deadline passed.
     @discardableResult
-    func park(until deadline: Deadline = .never) -> Bool {
+    public func park(until deadline: Deadline = .never) -> Bool {
         iowq_park(word, deadline.nanoseconds)
     }
 
     @discardableResult
-    func unpark() -> Bool { iowq_unpark(word) }
+    public func unpark() -> Bool { iowq_unpark(word) }
 }

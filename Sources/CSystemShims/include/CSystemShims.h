@@ -46,3 +46,19 @@ int iowq_install_ignoring_handler(int signo);
 int iowq_thread_create(pthread_t *thread, size_t stack_size, void *(*entry)(void *), void *argument);
 
 #endif
+
+#include <sys/types.h>
+
+/// Makes SIGINT and SIGTERM set a flag instead of killing the process (the harness's clean stop).
+void iowq_install_stop_handlers(void);
+
+/// The signal number that asked to stop, or 0.
+int iowq_stop_requested(void);
+
+/// posix_spawn `path` with `argv` (NULL-terminated); the child's stdout is a pipe whose read end is
+/// returned in `stdout_fd` (close-on-exec). Returns 0 or an errno.
+int iowq_spawn(const char *path, char *const argv[], pid_t *pid, int *stdout_fd);
+
+/// Waits up to `timeout_ms` for `fd` to be readable (or closed). Returns 1 readable, 0 time-out,
+/// -1 error (EINTR included, so a stop request is seen at once).
+int iowq_wait_readable(int fd, int timeout_ms);

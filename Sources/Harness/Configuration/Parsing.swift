@@ -1,0 +1,73 @@
+import IOWQ
+
+/// The command line's spellings of schedules, plans and durations. One parser per form, used by
+/// the parent and by the child processes it spawns, so both read a configuration the same way.
+extension SignalSchedule {
+    public static let forms = ["none", "one-shot", "storm", "periodic:RATE", "poisson:RATE", "fatal:DELAY"]
+
+    public init(parsing text: String) throws(ConfigurationError) {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        switch (parts[0], parts.count) {
+        case ("none", 1): self = .none
+        case ("one-shot", 1): self = .oneShot
+        case ("storm", 1): self = .storm
+        case ("periodic", 2): self = .periodic(perSecond: try parseRate(parts[1], in: text))
+        case ("poisson", 2): self = .poisson(perSecond: try parseRate(parts[1], in: text))
+        case ("fatal", 2): self = .fatal(after: try parseDuration(parts[1], in: text))
+        default:
+            throw .invalid("unknown signal schedule '\(text)' (expected one of: \(SignalSchedule.forms.joined(separator: ", ")))")
+        }
+        try validate()
+    }
+}
+
+extension FaultPlan {
+    public static let forms = ["none", "eagain:P", "enomem:P", "fail-nth:N:ERRNO", "A+B (combined)"]
+
+    public init(parsing text: String) throws(ConfigurationError) {
+        var plan = FaultPlan()
+        for term in text.split(separator: "+", omittingEmptySubsequences: false).map(String.init) {
+            let parts = term.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+            switch (parts[0], parts.count) {
+            case ("none", 1):
+                break
+            case ("eagain", 2):
+                plan.eagainProbability = try parseProbability(parts[1], in: text)
+            case ("enomem", 2):
+                plan.enomemProbability = try parseProbability(parts[1], in: text)
+            case ("fail-nth", 3):
+                guard let attempt = Int(parts[1]) else { throw .invalid("fail-nth needs a whole attempt number, not '\(parts[1])' in '\(text)'") }
+                guard let error = Errno(name: parts[2]) else { throw .invalid("unknown errno '\(parts[2])' in '\(text)' (e.g. EAGAIN, ENOMEM, EINTR, ERESTARTNOINTR)") }
+                plan.failingAttempts[attempt] = error
+            default:
+                throw .invalid("unknown fault plan '\(text)' (expected one of: \(FaultPlan.forms.joined(separator: ", ")))")
+            }
+        }
+        try plan.validate()
+        self = plan
+    }
+}
+
+/// A rate in events per second: a positive, finite number.
+func parseRate(_ text: String, in whole: String) throws(ConfigurationError) -> Double {
+    guard let rate = Double(text), rate.isFinite else { throw .invalid("'\(text)' in '\(whole)' is not a rate (events per second)") }
+    guard rate > 0 else { throw .invalid("rate must be positive, not \(text) in '\(whole)'") }
+    return rate
+}
+
+func parseProbability(_ text: String, in whole: String) throws(ConfigurationError) -> Double {
+    guard let p = Double(text), (0...1).contains(p) else { throw .invalid("probability must be a number in 0...1, not '\(text)' in '\(whole)'") }
+    return p
+}
+
+/// A duration with a unit: `500us`, `5ms`, `2s`.
+public func parseDuration(_ text: String, in whole: String) throws(ConfigurationError) -> Duration {
+    let units: [(String, Double)] = [("us", 1e-6), ("ms", 1e-3), ("s", 1)]
+    for (suffix, scale) in units where text.hasSuffix(suffix) {
+        let number = text.dropLast(suffix.count)
+        guard let value = Double(number), value.isFinite else { break }
+        guard value >= 0 else { throw .invalid("duration must not be negative, not \(text) in '\(whole)'") }
+        return .nanoseconds(Int64(value * scale * 1e9))
+    }
+    throw .invalid("'\(text)' in '\(whole)' is not a duration (e.g. 500us, 5ms, 2s)")
+}

@@ -1,0 +1,89 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CSystemShims
+import IOWQ
+
+/// A copy of this program running some trials, whose standard output the parent reads line by line
+/// with a deadline. It can be killed at any moment: what it wrote before stays valid.
+final class ChildProcess {
+    private let pid: pid_t
+    private let fd: Int32
+    private var buffer: [UInt8] = []
+    private var finished = false
+
+    /// Starts `executable` (by default this program again) with `arguments`.
+    init(executable path: String = "/proc/self/exe", arguments: [String]) throws(OutputError) {
+        var argv: [UnsafeMutablePointer<CChar>?] = ([path] + arguments).map { strdup($0) }
+        argv.append(nil)
+        defer { for pointer in argv { free(pointer) } }
+        var pid = pid_t()
+        var fd: Int32 = -1
+        let rc = iowq_spawn(path, argv, &pid, &fd)
+        guard rc == 0 else { throw .cannotWrite("child process", String(cString: strerror(rc))) }
+        self.pid = pid
+        self.fd = fd
+    }
+
+    deinit {
+        kill()
+        close(fd)
+    }
+
+    enum Line {
+        case line(String)
+        /// The child closed its output (it exited or crashed).
+        case end
+        /// Nothing came before the deadline.
+        case timedOut
+        /// A stop was requested (SIGINT or SIGTERM).
+        case stopped
+    }
+
+    /// The next line the child writes, waiting at most until `deadline`.
+    func readLine(until deadline: Deadline) -> Line {
+        while true {
+            if let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
+                let line = String(decoding: buffer[..<newline], as: UTF8.self)
+                buffer.removeSubrange(...newline)
+                return .line(line)
+            }
+            if finished { return .end }
+            if iowq_stop_requested() != 0 { return .stopped }
+            let now = monotonicNanoseconds()
+            guard deadline.nanoseconds > now else { return .timedOut }
+            let waitMs = Int32(min((deadline.nanoseconds - now) / 1_000_000 + 1, 200))
+            guard iowq_wait_readable(fd, waitMs) == 1 else { continue }
+            var chunk = [UInt8](repeating: 0, count: 65536)
+            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n > 0 {
+                buffer.append(contentsOf: chunk[..<n])
+            } else if n == 0 || (errno != EINTR && errno != EAGAIN) {
+                finished = true
+            }
+        }
+    }
+
+    /// SIGKILL, then reap. Safe to call more than once.
+    func kill() {
+        guard !reaped else { return }
+        _ = Glibc.kill(pid, SIGKILL)
+        wait()
+    }
+
+    private var reaped = false
+
+    /// Waits for the child to exit and returns its exit status (or 128 + signal).
+    @discardableResult
+    func wait() -> Int32 {
+        guard !reaped else { return exitStatus }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        reaped = true
+        let signal = status & 0x7f
+        exitStatus = signal == 0 ? (status >> 8) & 0xff : 128 + signal
+        return exitStatus
+    }
+
+    private var exitStatus: Int32 = 0
+}

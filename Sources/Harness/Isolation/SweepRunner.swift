@@ -1,0 +1,120 @@
+import CSystemShims
+import Foundation
+import IOWQ
+
+/// What a sweep runs: configurations, each for `trials` trials, seeded from `seed`.
+public struct SweepPlan: Sendable {
+    public var configurations: [ConfigurationSpec]
+    public var trials: Int
+    public var seed: UInt64
+    public var profile: Profile
+
+    public init(configurations: [ConfigurationSpec], trials: Int, seed: UInt64, profile: Profile) {
+        self.configurations = configurations
+        self.trials = trials
+        self.seed = seed
+        self.profile = profile
+    }
+}
+
+/// The parent side of isolation: every configuration runs in child processes (this program run
+/// again), one trial after another. A child that stops answering is killed and its trial recorded
+/// as hung; a child that stops after an exit hang is replaced for the remaining trials. Nothing a
+/// pool does can hang the sweep or leak into the configurations after it.
+public final class SweepRunner {
+    let plan: SweepPlan
+    let output: RunDirectory
+    let progress: any ProgressReporter
+
+    public init(plan: SweepPlan, output: RunDirectory, progress: any ProgressReporter) {
+        self.plan = plan
+        self.output = output
+        self.progress = progress
+    }
+
+    /// Runs the plan; returns the summaries of the configurations that finished, and whether a stop
+    /// (SIGINT/SIGTERM) cut it short.
+    public func run() throws -> (summaries: [ConfigurationSummary], stopped: Bool) {
+        var summaries: [ConfigurationSummary] = []
+        for (index, spec) in plan.configurations.enumerated() {
+            progress.configurationStarted(index: index, of: plan.configurations.count, spec.label, trials: plan.trials)
+            let started = monotonicNanoseconds()
+            guard let summary = try runConfiguration(spec) else {
+                progress.stopped()
+                return (summaries, true)
+            }
+            try output.append(summary)
+            summaries.append(summary)
+            progress.configurationFinished(summary, seconds: Double(monotonicNanoseconds() - started) / 1e9)
+        }
+        return (summaries, false)
+    }
+
+    /// nil when a stop was requested before the configuration finished.
+    private func runConfiguration(_ spec: ConfigurationSpec) throws -> ConfigurationSummary? {
+        var summary = ConfigurationSummary(spec)
+        var next = 0
+        let decoder = JSONDecoder()
+        let watchdog = Self.watchdog(spec, plan.profile)
+        while next < plan.trials {
+            let child = try ChildProcess(arguments: childArguments(spec, firstTrial: next, trials: plan.trials - next))
+            var silent = false
+            reading: while true {
+                switch child.readLine(until: .after(watchdog)) {
+                case .line(let line):
+                    guard let result = try? decoder.decode(TrialResult.self, from: Data(line.utf8)) else { continue }
+                    try record(result, into: &summary)
+                    next += 1
+                case .end:
+                    break reading
+                case .timedOut:
+                    silent = true
+                    child.kill()
+                    break reading
+                case .stopped:
+                    child.kill()
+                    return nil
+                }
+            }
+            let status = child.wait()
+            let stoppedCleanly = !silent && (status == 0 || status == ChildMain.poisonedStatus)
+            if !stoppedCleanly && next < plan.trials {
+                // killed by the watchdog or crashed in the middle of trial `next`: it counts as hung
+                try record(killedTrial(spec, next), into: &summary)
+                next += 1
+            }
+        }
+        return summary
+    }
+
+    private func record(_ result: TrialResult, into summary: inout ConfigurationSummary) throws {
+        try output.append(result)
+        summary.add(result)
+        progress.trialFinished(result)
+    }
+
+    private func killedTrial(_ spec: ConfigurationSpec, _ trial: Int) -> TrialResult {
+        let seed = TrialRunner.seed(base: plan.seed, trial: trial)
+        var result = TrialResult(spec: spec, trial: trial, seed: seed)
+        result.killed = true
+        result.exitHung = true
+        result.itemsSubmitted = Workload.itemCount(spec.scenario, profile: plan.profile, seed: seed)
+        result.itemsHung = result.itemsSubmitted
+        return result
+    }
+
+    private func childArguments(_ spec: ConfigurationSpec, firstTrial: Int, trials: Int) -> [String] {
+        ["child", "--strategy", spec.strategy.name, "--scenario", spec.scenario.description,
+         "--signals", spec.signals.description, "--faults", spec.faults.description,
+         "--profile", plan.profile.name, "--first-trial", String(firstTrial), "--trials", String(trials),
+         "--seed", String(plan.seed)]
+    }
+
+    /// How long one trial may go without a word before its child is killed: far beyond every
+    /// deadline inside the trial.
+    static func watchdog(_ spec: ConfigurationSpec, _ profile: Profile) -> Duration {
+        var work = profile.itemDeadline
+        if case .steady = spec.scenario { work += profile.steadyDuration }
+        return work + profile.exitDeadline * 4 + .seconds(10)
+    }
+}

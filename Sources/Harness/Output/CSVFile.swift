@@ -1,0 +1,52 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// An RFC 4180 CSV file written row by row with write(2): every row is in the kernel's hands as
+/// soon as it is written, so a run that is interrupted leaves valid rows behind.
+final class CSVFile {
+    private let fd: Int32
+    let path: String
+
+    /// Creates `path` (it must not exist yet) and writes the header.
+    init(path: String, header: [String]) throws(OutputError) {
+        fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw .cannotWrite(path, String(cString: strerror(errno))) }
+        self.path = path
+        try write(header)
+    }
+
+    deinit { close(fd) }
+
+    func write(_ fields: [String]) throws(OutputError) {
+        let line = fields.map(CSVFile.escape).joined(separator: ",") + "\r\n"
+        var bytes = Array(line.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeMutableBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw .cannotWrite(path, String(cString: strerror(errno)))
+            }
+            offset += n
+        }
+    }
+
+    static func escape(_ field: String) -> String {
+        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
+        return "\"" + field.replacing("\"", with: "\"\"") + "\""
+    }
+}
+
+/// Why a result could not be written.
+public enum OutputError: Error, CustomStringConvertible {
+    case cannotWrite(String, String)
+    case exists(String)
+
+    public var description: String {
+        switch self {
+        case .cannotWrite(let path, let reason): "cannot write \(path): \(reason)"
+        case .exists(let path): "\(path) already exists and is not empty; refusing to overwrite earlier results (choose another --out)"
+        }
+    }
+}

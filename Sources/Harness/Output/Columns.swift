@@ -1,0 +1,132 @@
+import IOWQ
+
+/// A CSV column: its name (unit in the name) and how a row fills it. trials.csv and summary.csv are
+/// defined here and nowhere else; docs/csv.md documents every column.
+struct Column<Row>: Sendable {
+    let name: String
+    let value: @Sendable (Row) -> String
+
+    init(_ name: String, _ value: @escaping @Sendable (Row) -> String) {
+        self.name = name
+        self.value = value
+    }
+}
+
+extension Array {
+    func header<Row>() -> [String] where Element == Column<Row> { map(\.name) }
+    func fields<Row>(_ row: Row) -> [String] where Element == Column<Row> { map { $0.value(row) } }
+}
+
+private func us(_ nanoseconds: UInt64) -> String { Format.fixed(Double(nanoseconds) / 1000, 1) }
+
+enum TrialColumns {
+    typealias C = Column<TrialResult>
+    static let all: [C] = identity + outcomes + creation
+
+    private static let identity: [C] = [
+        Column("strategy") { $0.strategy },
+        Column("scenario") { $0.scenario },
+        Column("signals") { $0.signals },
+        Column("faults") { $0.faults },
+        Column("trial") { String($0.trial) },
+        Column("seed") { String($0.seed) },
+    ]
+    private static let outcomes: [C] = [
+        Column("items_submitted") { String($0.itemsSubmitted) },
+        Column("items_ok") { String($0.itemsOK) },
+        Column("items_cancelled") { String($0.itemsCancelled) },
+        Column("items_failed") { String($0.itemsFailed) },
+        Column("items_hung") { String($0.itemsHung) },
+        Column("items_completed_twice") { String($0.itemsCompletedTwice) },
+        Column("hung") { $0.hung ? "1" : "0" },
+        Column("latency_p50_us") { Format.optional($0.histogram.microseconds(atPercentile: 50), 1) },
+        Column("latency_p99_us") { Format.optional($0.histogram.microseconds(atPercentile: 99), 1) },
+        Column("latency_max_us") { Format.optional($0.histogram.maxMicroseconds, 1) },
+        Column("throughput_items_per_s") { Format.fixed($0.throughput, 1) },
+    ]
+    private static let creation: [C] = [
+        Column("threads_created") { String($0.counters?.threadsCreated ?? 0) },
+        Column("threads_created_at_setup") { String($0.counters?.threadsCreatedAtSetup ?? 0) },
+        Column("threads_created_on_demand") { String($0.counters?.threadsCreatedOnDemand ?? 0) },
+        Column("create_attempts") { String($0.counters?.createAttempts ?? 0) },
+        Column("create_failures") { String($0.counters?.createFailures ?? 0) },
+        Column("create_failures_eintr") { String($0.counters?.createFailuresEINTR ?? 0) },
+        Column("create_failures_erestart") { String($0.counters?.createFailuresERESTART ?? 0) },
+        Column("create_failures_eagain") { String($0.counters?.createFailuresEAGAIN ?? 0) },
+        Column("create_failures_enomem") { String($0.counters?.createFailuresENOMEM ?? 0) },
+        Column("create_retries") { String($0.counters?.createRetries ?? 0) },
+        Column("create_requests_task_work") { String($0.counters?.createRequestsViaTaskWork ?? 0) },
+        Column("kworker_hops") { String($0.counters?.kworkerHops ?? 0) },
+        Column("signals_sent") { String($0.counters?.signalsSent ?? 0) },
+        Column("signals_delivered") { String($0.counters?.signalsDelivered ?? 0) },
+        Column("first_worker_us") { $0.counters.map { $0.firstWorkerNanoseconds == 0 ? "" : us($0.firstWorkerNanoseconds) } ?? "" },
+        Column("workers_peak") { String($0.counters?.workersPeak ?? 0) },
+        Column("exit_us") { us($0.exitNanoseconds) },
+        Column("exit_hung") { $0.exitHung ? "1" : "0" },
+        Column("setup_failed") { $0.setupFailed ? "1" : "0" },
+        Column("killed") { $0.killed ? "1" : "0" },
+        Column("leaked_bytes") { String($0.leakedBytes) },
+        Column("order_violations") { String($0.orderViolations) },
+        Column("cpu_user_s") { Format.fixed($0.cpuUserSeconds, 4) },
+        Column("cpu_sys_s") { Format.fixed($0.cpuSystemSeconds, 4) },
+    ]
+}
+
+enum SummaryColumns {
+    typealias C = Column<ConfigurationSummary>
+    static let all: [C] = identity + outcomes + latency + creation + extras
+
+    private static let identity: [C] = [
+        Column("strategy") { $0.strategy },
+        Column("scenario") { $0.scenario },
+        Column("signals") { $0.signals },
+        Column("faults") { $0.faults },
+    ]
+    private static let outcomes: [C] = [
+        Column("trials") { String($0.trials) },
+        Column("items_submitted") { String($0.itemsSubmitted) },
+        Column("items_ok") { String($0.itemsOK) },
+        Column("items_cancelled") { String($0.itemsCancelled) },
+        Column("items_failed") { String($0.itemsFailed) },
+        Column("items_hung") { String($0.itemsHung) },
+        Column("items_completed_twice") { String($0.itemsCompletedTwice) },
+        Column("hang_rate") { Format.fixed($0.hangRate, 4) },
+        Column("hang_rate_ci_low") { Format.fixed($0.hangInterval.low, 4) },
+        Column("hang_rate_ci_high") { Format.fixed($0.hangInterval.high, 4) },
+    ]
+    private static let latency: [C] = [
+        Column("latency_p50_us") { Format.optional($0.latency.microseconds(atPercentile: 50), 1) },
+        Column("latency_p90_us") { Format.optional($0.latency.microseconds(atPercentile: 90), 1) },
+        Column("latency_p99_us") { Format.optional($0.latency.microseconds(atPercentile: 99), 1) },
+        Column("latency_p999_us") { Format.optional($0.latency.microseconds(atPercentile: 99.9), 1) },
+        Column("latency_max_us") { Format.optional($0.latency.maxMicroseconds, 1) },
+        Column("throughput_items_per_s") { Format.fixed($0.throughput, 1) },
+    ]
+    private static let creation: [C] = [
+        Column("threads_created") { String($0.counters.threadsCreated) },
+        Column("threads_created_on_demand") { String($0.counters.threadsCreatedOnDemand) },
+        Column("create_attempts") { String($0.counters.createAttempts) },
+        Column("create_failures") { String($0.counters.createFailures) },
+        Column("create_retries") { String($0.counters.createRetries) },
+        Column("kworker_hops") { String($0.counters.kworkerHops) },
+        Column("signals_delivered") { String($0.counters.signalsDelivered) },
+        Column("exit_hangs") { String($0.exitHangs) },
+        Column("leaked_bytes") { String($0.leakedBytes) },
+        Column("cpu_user_s") { Format.fixed($0.cpuUser, 4) },
+        Column("cpu_sys_s") { Format.fixed($0.cpuSystem, 4) },
+    ]
+    private static let extras: [C] = [
+        Column("create_failures_eintr") { String($0.counters.createFailuresEINTR) },
+        Column("create_failures_erestart") { String($0.counters.createFailuresERESTART) },
+        Column("create_failures_eagain") { String($0.counters.createFailuresEAGAIN) },
+        Column("create_failures_enomem") { String($0.counters.createFailuresENOMEM) },
+        Column("signals_sent") { String($0.counters.signalsSent) },
+        Column("first_worker_p50_us") { Format.optional($0.firstWorker.microseconds(atPercentile: 50), 1) },
+        Column("workers_peak") { String($0.workersPeak) },
+        Column("setup_failures") { String($0.setupFailures) },
+        Column("killed_trials") { String($0.killedTrials) },
+        Column("order_violations") { String($0.orderViolations) },
+        Column("worker_record_bytes") { String($0.workerRecordBytes) },
+        Column("worker_stack_bytes") { String($0.workerStackBytes) },
+    ]
+}

@@ -1,0 +1,101 @@
+import IOWQ
+
+/// One configuration's trials added up: one row of summary.csv.
+public struct ConfigurationSummary: Sendable {
+    public var strategy: String
+    public var scenario: String
+    public var signals: String
+    public var faults: String
+    public var trials = 0
+    public var hungTrials = 0
+    public var itemsSubmitted = 0
+    public var itemsOK = 0
+    public var itemsCancelled = 0
+    public var itemsFailed = 0
+    public var itemsHung = 0
+    public var itemsCompletedTwice = 0
+    public var latency = LatencyHistogram()
+    public var firstWorker = LatencyHistogram()
+    public var elapsedNanoseconds: UInt64 = 0
+    public var counters = CounterSnapshot.zero
+    public var workersPeak = 0
+    public var exitHangs = 0
+    public var setupFailures = 0
+    public var killedTrials = 0
+    public var leakedBytes = 0
+    public var orderViolations = 0
+    public var cpuUser = 0.0
+    public var cpuSystem = 0.0
+    public var workerRecordBytes = IOWorkQueue.workerRecordBytes
+    public var workerStackBytes = IOWorkQueue.workerStackBytes
+
+    public init(strategy: String, scenario: String, signals: String, faults: String) {
+        self.strategy = strategy
+        self.scenario = scenario
+        self.signals = signals
+        self.faults = faults
+    }
+
+    public init(_ spec: ConfigurationSpec) {
+        self.init(strategy: spec.strategy.name, scenario: spec.scenario.description,
+                  signals: spec.signals.description, faults: spec.faults.description)
+    }
+
+    public mutating func add(_ trial: TrialResult) {
+        trials += 1
+        if trial.hung { hungTrials += 1 }
+        itemsSubmitted += trial.itemsSubmitted
+        itemsOK += trial.itemsOK
+        itemsCancelled += trial.itemsCancelled
+        itemsFailed += trial.itemsFailed
+        itemsHung += trial.itemsHung
+        itemsCompletedTwice += trial.itemsCompletedTwice
+        latency.add(trial.histogram)
+        elapsedNanoseconds += trial.elapsedNanoseconds
+        if let c = trial.counters {
+            counters.add(c)
+            workersPeak = max(workersPeak, c.workersPeak)
+            if c.firstWorkerNanoseconds > 0 { firstWorker.record(c.firstWorkerNanoseconds) }
+        }
+        if trial.exitHung { exitHangs += 1 }
+        if trial.setupFailed { setupFailures += 1 }
+        if trial.killed { killedTrials += 1 }
+        leakedBytes += trial.leakedBytes
+        orderViolations += trial.orderViolations
+        cpuUser += trial.cpuUserSeconds
+        cpuSystem += trial.cpuSystemSeconds
+    }
+
+    /// Hung trials over trials.
+    public var hangRate: Double { trials == 0 ? 0 : Double(hungTrials) / Double(trials) }
+    public var hangInterval: WilsonInterval { WilsonInterval(successes: hungTrials, trials: trials) }
+
+    /// ok items per second of the trials' measured time.
+    public var throughput: Double {
+        elapsedNanoseconds == 0 ? 0 : Double(itemsOK) / (Double(elapsedNanoseconds) / 1e9)
+    }
+}
+
+extension CounterSnapshot {
+    /// Adds the counts of `other` (peaks and first-worker times are not sums: callers keep those).
+    mutating func add(_ other: CounterSnapshot) {
+        threadsCreatedAtSetup += other.threadsCreatedAtSetup
+        threadsCreatedOnDemand += other.threadsCreatedOnDemand
+        createAttempts += other.createAttempts
+        createFailuresEINTR += other.createFailuresEINTR
+        createFailuresERESTART += other.createFailuresERESTART
+        createFailuresEAGAIN += other.createFailuresEAGAIN
+        createFailuresENOMEM += other.createFailuresENOMEM
+        createFailuresOther += other.createFailuresOther
+        createRetries += other.createRetries
+        createRequestsViaTaskWork += other.createRequestsViaTaskWork
+        creationsOffTask += other.creationsOffTask
+        kworkerHops += other.kworkerHops
+        signalsSent += other.signalsSent
+        signalsDelivered += other.signalsDelivered
+        itemsOK += other.itemsOK
+        itemsCancelled += other.itemsCancelled
+        itemsFailed += other.itemsFailed
+        completedTwice += other.completedTwice
+    }
+}

@@ -1,0 +1,57 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A run's output folder: trials.csv and summary.csv grow row by row, meta.json is written at the
+/// start and completed at the end. It is always a new folder: earlier results are never touched.
+public final class RunDirectory {
+    public let path: String
+    private let trials: CSVFile
+    private let summary: CSVFile
+
+    /// Creates `path` (and its parents). Fails if it exists and is not empty, or cannot be written.
+    public init(path: String) throws(OutputError) {
+        self.path = path
+        try RunDirectory.createFresh(path)
+        trials = try CSVFile(path: path + "/trials.csv", header: TrialColumns.all.header())
+        summary = try CSVFile(path: path + "/summary.csv", header: SummaryColumns.all.header())
+    }
+
+    /// The default folder: results/<UTC timestamp>.
+    public static func defaultPath() -> String {
+        var now = time(nil)
+        var parts = tm()
+        gmtime_r(&now, &parts)
+        func two(_ n: Int32) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        return "results/\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T\(two(parts.tm_hour))\(two(parts.tm_min))\(two(parts.tm_sec))Z"
+    }
+
+    func append(_ result: TrialResult) throws(OutputError) { try trials.write(TrialColumns.all.fields(result)) }
+    public func append(_ row: ConfigurationSummary) throws(OutputError) { try summary.write(SummaryColumns.all.fields(row)) }
+
+    public func write(_ name: String, _ bytes: [UInt8]) throws(OutputError) {
+        let file = path + "/" + name
+        let fd = open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw .cannotWrite(file, String(cString: strerror(errno))) }
+        defer { close(fd) }
+        let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+        guard written == bytes.count else { throw .cannotWrite(file, String(cString: strerror(errno))) }
+    }
+
+    private static func createFresh(_ path: String) throws(OutputError) {
+        var prefix = path.hasPrefix("/") ? "" : "."
+        for component in path.split(separator: "/") {
+            prefix += "/" + component
+            if mkdir(prefix, 0o755) != 0 && errno != EEXIST {
+                throw .cannotWrite(path, String(cString: strerror(errno)))
+            }
+        }
+        guard let directory = opendir(path) else { throw .cannotWrite(path, String(cString: strerror(errno))) }
+        defer { closedir(directory) }
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix(while: { $0 != 0 }), as: UTF8.self) }
+            if name != "." && name != ".." { throw .exists(path) }
+        }
+        guard access(path, W_OK) == 0 else { throw .cannotWrite(path, String(cString: strerror(errno))) }
+    }
+}

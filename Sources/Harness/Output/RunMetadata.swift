@@ -1,0 +1,92 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+
+/// meta.json: where and how a run was made, so its numbers can be compared with another's.
+public struct RunMetadata: Codable, Sendable {
+    public var gitCommit: String
+    public var kernelRelease: String
+    public var cpuModel: String
+    public var cpuCount: Int
+    public var swiftVersion: String
+    public var buildConfiguration: String
+    public var commandLine: [String]
+    public var profile: String
+    public var seed: UInt64
+    public var trials: Int
+    public var startTime: String
+    public var endTime: String?
+    public var stoppedEarly: Bool
+
+    enum CodingKeys: String, CodingKey {
+        case gitCommit = "git_commit", kernelRelease = "kernel_release", cpuModel = "cpu_model", cpuCount = "cpu_count"
+        case swiftVersion = "swift_version", buildConfiguration = "build_configuration", commandLine = "command_line"
+        case profile, seed, trials, startTime = "start_time", endTime = "end_time", stoppedEarly = "stopped_early"
+    }
+
+    public init(profile: String, seed: UInt64, trials: Int) {
+        gitCommit = RunMetadata.gitCommit() ?? "unknown"
+        var names = utsname()
+        uname(&names)
+        kernelRelease = withUnsafeBytes(of: names.release) { String(decoding: $0.prefix(while: { $0 != 0 }), as: UTF8.self) }
+        cpuModel = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?
+            .split(separator: "\n").first { $0.hasPrefix("model name") }?
+            .split(separator: ":", maxSplits: 1).last?.trimmingCharacters(in: .whitespaces) ?? "unknown"
+        cpuCount = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+        #if compiler(>=6.3)
+        swiftVersion = "6.3 or later"
+        #elseif compiler(>=6.2)
+        swiftVersion = "6.2"
+        #else
+        swiftVersion = "6.1"
+        #endif
+        #if DEBUG
+        buildConfiguration = "debug"
+        #else
+        buildConfiguration = "release"
+        #endif
+        commandLine = CommandLine.arguments
+        self.profile = profile
+        self.seed = seed
+        self.trials = trials
+        startTime = RunMetadata.timestamp()
+        stoppedEarly = false
+    }
+
+    public mutating func finish(stoppedEarly: Bool) {
+        endTime = RunMetadata.timestamp()
+        self.stoppedEarly = stoppedEarly
+    }
+
+    public func write(to directory: RunDirectory) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try directory.write("meta.json", Array(try encoder.encode(self)) + [UInt8(ascii: "\n")])
+    }
+
+    static func timestamp() -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.string(from: Date())
+    }
+
+    /// HEAD of the git checkout around the working directory, read from .git without running git.
+    static func gitCommit() -> String? {
+        var directory = FileManager.default.currentDirectoryPath
+        while true {
+            let git = directory + "/.git"
+            if let head = try? String(contentsOfFile: git + "/HEAD", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines) {
+                guard head.hasPrefix("ref: ") else { return head }
+                let ref = String(head.dropFirst(5))
+                if let commit = try? String(contentsOfFile: git + "/" + ref, encoding: .utf8) {
+                    return commit.trimmingCharacters(in: .whitespacesAndNewlines)
+                }
+                let packed = (try? String(contentsOfFile: git + "/packed-refs", encoding: .utf8)) ?? ""
+                return packed.split(separator: "\n").first { $0.hasSuffix(" " + ref) }.map { String($0.prefix(40)) }
+            }
+            guard let slash = directory.lastIndex(of: "/"), directory != "/" else { return nil }
+            directory = slash == directory.startIndex ? "/" : String(directory[..<slash])
+        }
+    }
+}

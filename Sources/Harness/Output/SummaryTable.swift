@@ -1,0 +1,29 @@
+/// The table printed at the end of a run: per configuration, the hang rate with its interval,
+/// latency, throughput and threads. Calibration rows first.
+public enum SummaryTable {
+    public static func render(_ rows: [ConfigurationSummary]) -> String {
+        let header = ["strategy", "scenario", "signals", "faults", "hang rate [95% CI]", "p50 us", "p99 us", "items/s", "threads"]
+        var table = [header]
+        for row in rows {
+            let interval = row.hangInterval
+            let hang = row.strategy == "calibration" ? "" :
+                "\(Format.fixed(row.hangRate, 2)) [\(Format.fixed(interval.low, 2)), \(Format.fixed(interval.high, 2))]"
+            table.append([
+                row.strategy, row.scenario, row.signals, row.faults, hang,
+                Format.optional(row.latency.microseconds(atPercentile: 50), 1),
+                Format.optional(row.latency.microseconds(atPercentile: 99), 1),
+                row.strategy == "calibration" ? "" : Format.fixed(row.throughput, 0),
+                row.strategy == "calibration" ? "" : String(row.counters.threadsCreated),
+            ])
+        }
+        let widths = header.indices.map { column in table.map { $0[column].count }.max() ?? 0 }
+        let numeric = Set(5..<header.count)
+        return table.enumerated().map { index, cells in
+            let line = cells.enumerated().map { column, cell in
+                let pad = String(repeating: " ", count: widths[column] - cell.count)
+                return numeric.contains(column) ? pad + cell : cell + pad
+            }.joined(separator: "  ")
+            return index == 0 ? line + "\n" + String(repeating: "-", count: line.count) : line
+        }.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,33 @@
+import Histogram
+
+/// Latencies in nanoseconds in an HDR histogram (3 significant digits, up to 100 s), and its sparse
+/// form for sending between processes.
+public struct LatencyHistogram: Sendable {
+    private(set) var histogram = Histogram<UInt64>(lowestDiscernibleValue: 1, highestTrackableValue: 100_000_000_000, numberOfSignificantValueDigits: .three)
+
+    public init() {}
+
+    init(pairs: [[UInt64]]) {
+        for pair in pairs where pair.count == 2 { _ = histogram.record(pair[0], count: pair[1]) }
+    }
+
+    public mutating func record(_ nanoseconds: UInt64) {
+        _ = histogram.record(min(max(nanoseconds, 1), 100_000_000_000))
+    }
+
+    public mutating func add(_ other: LatencyHistogram) { histogram.add(other.histogram) }
+
+    public var count: UInt64 { histogram.totalCount }
+
+    /// The value at `percentile` (0...100) in microseconds, or nil when empty.
+    public func microseconds(atPercentile percentile: Double) -> Double? {
+        count == 0 ? nil : Double(histogram.valueAtPercentile(percentile)) / 1000
+    }
+
+    public var maxMicroseconds: Double? { count == 0 ? nil : Double(histogram.max) / 1000 }
+
+    /// (value, count) for every recorded bucket.
+    var pairs: [[UInt64]] {
+        histogram.recordedValues().map { [$0.value, $0.count] }
+    }
+}

@@ -1,0 +1,53 @@
+import IOWQ
+
+/// Everything one trial measured; one row of trials.csv. Sent from a child process to its parent
+/// as one JSON line.
+public struct TrialResult: Codable, Sendable {
+    public var strategy: String
+    public var scenario: String
+    public var signals: String
+    public var faults: String
+    public var trial: Int
+    public var seed: UInt64
+    public var itemsSubmitted = 0
+    public var itemsOK = 0
+    public var itemsCancelled = 0
+    public var itemsFailed = 0
+    /// Not completed by the trial's item deadline.
+    public var itemsHung = 0
+    /// Items completed more than once, over the pool's whole life (teardown included).
+    public var itemsCompletedTwice = 0
+    /// Latency of the items that completed ok, in nanoseconds, as (value, count) pairs.
+    public var latencies: [[UInt64]] = []
+    /// From the first submission to the last ok completion.
+    public var elapsedNanoseconds: UInt64 = 0
+    public var counters: CounterSnapshot?
+    public var exitNanoseconds: UInt64 = 0
+    public var exitHung = false
+    /// The pool could not be set up (eager with no worker): every item counts as failed.
+    public var setupFailed = false
+    /// The child running this trial was killed by the watchdog: every item counts as hung.
+    public var killed = false
+    public var leakedBytes = 0
+    /// Items of one hash that ran out of order or at the same time (hashed scenarios).
+    public var orderViolations = 0
+    public var cpuUserSeconds = 0.0
+    public var cpuSystemSeconds = 0.0
+
+    public init(spec: ConfigurationSpec, trial: Int, seed: UInt64) {
+        strategy = spec.strategy.name
+        scenario = spec.scenario.description
+        signals = spec.signals.description
+        faults = spec.faults.description
+        self.trial = trial
+        self.seed = seed
+    }
+
+    public var hung: Bool { itemsHung > 0 }
+    public var histogram: LatencyHistogram { LatencyHistogram(pairs: latencies) }
+
+    /// ok items per second over the trial's elapsed time.
+    public var throughput: Double {
+        elapsedNanoseconds == 0 ? 0 : Double(itemsOK) / (Double(elapsedNanoseconds) / 1e9)
+    }
+}

@@ -1,0 +1,125 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import IOWQ
+
+/// Runs one trial in this process: a fresh task, fresh kernel services and a fresh pool, the
+/// scenario's workload under the injector and fault plan, then teardown with an exit deadline.
+public enum TrialRunner {
+    /// The seed of trial `trial`: the same for every strategy, so they meet the same faults.
+    public static func seed(base: UInt64, trial: Int) -> UInt64 {
+        var random = SeededRandom(seed: base &+ UInt64(trial) &* 0x9E37_79B9_7F4A_7C15)
+        return random.next()
+    }
+
+    public static func run(_ spec: ConfigurationSpec, trial: Int, baseSeed: UInt64, profile: Profile) -> TrialResult {
+        let seed = seed(base: baseSeed, trial: trial)
+        return SubmitterTask.run { task in
+            runOnTask(task, spec: spec, trial: trial, seed: seed, profile: profile)
+        }
+    }
+
+    private static func runOnTask(_ task: SubmitterTask, spec: ConfigurationSpec, trial: Int, seed: UInt64, profile: Profile) -> TrialResult {
+        let cpuBefore = CPUTime.now()
+        var result = measure(task, spec: spec, trial: trial, seed: seed, profile: profile)
+        let cpu = CPUTime.now() - cpuBefore
+        result.cpuUserSeconds = cpu.user
+        result.cpuSystemSeconds = cpu.system
+        return result
+    }
+
+    private static func measure(_ task: SubmitterTask, spec: ConfigurationSpec, trial: Int, seed: UInt64, profile: Profile) -> TrialResult {
+        var result = TrialResult(spec: spec, trial: trial, seed: seed)
+        let strategy = spec.strategy.make()
+        let kernelConfiguration = KernelConfiguration(faults: spec.faults, signals: spec.signals, seed: seed,
+                                                      fatalSignalError: strategy.fatalSignalError)
+        // the configuration was validated when it was parsed
+        let services = try! KernelServices(task: task, configuration: kernelConfiguration)
+        let workload = Workload.make(spec.scenario, profile: profile, seed: seed)
+        result.itemsSubmitted = workload.items.count
+
+        let pool: IOWorkQueue
+        do {
+            pool = try IOWorkQueue(kernel: services, strategy: strategy, configuration: Workload.poolConfiguration(for: spec.scenario))
+        } catch {
+            result.setupFailed = true
+            result.itemsFailed = workload.items.count
+            services.shutdown(deadline: .after(profile.exitDeadline), releaseMemory: true)
+            result.counters = services.counters.snapshot()
+            workload.cleanup()
+            return result
+        }
+
+        let deadline = Deadline.after(workload.deadline)
+        workload.drive(pool, task, workload.items, deadline)
+
+        if !workload.outcomesAfterTeardown { tally(workload, into: &result) }
+
+        // teardown: a dying task first waits for its work, running task_work but never returning to
+        // user space (the kernel's exit path); then everything is cancelled and the pool exits
+        let exitStart = monotonicNanoseconds()
+        let exitDeadline = Deadline.after(profile.exitDeadline)
+        var exitHung = false
+        if task.isDying {
+            let all = workload.items.count
+            exitHung = !task.wait(until: { workload.items.allSatisfy { $0.completionCount > 0 } || all == 0 }, deadline: exitDeadline)
+        }
+        if !exitHung {
+            pool.cancel(matching: { _ in true })
+            exitHung = pool.exit(deadline: exitDeadline) == .hung
+        }
+        result.exitNanoseconds = monotonicNanoseconds() - exitStart
+        result.exitHung = exitHung
+        services.shutdown(deadline: .after(profile.exitDeadline), releaseMemory: false)
+        result.leakedBytes = services.liveRecordBytes
+        result.counters = services.counters.snapshot()
+        result.itemsCompletedTwice = workload.items.filter { $0.completionCount > 1 }.count
+        if workload.outcomesAfterTeardown { tally(workload, into: &result) }
+        if !exitHung {
+            services.shutdown(deadline: .after(profile.exitDeadline), releaseMemory: true)
+            workload.cleanup()
+        }
+        return result
+    }
+}
+
+extension TrialRunner {
+    /// Outcomes of the items as they stand, and the latency of those that completed ok.
+    static func tally(_ workload: Workload, into result: inout TrialResult) {
+        var histogram = LatencyHistogram()
+        var firstSubmit = UInt64.max
+        var lastCompletion: UInt64 = 0
+        for item in workload.items {
+            switch item.outcome {
+            case .ok:
+                result.itemsOK += 1
+                histogram.record(item.completedAt &- item.submittedAt)
+                firstSubmit = min(firstSubmit, item.submittedAt)
+                lastCompletion = max(lastCompletion, item.completedAt)
+            case .cancelled: result.itemsCancelled += 1
+            case .failed: result.itemsFailed += 1
+            case nil: result.itemsHung += 1
+            }
+        }
+        result.latencies = histogram.pairs
+        result.elapsedNanoseconds = lastCompletion > firstSubmit ? lastCompletion - firstSubmit : 0
+        result.orderViolations = workload.violations()
+    }
+}
+
+/// User and system CPU time of this process.
+struct CPUTime {
+    var user: Double
+    var system: Double
+
+    static func now() -> CPUTime {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+        return CPUTime(user: seconds(usage.ru_utime), system: seconds(usage.ru_stime))
+    }
+
+    static func - (lhs: CPUTime, rhs: CPUTime) -> CPUTime {
+        CPUTime(user: lhs.user - rhs.user, system: lhs.system - rhs.system)
+    }
+}

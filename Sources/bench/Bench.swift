@@ -1,0 +1,41 @@
+import ArgumentParser
+import Harness
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+@main
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Benchmarks io-wq worker-creation strategies under signals and faults, on real threads.",
+        discussion: """
+            Each configuration (strategy x scenario x signal schedule x fault plan) runs its trials in
+            child processes, so a pool that hangs cannot hang the run or disturb what comes after it.
+            Results go to trials.csv (one row per trial), summary.csv (one row per configuration,
+            calibration rows first) and meta.json; docs/csv.md documents every column.
+
+            With no arguments, runs the quick profile over every strategy and scenario.
+            """,
+        subcommands: [Run.self, List.self, Child.self],
+        defaultSubcommand: Run.self
+    )
+
+    /// Parses and runs, turning every error into one line on standard error and a non-zero exit.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                print(fullMessage(for: error))
+                Glibc.exit(0)
+            }
+            let message = message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
+            writeStandardError("bench: error: \(message)\n")
+            Glibc.exit(code.rawValue == 0 ? 1 : code.rawValue)
+        }
+    }
+}

@@ -1,0 +1,23 @@
+import ArgumentParser
+import Harness
+
+/// Runs trials of one configuration for a parent `bench run`; not for people.
+struct Child: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run trials for a parent sweep (internal).", shouldDisplay: false)
+
+    @Option var strategy: String
+    @Option var scenario: String
+    @Option var signals: String
+    @Option var faults: String
+    @Option var profile: String
+    @Option var firstTrial: Int
+    @Option var trials: Int
+    @Option var seed: UInt64
+
+    func run() throws {
+        guard let profile = Profile.named(profile) else { throw ValidationError("unknown profile '\(profile)'") }
+        let spec = try ConfigurationSpec(strategy: strategy, scenario: scenario, signals: signals, faults: faults)
+        let status = ChildMain.run(spec, firstTrial: firstTrial, trials: trials, baseSeed: seed, profile: profile)
+        if status != 0 { throw ExitCode(status) }
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import Testing
+
+/// A tiny real run, through the executable and its child processes.
+@Suite(.serialized) struct RunOutputTests {
+    static let requiredSummaryColumns = [
+        "strategy", "scenario", "signals", "faults", "trials", "items_submitted", "items_ok", "items_cancelled",
+        "items_failed", "items_hung", "items_completed_twice", "hang_rate", "hang_rate_ci_low", "hang_rate_ci_high",
+        "latency_p50_us", "latency_p90_us", "latency_p99_us", "latency_p999_us", "latency_max_us",
+        "throughput_items_per_s", "threads_created", "threads_created_on_demand", "create_attempts",
+        "create_failures", "create_retries", "kworker_hops", "signals_delivered", "exit_hangs", "leaked_bytes",
+        "cpu_user_s", "cpu_sys_s",
+    ]
+
+    @Test func aTinyRunWritesTheThreeFilesWithConservedCounts() throws {
+        let out = temporaryPath("tiny")
+        let run = try BenchProcess.run(["run", "--strategy", "pre-patch", "--strategy", "retry-via-workqueue",
+                                        "--strategy", "eager", "--strategy", "naive", "--scenario", "first-worker",
+                                        "--signals", "one-shot", "--trials", "3", "--out", out])
+        #expect(run.status == 0, "\(run.standardError)")
+
+        let summary = try CSVTable(path: out + "/summary.csv")
+        #expect(Array(summary.header.prefix(Self.requiredSummaryColumns.count)) == Self.requiredSummaryColumns)
+        #expect(summary.rows(strategy: "calibration").map { $0["scenario"] } == ["futex-handoff", "thread-create"])
+        for row in summary.rows where row["strategy"] != "calibration" {
+            let parts = ["items_ok", "items_cancelled", "items_failed", "items_hung"].map { Int(row[$0]!)! }
+            #expect(parts.reduce(0, +) == Int(row["items_submitted"]!)!, "\(row)")
+            #expect(row["trials"] == "3")
+        }
+        #expect(summary.rows(strategy: "pre-patch").first?["hang_rate"] == "1.0000")
+        let retry = summary.rows(strategy: "retry-via-workqueue").first!
+        #expect(retry["hang_rate"] == "0.0000")
+        #expect(retry["items_ok"] == retry["items_submitted"])
+        #expect(Int(retry["create_retries"]!)! >= 3)
+        #expect(summary.rows(strategy: "eager").first?["threads_created_on_demand"] == "0")
+        #expect(Int(summary.rows(strategy: "naive").first!["items_failed"]!)! == 3)
+
+        let trials = try CSVTable(path: out + "/trials.csv")
+        #expect(trials.rows.count == 12)
+        for row in trials.rows {
+            let parts = ["items_ok", "items_cancelled", "items_failed", "items_hung"].map { Int(row[$0]!)! }
+            #expect(parts.reduce(0, +) == Int(row["items_submitted"]!)!)
+        }
+
+        let meta = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/meta.json"))) as! [String: Any]
+        for key in ["git_commit", "kernel_release", "cpu_model", "cpu_count", "swift_version", "command_line", "seed", "start_time", "end_time"] {
+            #expect(meta[key] != nil, "meta.json lacks \(key)")
+        }
+        #expect(run.standardOutput.contains("hang rate [95% CI]"))
+    }
+
+    /// The seed's exit hang in one configuration: its children stop after each hung trial and are
+    /// replaced; the configuration after it is unaffected and the run ends.
+    @Test func aHungConfigurationDoesNotChangeTheRowsAfterIt() throws {
+        let out = temporaryPath("isolation")
+        let run = try BenchProcess.run(["run", "--strategy", "retry-via-workqueue", "--strategy", "eager",
+                                        "--scenario", "exit-under-fire", "--signals", "one-shot", "--trials", "2", "--out", out])
+        #expect(run.status == 0, "\(run.standardError)")
+        let trials = try CSVTable(path: out + "/trials.csv")
+        let seed = trials.rows(strategy: "retry-via-workqueue")
+        #expect(seed.count == 2)
+        #expect(seed.allSatisfy { $0["exit_hung"] == "1" })
+        let eager = trials.rows(strategy: "eager")
+        #expect(eager.count == 2)
+        #expect(eager.allSatisfy { $0["exit_hung"] == "0" && $0["killed"] == "0" && $0["items_hung"] == "0" })
+    }
+}
