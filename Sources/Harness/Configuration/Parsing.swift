@@ -3,21 +3,33 @@ import IOWQ
 /// The command line's spellings of schedules, plans and durations. One parser per form, used by
 /// the parent and by the child processes it spawns, so both read a configuration the same way.
 extension SignalSchedule {
-    public static let forms = ["none", "one-shot", "storm", "periodic:RATE", "poisson:RATE", "fatal:DELAY"]
+    public static let forms = ["none", "one-shot", "storm", "storm:K", "periodic:RATE", "poisson:RATE", "fatal:DELAY", "A+B (combined)"]
 
     public init(parsing text: String) throws(ConfigurationError) {
+        let terms = text.split(separator: "+", omittingEmptySubsequences: false).map(String.init)
+        if terms.count > 1 {
+            self = .combined(try terms.map { term throws(ConfigurationError) in try SignalSchedule(parsingOne: term, in: text) })
+        } else {
+            self = try SignalSchedule(parsingOne: text, in: text)
+        }
+        try validate()
+    }
+
+    private init(parsingOne text: String, in whole: String) throws(ConfigurationError) {
         let parts = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
         switch (parts[0], parts.count) {
         case ("none", 1): self = .none
         case ("one-shot", 1): self = .oneShot
         case ("storm", 1): self = .storm
-        case ("periodic", 2): self = .periodic(perSecond: try parseRate(parts[1], in: text))
-        case ("poisson", 2): self = .poisson(perSecond: try parseRate(parts[1], in: text))
-        case ("fatal", 2): self = .fatal(after: try parseDuration(parts[1], in: text))
+        case ("storm", 2):
+            guard let attempt = Int(parts[1]) else { throw .invalid("storm:K needs a whole attempt number, not '\(parts[1])' in '\(whole)'") }
+            self = .storm(fromAttempt: attempt)
+        case ("periodic", 2): self = .periodic(perSecond: try parseRate(parts[1], in: whole))
+        case ("poisson", 2): self = .poisson(perSecond: try parseRate(parts[1], in: whole))
+        case ("fatal", 2): self = .fatal(after: try parseDuration(parts[1], in: whole))
         default:
-            throw .invalid("unknown signal schedule '\(text)' (expected one of: \(SignalSchedule.forms.joined(separator: ", ")))")
+            throw .invalid("unknown signal schedule '\(whole)' (expected one of: \(SignalSchedule.forms.joined(separator: ", ")))")
         }
-        try validate()
     }
 }
 

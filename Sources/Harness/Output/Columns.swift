@@ -69,6 +69,8 @@ enum TrialColumns {
         Column("order_violations") { String($0.orderViolations) },
         Column("cpu_user_s") { Format.fixed($0.cpuUserSeconds, 4) },
         Column("cpu_sys_s") { Format.fixed($0.cpuSystemSeconds, 4) },
+        Column("wait_eintr") { String($0.waitInterruptions) },
+        Column("note") { $0.note },
     ]
 }
 
@@ -128,5 +130,7 @@ enum SummaryColumns {
         Column("order_violations") { String($0.orderViolations) },
         Column("worker_record_bytes") { String($0.workerRecordBytes) },
         Column("worker_stack_bytes") { String($0.workerStackBytes) },
+        Column("wait_eintr") { String($0.waitInterruptions) },
+        Column("note") { $0.note },
     ]
 }

@@ -26,6 +26,9 @@ public struct ConfigurationSummary: Sendable {
     public var orderViolations = 0
     public var cpuUser = 0.0
     public var cpuSystem = 0.0
+    public var waitInterruptions = 0
+    /// The first trial's note (they share one when the configuration cannot run).
+    public var note = ""
     public var workerRecordBytes = IOWorkQueue.workerRecordBytes
     public var workerStackBytes = IOWorkQueue.workerStackBytes
 
@@ -64,6 +67,8 @@ public struct ConfigurationSummary: Sendable {
         orderViolations += trial.orderViolations
         cpuUser += trial.cpuUserSeconds
         cpuSystem += trial.cpuSystemSeconds
+        waitInterruptions += trial.waitInterruptions
+        if note.isEmpty { note = trial.note }
     }
 
     /// Hung trials over trials.

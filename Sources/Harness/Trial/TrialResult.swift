@@ -33,6 +33,11 @@ public struct TrialResult: Codable, Sendable {
     public var orderViolations = 0
     public var cpuUserSeconds = 0.0
     public var cpuSystemSeconds = 0.0
+    /// Waits for completions that returned EINTR (the kernel anchor).
+    public var waitInterruptions = 0
+    /// Why the trial measured nothing, when it could not: "not applicable: ...", "kernel anchor
+    /// unavailable: ...". Empty for a trial that ran.
+    public var note = ""
 
     public init(spec: ConfigurationSpec, trial: Int, seed: UInt64) {
         strategy = spec.strategy.name

@@ -14,23 +14,25 @@ public enum TrialRunner {
 
     public static func run(_ spec: ConfigurationSpec, trial: Int, baseSeed: UInt64, profile: Profile) -> TrialResult {
         let seed = seed(base: baseSeed, trial: trial)
-        return SubmitterTask.run { task in
-            runOnTask(task, spec: spec, trial: trial, seed: seed, profile: profile)
-        }
-    }
-
-    private static func runOnTask(_ task: SubmitterTask, spec: ConfigurationSpec, trial: Int, seed: UInt64, profile: Profile) -> TrialResult {
         let cpuBefore = CPUTime.now()
-        var result = measure(task, spec: spec, trial: trial, seed: seed, profile: profile)
+        var result: TrialResult
+        switch spec.strategy.kind {
+        case .model(let make):
+            result = SubmitterTask.run { task in
+                measure(task, strategy: make(), spec: spec, trial: trial, seed: seed, profile: profile)
+            }
+        case .kernelAnchor:
+            result = KernelAnchor.run(spec, trial: trial, seed: seed, profile: profile)
+        }
         let cpu = CPUTime.now() - cpuBefore
         result.cpuUserSeconds = cpu.user
         result.cpuSystemSeconds = cpu.system
         return result
     }
 
-    private static func measure(_ task: SubmitterTask, spec: ConfigurationSpec, trial: Int, seed: UInt64, profile: Profile) -> TrialResult {
+    private static func measure(_ task: SubmitterTask, strategy: any WorkerCreationStrategy, spec: ConfigurationSpec,
+                                trial: Int, seed: UInt64, profile: Profile) -> TrialResult {
         var result = TrialResult(spec: spec, trial: trial, seed: seed)
-        let strategy = spec.strategy.make()
         let kernelConfiguration = KernelConfiguration(faults: spec.faults, signals: spec.signals, seed: seed,
                                                       fatalSignalError: strategy.fatalSignalError)
         // the configuration was validated when it was parsed

@@ -9,8 +9,13 @@ import Synchronization
 /// thread of their own.
 final class SignalInjector: @unchecked Sendable {
     let schedule: SignalSchedule
+    /// The creation-driven part (one-shot, storm) and the timed part (periodic, poisson, fatal).
+    private let creationDriven: SignalSchedule?
+    private let timed: SignalSchedule?
     private let task: SubmitterTask
     private let oneShotFired = Atomic<Bool>(false)
+    /// Creation attempts seen so far; only the task touches it.
+    private var attempts = 0
     private let stopping = Atomic<Bool>(false)
     private let wake = Parker()
     private let finished = Parker()
@@ -20,25 +25,25 @@ final class SignalInjector: @unchecked Sendable {
     init(schedule: SignalSchedule, task: SubmitterTask, seed: UInt64) {
         self.schedule = schedule
         self.task = task
+        creationDriven = schedule.parts.first(where: \.isCreationDriven)
+        timed = schedule.parts.first(where: \.isTimed)
         random = SeededRandom(seed: seed ^ 0x516_7A15)
-        switch schedule {
-        case .periodic, .poisson, .fatal:
+        if timed != nil {
             threadRunning.store(true, ordering: .relaxed)
             var thread = pthread_t()
             let rc = iowq_thread_create(&thread, 256 << 10, signalInjectorEntry, Unmanaged.passRetained(self).toOpaque())
             precondition(rc == 0, "cannot start the signal injector: errno \(rc)")
-        case .none, .oneShot, .storm:
-            break
         }
     }
 
     /// Called on the task right before every thread creation attempt.
     func beforeCreation() {
-        switch schedule {
+        attempts += 1
+        switch creationDriven {
         case .oneShot:
             if !oneShotFired.exchange(true, ordering: .relaxed) { task.send(.ordinary) }
-        case .storm:
-            task.send(.ordinary)
+        case .storm(let fromAttempt):
+            if attempts >= fromAttempt { task.send(.ordinary) }
         default:
             break
         }
@@ -62,7 +67,7 @@ final class SignalInjector: @unchecked Sendable {
         }
         var next = monotonicNanoseconds()
         while !stopping.load(ordering: .acquiring) {
-            switch schedule {
+            switch timed {
             case .periodic(let rate):
                 next &+= UInt64(1e9 / rate)
             case .poisson(let rate):
@@ -77,7 +82,7 @@ final class SignalInjector: @unchecked Sendable {
                 wake.park(until: Deadline(nanoseconds: next))
             }
             if stopping.load(ordering: .acquiring) { return }
-            if case .fatal = schedule {
+            if case .fatal = timed {
                 task.send(.fatal)
                 return
             }

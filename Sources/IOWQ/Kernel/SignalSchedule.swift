@@ -1,5 +1,5 @@
 /// When the injector sends signals to the task.
-public enum SignalSchedule: Sendable, Hashable, CustomStringConvertible {
+public indirect enum SignalSchedule: Sendable, Hashable, CustomStringConvertible {
     /// No signals.
     case none
     /// One signal every 1/rate seconds.
@@ -8,10 +8,16 @@ public enum SignalSchedule: Sendable, Hashable, CustomStringConvertible {
     case poisson(perSecond: Double)
     /// One signal right before the pool's first thread creation: the seed's situation, every time.
     case oneShot
-    /// A signal right before every thread creation: a storm that never lets up.
-    case storm
+    /// A signal right before every thread creation from attempt `fromAttempt` (1-based) on: a storm
+    /// that never lets up. From a later attempt, the first workers exist before it starts.
+    case storm(fromAttempt: Int)
     /// The fatal signal (SIGKILL's stand-in) once, `delay` after the injector starts.
     case fatal(after: Duration)
+    /// Several schedules at once: at most one driven by creations (one-shot, storm) and one timed.
+    case combined([SignalSchedule])
+
+    /// A signal before every creation.
+    public static let storm = SignalSchedule.storm(fromAttempt: 1)
 
     public func validate() throws(ConfigurationError) {
         switch self {
@@ -19,18 +25,43 @@ public enum SignalSchedule: Sendable, Hashable, CustomStringConvertible {
             guard rate > 0, rate.isFinite else { throw .invalid("signal rate must be a positive number of signals per second, not \(rate)") }
         case .fatal(let delay):
             guard delay >= .zero else { throw .invalid("fatal signal delay must not be negative") }
-        case .none, .oneShot, .storm:
+        case .storm(let attempt):
+            guard attempt >= 1 else { throw .invalid("a storm starts at creation attempt 1 or later, not \(attempt)") }
+        case .combined(let parts):
+            for part in parts { try part.validate() }
+            guard parts.filter(\.isCreationDriven).count <= 1, parts.filter(\.isTimed).count <= 1,
+                  !parts.contains(where: { if case .combined = $0 { true } else { false } }) else {
+                throw .invalid("combine at most one creation-driven schedule (one-shot, storm) with one timed one (periodic, poisson, fatal)")
+            }
+        case .none, .oneShot:
             break
         }
     }
 
-    /// Deterministic schedules give the same signals at the same creation attempts on every run.
-    public var isDeterministic: Bool {
+    /// The schedules this one is made of.
+    public var parts: [SignalSchedule] {
+        if case .combined(let parts) = self { return parts }
+        return self == .none ? [] : [self]
+    }
+
+    /// Sent from the creation hook.
+    var isCreationDriven: Bool {
         switch self {
-        case .none, .oneShot, .storm: true
-        case .periodic, .poisson, .fatal: false
+        case .oneShot, .storm: true
+        default: false
         }
     }
+
+    /// Sent from the injector's own thread.
+    var isTimed: Bool {
+        switch self {
+        case .periodic, .poisson, .fatal: true
+        default: false
+        }
+    }
+
+    /// Deterministic schedules give the same signals at the same creation attempts on every run.
+    public var isDeterministic: Bool { parts.allSatisfy(\.isCreationDriven) }
 
     public var description: String {
         switch self {
@@ -38,8 +69,9 @@ public enum SignalSchedule: Sendable, Hashable, CustomStringConvertible {
         case .periodic(let rate): "periodic:\(formatRate(rate))"
         case .poisson(let rate): "poisson:\(formatRate(rate))"
         case .oneShot: "one-shot"
-        case .storm: "storm"
+        case .storm(let attempt): attempt == 1 ? "storm" : "storm:\(attempt)"
         case .fatal(let delay): "fatal:\(delay.nanoseconds / 1_000_000)ms"
+        case .combined(let parts): parts.map(\.description).joined(separator: "+")
         }
     }
 
