@@ -12,7 +12,9 @@ struct Run: ParsableCommand {
         abstract: "Run a sweep and write trials.csv, summary.csv and meta.json.",
         discussion: """
             Every option that names a dimension may be repeated; the sweep is their product. Options
-            left out come from the profile.
+            left out come from the profile. With none of them, the default sweep runs: the four
+            strategies and the kernel anchor over the profile's scenarios and schedules, then the seed
+            and its upstream presets over the configurations where they differ.
 
             Examples:
               bench run --strategy pre-patch --strategy retry-via-workqueue --scenario first-worker --signals one-shot --trials 20
@@ -75,11 +77,15 @@ struct Run: ParsableCommand {
         guard trials >= 1 else { throw ValidationError("--trials must be at least 1, not \(trials)") }
         var configurations: [ConfigurationSpec] = []
         do {
-            for strategy in strategies.isEmpty ? StrategyCatalog.all.map(\.name) : strategies {
-                for scenario in scenarios.isEmpty ? profile.scenarios : scenarios {
-                    for signals in schedules.isEmpty ? profile.signals : schedules {
-                        for faults in plans.isEmpty ? profile.faults : plans {
-                            configurations.append(try ConfigurationSpec(strategy: strategy, scenario: scenario, signals: signals, faults: faults))
+            if strategies.isEmpty && scenarios.isEmpty && schedules.isEmpty && plans.isEmpty {
+                configurations = try profile.defaultSweep()
+            } else {
+                for strategy in strategies.isEmpty ? StrategyCatalog.all.map(\.name) : strategies {
+                    for scenario in scenarios.isEmpty ? profile.scenarios : scenarios {
+                        for signals in schedules.isEmpty ? profile.signals : schedules {
+                            for faults in plans.isEmpty ? profile.faults : plans {
+                                configurations.append(try ConfigurationSpec(strategy: strategy, scenario: scenario, signals: signals, faults: faults))
+                            }
                         }
                     }
                 }

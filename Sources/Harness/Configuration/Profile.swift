@@ -1,3 +1,5 @@
+import IOWQ
+
 /// How long and how often: the quick profile is the default sweep (about three minutes in a release
 /// build on two cores); the full profile is for reference runs.
 public struct Profile: Sendable, Hashable {
@@ -13,9 +15,42 @@ public struct Profile: Sendable, Hashable {
     public let signals: [String]
     public let faults: [String]
 
+    /// The configurations on which the seed and its upstream presets differ (MODEL.md section 5):
+    /// run for the lineage strategies in the default sweep, instead of the whole product.
+    public static let lineageConfigurations: [(scenario: String, signals: String, faults: String)] = [
+        ("exit-under-fire", "one-shot", "none"),         // seed: exit hang; 5.15: clean exit
+        ("first-worker", "none", "fail-nth:1:ENOMEM"),   // seed: completed twice, leaked record; 5.15: neither
+        ("first-worker", "storm+fatal:5ms", "none"),     // 5.15: retries without end; 5.16: gives up, exits
+        ("first-worker", "storm", "none"),               // 6.11/6.14: cancelled after 3 retries; 6.19: retried on
+        ("first-worker", "none", "eagain:1"),            // 6.19: EAGAIN still bounded
+        ("chain:8", "storm:2", "none"),                  // creation gives up beside blocked workers
+    ]
+
+    /// The default sweep: the classic strategies and the kernel anchor over the profile's product,
+    /// then the seed and its presets over the lineage configurations.
+    public func defaultSweep() throws(ConfigurationError) -> [ConfigurationSpec] {
+        var specs: [ConfigurationSpec] = []
+        for strategy in StrategyCatalog.classic + [StrategyCatalog.kernel] {
+            for scenario in scenarios {
+                for signals in signals {
+                    for faults in faults {
+                        specs.append(try ConfigurationSpec(strategy: strategy.name, scenario: scenario, signals: signals, faults: faults))
+                    }
+                }
+            }
+        }
+        for strategy in ["retry-via-workqueue"] + StrategyCatalog.lineage.map(\.name) {
+            for (scenario, signals, faults) in Profile.lineageConfigurations {
+                let spec = try ConfigurationSpec(strategy: strategy, scenario: scenario, signals: signals, faults: faults)
+                if !specs.contains(spec) { specs.append(spec) }
+            }
+        }
+        return specs
+    }
+
     public static let quick = Profile(
-        name: "quick", trials: 5, steadyDuration: .milliseconds(300), itemDeadline: .milliseconds(500),
-        exitDeadline: .milliseconds(500),
+        name: "quick", trials: 5, steadyDuration: .milliseconds(300), itemDeadline: .milliseconds(300),
+        exitDeadline: .milliseconds(300),
         scenarios: ["first-worker", "burst:64", "steady:2000", "sleepers", "chain:8", "hashed:4", "mixed", "exit-under-fire"],
         signals: ["none", "one-shot", "storm"],
         faults: ["none"]

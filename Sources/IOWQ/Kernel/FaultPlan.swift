@@ -31,10 +31,14 @@ public struct FaultPlan: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String {
         var parts: [String] = []
-        if eagainProbability > 0 { parts.append("eagain:\(eagainProbability)") }
-        if enomemProbability > 0 { parts.append("enomem:\(enomemProbability)") }
+        if eagainProbability > 0 { parts.append("eagain:" + format(eagainProbability)) }
+        if enomemProbability > 0 { parts.append("enomem:" + format(enomemProbability)) }
         for (n, e) in failingAttempts.sorted(by: { $0.key < $1.key }) { parts.append("fail-nth:\(n):\(e.name)") }
         return parts.isEmpty ? "none" : parts.joined(separator: "+")
+    }
+
+    private func format(_ probability: Double) -> String {
+        probability == probability.rounded() ? String(Int(probability)) : String(probability)
     }
 }
 
