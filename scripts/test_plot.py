@@ -1,0 +1,200 @@
+"""Tests of scripts/plot.py on small made-up results folders: pytest scripts/test_plot.py"""
+
+import csv
+import os
+import subprocess
+import sys
+
+import pytest
+
+SCRIPT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "plot.py")
+PNGS = [
+    "hang_rate_vs_signals.png",
+    "latency_cdf.png",
+    "throughput_vs_burst.png",
+    "outcomes.png",
+    "first_worker_vs_calibration.png",
+]
+
+SUMMARY_COLUMNS = [
+    "strategy", "scenario", "signals", "faults", "trials", "items_submitted", "items_ok", "items_cancelled",
+    "items_failed", "items_hung", "items_completed_twice", "hang_rate", "hang_rate_ci_low", "hang_rate_ci_high",
+    "latency_p50_us", "latency_p90_us", "latency_p99_us", "latency_p999_us", "latency_max_us",
+    "throughput_items_per_s", "threads_created", "first_worker_p50_us", "wait_eintr", "note",
+]
+TRIAL_COLUMNS = [
+    "strategy", "scenario", "signals", "faults", "trial", "seed", "items_submitted", "items_ok",
+    "items_cancelled", "items_failed", "items_hung", "items_completed_twice", "hung", "latency_p50_us",
+    "latency_p99_us", "latency_max_us", "throughput_items_per_s", "first_worker_us", "wait_eintr", "note",
+]
+
+CALIBRATION = [
+    dict(strategy="calibration", scenario="futex-handoff", signals="none", faults="none", trials=1,
+         items_submitted=2000, items_ok=2000, latency_p50_us=4.2, latency_p90_us=5.0, latency_p99_us=28.4,
+         latency_max_us=90.1),
+    dict(strategy="calibration", scenario="thread-create", signals="none", faults="none", trials=1,
+         items_submitted=500, items_ok=500, latency_p50_us=8.5, latency_p90_us=12.0, latency_p99_us=40.0,
+         latency_max_us=4993.0),
+]
+
+
+def config(strategy, scenario, signals="none", faults="none", ok=1.0, hung=0.0, failed=0.0, cancelled=0.0,
+           n=10, scale=1.0, note="", rate=None):
+    """One summary row and its trial rows; fractions of n items per outcome."""
+    counts = {k: round(v * n) for k, v in (("items_ok", ok), ("items_hung", hung), ("items_failed", failed),
+                                          ("items_cancelled", cancelled))}
+    counts["items_ok"] = n - counts["items_hung"] - counts["items_failed"] - counts["items_cancelled"]
+    if rate is None:
+        rate = 1.0 if counts["items_hung"] else 0.0
+    latency = {}
+    if counts["items_ok"]:
+        latency = dict(latency_p50_us=200 * scale, latency_p90_us=900 * scale, latency_p99_us=4000 * scale,
+                       latency_p999_us=7000 * scale, latency_max_us=9000 * scale)
+    summary = dict(strategy=strategy, scenario=scenario, signals=signals, faults=faults, trials=2,
+                   items_submitted=n, hang_rate=rate, hang_rate_ci_low=max(0.0, rate - 0.3),
+                   hang_rate_ci_high=min(1.0, rate + 0.3), throughput_items_per_s=5000 / scale,
+                   wait_eintr=0, note=note, **counts, **latency)
+    trials = [dict(strategy=strategy, scenario=scenario, signals=signals, faults=faults, trial=t, seed=t + 1,
+                   items_submitted=n // 2, items_ok=counts["items_ok"] // 2, hung=int(rate),
+                   throughput_items_per_s=(5000 + 500 * (t - 0.5)) / scale, wait_eintr=0, note=note)
+              for t in range(2)]
+    return summary, trials
+
+
+def write(folder, summaries, trials, summary_columns=SUMMARY_COLUMNS, trial_columns=TRIAL_COLUMNS):
+    os.makedirs(folder, exist_ok=True)
+    for name, columns, rows in (("summary.csv", summary_columns, summaries), ("trials.csv", trial_columns, trials)):
+        with open(os.path.join(folder, name), "w", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=columns, extrasaction="ignore")
+            writer.writeheader()
+            for row in rows:
+                writer.writerow(row)
+
+
+def build(folder, configs):
+    summaries, trials = list(CALIBRATION), []
+    for s, t in configs:
+        summaries.append(s)
+        trials.extend(t)
+    write(folder, summaries, trials)
+    return folder
+
+
+def tiny(folder):
+    """A few rows of a quick-profile run: two strategies, three schedules, first-worker, burst, steady."""
+    return build(folder, [
+        config("naive", "first-worker"),
+        config("naive", "first-worker", "one-shot", ok=0, failed=1, note="all failed, retried inline"),
+        config("pre-patch", "first-worker", "one-shot", ok=0, hung=1),
+        config("pre-patch", "first-worker", "storm", ok=0, hung=1),
+        config("naive", "burst:64", n=64),
+        config("pre-patch", "burst:64", n=64, scale=2),
+        config("naive", "steady:2000", n=40),
+        config("pre-patch", "steady:2000", "one-shot", n=40, scale=3),
+    ])
+
+
+def rich(folder):
+    """Rates, faults, the lineage presets and the kernel anchor, several burst sizes."""
+    configs = []
+    strategies = ["naive", "pre-patch", "retry-via-workqueue", "retry-5.15", "retry-5.16", "retry-6.11",
+                  "retry-6.14", "retry-6.19", "eager", "kernel"]
+    schedules = ["none", "one-shot", "storm", "periodic:100", "poisson:100", "poisson:1000", "fatal:5ms"]
+    for i, strategy in enumerate(strategies):
+        for signals in schedules:
+            for faults in ("none", "eagain:0.1"):
+                bad = signals in ("storm", "one-shot") and strategy == "pre-patch"
+                per_second = float(signals.split(":")[1]) if ":" in signals and "ms" not in signals else 0.0
+                rate = 1.0 if bad else min(1.0, per_second / 1000 * (10 - i) / 10)
+                configs.append(config(strategy, "first-worker", signals, faults, ok=0 if bad else 0.8,
+                                      hung=1 if bad else 0.1, failed=0 if bad else 0.05,
+                                      cancelled=0 if bad else 0.05, scale=1 + i / 3, rate=rate))
+        for n in (1, 16, 256):
+            configs.append(config(strategy, f"burst:{n}", n=n, scale=(1 + i / 5) * (1 + n / 64)))
+        configs.append(config(strategy, "steady:1000", "poisson:1000", n=50, scale=1 + i / 4))
+        configs.append(config(strategy, "steady:1000", n=50, scale=1 + i / 4))
+    return build(folder, configs)
+
+
+def run(*args):
+    env = dict(os.environ, MPLBACKEND="Agg")
+    return subprocess.run([sys.executable, SCRIPT, *args], capture_output=True, text=True, timeout=60, env=env)
+
+
+def assert_pngs(folder, names=PNGS):
+    for name in names:
+        path = os.path.join(folder, "plots", name)
+        assert os.path.isfile(path), f"{name} not written"
+        assert os.path.getsize(path) > 1000, f"{name} is (nearly) empty"
+        with open(path, "rb") as handle:
+            assert handle.read(8) == b"\x89PNG\r\n\x1a\n"
+
+
+def test_tiny_folder_writes_every_figure(tmp_path):
+    folder = tiny(str(tmp_path / "run"))
+    result = run(folder)
+    assert result.returncode == 0, result.stderr
+    assert_pngs(folder)
+    for name in PNGS:
+        assert os.path.join(folder, "plots", name) in result.stdout
+
+
+def test_rich_folder_with_rates_lineage_and_kernel(tmp_path):
+    folder = rich(str(tmp_path / "run"))
+    result = run(folder, "--scenario", "first-worker", "--outcomes-scenario", "first-worker")
+    assert result.returncode == 0, result.stderr
+    assert_pngs(folder)
+
+
+def test_absent_data_skips_figures_without_crashing(tmp_path):
+    # Only calibration and one hashed row: no burst, no steady, no first-worker.
+    folder = build(str(tmp_path / "run"), [config("eager", "hashed:4")])
+    os.makedirs(os.path.join(folder, "plots"))
+    stale = os.path.join(folder, "plots", "throughput_vs_burst.png")
+    open(stale, "wb").write(b"old")
+    result = run(folder)
+    assert result.returncode == 0, result.stderr
+    assert "skipped throughput_vs_burst.png" in result.stdout
+    assert "skipped first_worker_vs_calibration.png" in result.stdout
+    assert not os.path.exists(stale)
+    assert_pngs(folder, ["outcomes.png", "latency_cdf.png", "hang_rate_vs_signals.png"])
+
+
+def test_unknown_scenario_option_is_a_skip(tmp_path):
+    folder = tiny(str(tmp_path / "run"))
+    result = run(folder, "--scenario", "chain:99")
+    assert result.returncode == 0, result.stderr
+    assert "skipped latency_cdf.png" in result.stdout and "chain:99" in result.stdout
+
+
+def test_missing_folder(tmp_path):
+    result = run(str(tmp_path / "nowhere"))
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "no such directory" in lines[0]
+
+
+def test_missing_csv(tmp_path):
+    folder = tiny(str(tmp_path / "run"))
+    os.remove(os.path.join(folder, "trials.csv"))
+    result = run(folder)
+    assert result.returncode != 0
+    assert "trials.csv" in result.stderr and "no such file" in result.stderr
+    assert not os.path.exists(os.path.join(folder, "plots"))
+
+
+@pytest.mark.parametrize("file,drop", [("summary.csv", ["hang_rate_ci_low", "latency_p999_us"]),
+                                       ("trials.csv", ["throughput_items_per_s"])])
+def test_missing_columns_are_named(tmp_path, file, drop):
+    folder = str(tmp_path / "run")
+    summary_columns = [c for c in SUMMARY_COLUMNS if not (file == "summary.csv" and c in drop)]
+    trial_columns = [c for c in TRIAL_COLUMNS if not (file == "trials.csv" and c in drop)]
+    s, t = config("naive", "first-worker")
+    write(folder, CALIBRATION + [s], t, summary_columns, trial_columns)
+    result = run(folder)
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert file in lines[0] and "missing required columns" in lines[0]
+    for column in drop:
+        assert column in lines[0]
