@@ -14,6 +14,9 @@ public struct Profile: Sendable, Hashable {
     public let scenarios: [String]
     public let signals: [String]
     public let faults: [String]
+    /// Configurations beyond the product, for the classic strategies and the kernel anchor: the
+    /// signal-rate sweep and fault plans of the reference run.
+    public var extras: [(scenario: String, signals: String, faults: String)] = []
 
     /// The configurations on which the seed and its upstream presets differ (MODEL.md section 5):
     /// run for the lineage strategies in the default sweep, instead of the whole product.
@@ -38,6 +41,9 @@ public struct Profile: Sendable, Hashable {
                     }
                 }
             }
+            for (scenario, signals, faults) in extras {
+                specs.append(try ConfigurationSpec(strategy: strategy.name, scenario: scenario, signals: signals, faults: faults))
+            }
         }
         for strategy in ["retry-via-workqueue"] + StrategyCatalog.lineage.map(\.name) {
             for (scenario, signals, faults) in Profile.lineageConfigurations {
@@ -57,15 +63,20 @@ public struct Profile: Sendable, Hashable {
     )
 
     public static let full = Profile(
-        name: "full", trials: 30, steadyDuration: .seconds(2), itemDeadline: .seconds(1),
-        exitDeadline: .seconds(1),
-        scenarios: ["first-worker", "burst:16", "burst:256", "steady:1000", "steady:10000", "sleepers", "chain:8",
+        name: "full", trials: 20, steadyDuration: .seconds(1), itemDeadline: .milliseconds(500),
+        exitDeadline: .milliseconds(500),
+        scenarios: ["first-worker", "burst:16", "burst:64", "burst:256", "steady:2000", "sleepers", "chain:8",
                     "hashed:4", "mixed", "exit-under-fire"],
-        signals: ["none", "one-shot", "storm", "poisson:100", "poisson:1000", "poisson:10000"],
-        faults: ["none", "eagain:0.1", "enomem:0.1"]
+        signals: ["none", "one-shot", "storm"],
+        faults: ["none"],
+        extras: ["poisson:100", "poisson:1000", "poisson:10000", "periodic:1000"].map { ("first-worker", $0, "none") }
+            + ["eagain:0.1", "enomem:0.1"].map { ("first-worker", "none", $0) }
     )
 
     public static let all = [quick, full]
+
+    public static func == (lhs: Profile, rhs: Profile) -> Bool { lhs.name == rhs.name }
+    public func hash(into hasher: inout Hasher) { hasher.combine(name) }
 
     public static func named(_ name: String) -> Profile? { all.first { $0.name == name } }
 }
