@@ -17,11 +17,13 @@ let package = Package(
         .target(name: "CSystemShims"),
         // jemalloc's mallocx/mallctl (libjemalloc-dev): worker records live in an arena of their own.
         .systemLibrary(name: "CJemalloc", pkgConfig: "jemalloc", providers: [.apt(["libjemalloc-dev"])]),
+        // liburing (liburing-dev): the kernel anchor runs the workloads on the kernel's own io-wq.
+        .systemLibrary(name: "CURing", pkgConfig: "liburing", providers: [.apt(["liburing-dev"])]),
         // The io-wq pool, the kernel stand-ins it runs on, and the worker-creation strategies.
         .target(name: "IOWQ", dependencies: ["CSystemShims", "CJemalloc"]),
         // Scenarios, trials, child-process isolation, CSV and terminal output.
         .target(name: "Harness", dependencies: [
-            "IOWQ", "CSystemShims",
+            "IOWQ", "CSystemShims", "CURing",
             .product(name: "Histogram", package: "hdrhistogram-swift"),
         ]),
         // The command line: `swift run bench`.

@@ -70,6 +70,7 @@ enum TrialColumns {
         Column("cpu_user_s") { Format.fixed($0.cpuUserSeconds, 4) },
         Column("cpu_sys_s") { Format.fixed($0.cpuSystemSeconds, 4) },
         Column("wait_eintr") { String($0.waitInterruptions) },
+        Column("sa_restart") { $0.saRestart.map { $0 ? "1" : "0" } ?? "" },
         Column("note") { $0.note },
     ]
 }

@@ -35,6 +35,8 @@ public struct TrialResult: Codable, Sendable {
     public var cpuSystemSeconds = 0.0
     /// Waits for completions that returned EINTR (the kernel anchor).
     public var waitInterruptions = 0
+    /// Kernel anchor: whether the signal handler had SA_RESTART (nil for the model).
+    public var saRestart: Bool?
     /// Why the trial measured nothing, when it could not: "not applicable: ...", "kernel anchor
     /// unavailable: ...". Empty for a trial that ran.
     public var note = ""

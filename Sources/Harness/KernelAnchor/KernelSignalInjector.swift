@@ -1,0 +1,159 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CSystemShims
+import CURing
+import IOWQ
+import Synchronization
+
+/// Sends SIGUSR1 to the submitting thread with real pthread_kill, from a thread of its own, on the
+/// model's schedules. The submitter has a handler installed and the signal unblocked: only a
+/// signal that is about to be *handled* makes the kernel see the task as signal-pending (and fail
+/// create_io_thread, and interrupt waits); a blocked one does not.
+///
+/// One-shot and storm are kicked by the submitter right before a submission and sent from here, so
+/// the signal lands while the submission is in the kernel or just after it. The submitter cannot
+/// send them to itself: a self-sent handled signal is delivered on the way out of tgkill, before
+/// io_uring_enter ever starts.
+final class KernelSignalInjector: @unchecked Sendable {
+    static let signalNumber = SIGUSR1
+
+    let schedule: SignalSchedule
+    private let target: pthread_t
+    /// One-shot or storm: sent when the submitter kicks, before its submissions.
+    private let submissionDriven: SignalSchedule?
+    /// Periodic or Poisson: sent on the clock.
+    private let timed: SignalSchedule?
+    private let stopping = Atomic<Bool>(false)
+    private let kicks = Atomic<Int>(0)
+    private let submissions = Atomic<Int>(0)
+    private let threadRunning = Atomic<Bool>(false)
+    private let wake = Parker()
+    private let finished = Parker()
+    private let sentCount = Atomic<Int>(0)
+    private var random: SeededRandom
+
+    var sent: Int { sentCount.load(ordering: .acquiring) }
+
+    /// Installs the counting handler for the calling (submitting) thread and starts the sender.
+    /// `restart`: install it with SA_RESTART. Fatal schedules are not applicable and never get here.
+    init(schedule: SignalSchedule, seed: UInt64, restart: Bool) {
+        self.schedule = schedule
+        target = pthread_self()
+        random = SeededRandom(seed: seed ^ 0x516_7A15)
+        submissionDriven = schedule.parts.first { part in
+            switch part {
+            case .oneShot, .storm: true
+            default: false
+            }
+        }
+        timed = schedule.parts.first { part in
+            switch part {
+            case .periodic, .poisson: true
+            default: false
+            }
+        }
+        installCountingHandler(Self.signalNumber, restart: restart)
+        _ = iou_unblock_signal(Self.signalNumber)
+        guard submissionDriven != nil || timed != nil else { return }
+        threadRunning.store(true, ordering: .relaxed)
+        var thread = pthread_t()
+        let rc = iowq_thread_create(&thread, 256 << 10, kernelSignalInjectorEntry, Unmanaged.passRetained(self).toOpaque())
+        if rc != 0 { threadRunning.store(false, ordering: .relaxed) }
+    }
+
+    /// Signals handled in this process so far. Only submitting threads handle SIGUSR1 (everything
+    /// else blocks it or is never its target), and a child runs one trial at a time.
+    static var delivered: Int { handledSignals.load(ordering: .relaxed) }
+
+    /// Called by the submitter right before each submission: one-shot kicks before the first,
+    /// storm before every one from its starting attempt on (attempts counted as submissions).
+    func beforeSubmission() {
+        let submission = submissions.wrappingAdd(1, ordering: .relaxed).newValue
+        switch submissionDriven {
+        case .oneShot?:
+            guard submission == 1 else { return }
+        case .storm(let fromAttempt)?:
+            guard submission >= fromAttempt else { return }
+        default:
+            return
+        }
+        kicks.wrappingAdd(1, ordering: .releasing)
+        wake.unpark()
+    }
+
+    /// Stops sending and waits (until `deadline`) for the sender to finish, so that no signal is
+    /// sent to the submitting thread once it may have exited.
+    func stop(deadline: Deadline) {
+        stopping.store(true, ordering: .releasing)
+        wake.unpark()
+        while threadRunning.load(ordering: .acquiring) && !deadline.hasPassed {
+            finished.park(until: deadline)
+        }
+    }
+
+    private func send() {
+        if pthread_kill(target, Self.signalNumber) == 0 { sentCount.wrappingAdd(1, ordering: .relaxed) }
+    }
+
+    /// The next timed signal after `last`, in nanoseconds (never, without a timed schedule).
+    private func nextTimed(after last: UInt64) -> UInt64 {
+        switch timed {
+        case .periodic(let rate)?: last &+ UInt64(1e9 / rate)
+        case .poisson(let rate)?: last &+ UInt64(-log(max(random.nextUnit(), 1e-12)) / rate * 1e9)
+        default: .max
+        }
+    }
+
+    fileprivate func run() {
+        iowq_block_all_signals()
+        defer {
+            // a kick is a promise made before a submission: keep it even when stopping came first
+            while kicks.load(ordering: .acquiring) > 0 {
+                kicks.wrappingSubtract(1, ordering: .relaxed)
+                send()
+            }
+            threadRunning.store(false, ordering: .releasing)
+            finished.unpark()
+        }
+        var next = nextTimed(after: monotonicNanoseconds())
+        while !stopping.load(ordering: .acquiring) {
+            while kicks.load(ordering: .acquiring) > 0 {
+                kicks.wrappingSubtract(1, ordering: .relaxed)
+                send()
+            }
+            if monotonicNanoseconds() >= next {
+                send()
+                next = nextTimed(after: next)
+                continue
+            }
+            wake.park(until: next == .max ? .after(.milliseconds(50)) : Deadline(nanoseconds: next))
+        }
+    }
+}
+
+/// Counts handled signals. Global and atomic: the handler may touch nothing else. Kept in Swift:
+/// a static in the C header would exist once per object file that inlines its users.
+private let handledSignals = Atomic<Int>(0)
+
+private func countingHandler(_ signo: Int32) {
+    handledSignals.wrappingAdd(1, ordering: .relaxed)
+}
+
+/// Installs the counting handler for `signo`, with or without SA_RESTART. A handler, not a blocked
+/// signal, is what makes the kernel see the signal as pending (failing create_io_thread,
+/// interrupting waits).
+private func installCountingHandler(_ signo: Int32, restart: Bool) {
+    _ = handledSignals.load(ordering: .relaxed)  // initialise the global before the handler can run
+    var action = sigaction()
+    action.__sigaction_handler.sa_handler = countingHandler
+    sigemptyset(&action.sa_mask)
+    action.sa_flags = restart ? Int32(SA_RESTART) : 0
+    sigaction(signo, &action, nil)
+}
+
+/// Entry point of the sender's thread.
+private func kernelSignalInjectorEntry(_ argument: UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer? {
+    Unmanaged<KernelSignalInjector>.fromOpaque(argument!).takeRetainedValue().run()
+    return nil
+}

@@ -1,0 +1,167 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+@testable import Harness
+import IOWQ
+import Testing
+
+/// The kernel anchor: the scenario-to-request mapping (pure), and a few small trials on the
+/// running kernel's io-wq. Outcomes and counts only, never timings; every trial has deadlines, so
+/// none can hang the suite.
+@Suite struct KernelAnchorTests {
+    static let unavailable = KernelRing.unavailabilityReason()
+    static let available = unavailable == nil
+    static let profile = Profile.quick
+
+    static func spec(_ scenario: String, signals: String = "none", faults: String = "none") throws -> ConfigurationSpec {
+        try ConfigurationSpec(strategy: "kernel", scenario: scenario, signals: signals, faults: faults)
+    }
+
+    static func plan(_ scenario: String) throws -> KernelRequestPlan {
+        KernelRequestPlan.make(try Scenario(parsing: scenario), profile: profile, seed: 7)
+    }
+
+    // MARK: the mapping
+
+    @Test func firstWorkerIsOneReadReleasedAfterItsSubmission() throws {
+        let plan = try Self.plan("first-worker")
+        #expect(plan.requests == [.init(operation: .readPipe(0))])
+        #expect(plan.releases == [.init(pipe: 0, after: 0, delay: .microseconds(100))])
+        #expect(plan.pipes == 1 && plan.files == 0)
+        #expect(plan.boundWorkers == 8 && plan.unboundWorkers == 8)
+        #expect(!plan.isOpenLoop && plan.exitAfter == nil)
+    }
+
+    @Test func burstIsNReadsEachReleased() throws {
+        let plan = try Self.plan("burst:64")
+        #expect(plan.requests.count == 64)
+        #expect(plan.requests.allSatisfy { $0.operation == .readPipe(0) && $0.arrival == nil })
+        #expect(plan.releases.map(\.after) == Array(0..<64))
+        #expect(plan.releases.allSatisfy { $0.delay == .microseconds(200) && $0.bytes == 1 })
+    }
+
+    @Test func steadyIsOpenLoopOnTheModelsArrivals() throws {
+        let plan = try Self.plan("steady:2000")
+        let arrivals = SteadyArrivals(rate: 2000, duration: Self.profile.steadyDuration, seed: 7).arrivals
+        #expect(plan.isOpenLoop)
+        #expect(plan.requests.map(\.arrival) == arrivals.map { Optional($0) })
+        #expect(plan.releases.count == arrivals.count)
+        #expect(plan.deadline == .nanoseconds(Int64(arrivals.last!)) + Self.profile.itemDeadline)
+    }
+
+    @Test func chainIsSplicesSubmittedFromTheEnd() throws {
+        let plan = try Self.plan("chain:4")
+        #expect(plan.requests.map(\.operation) == [
+            .splice(from: 3, to: nil), .splice(from: 2, to: 3), .splice(from: 1, to: 2), .splice(from: 0, to: 1),
+        ])
+        #expect(plan.pipes == 4)
+        // the cascade starts once the last splice is in: only a worker of its own can run it
+        #expect(plan.releases == [.init(pipe: 0, after: 3, delay: .zero)])
+        #expect(try Self.plan("chain:32").unboundWorkers == 32)
+    }
+
+    @Test func hashedIsAppendsToOneFilePerHash() throws {
+        let plan = try Self.plan("hashed:4")
+        #expect(plan.files == 4 && plan.pipes == 0)
+        #expect(plan.requests.count == 4 * Workload.itemsPerHash)
+        #expect(plan.hashedOrder(file: 1) == Array(stride(from: 1, to: 64, by: 4)))
+        #expect(plan.releases.isEmpty)
+    }
+
+    @Test func sleepersMixedAndExitUnderFire() throws {
+        let sleepers = try Self.plan("sleepers")
+        #expect(sleepers.requests.count == Workload.batchSize)
+        #expect(sleepers.requests.allSatisfy { $0.operation == .splice(from: 0, to: nil) })
+        #expect(sleepers.releases.allSatisfy { $0.delay == .milliseconds(1) })
+
+        let mixed = try Self.plan("mixed")
+        #expect(mixed.requests.filter { $0.operation == .nop }.count == Workload.batchSize / 2)
+        #expect(mixed.requests.filter { $0.operation == .readPipe(0) }.count == Workload.batchSize / 2)
+        #expect(mixed.releases.map(\.after) == Array(stride(from: 1, to: Workload.batchSize, by: 2)))
+
+        let exit = try Self.plan("exit-under-fire")
+        #expect(exit.requests.count == Workload.exitBatchSize)
+        #expect(exit.exitAfter == .milliseconds(20))
+    }
+
+    @Test func fatalSignalsAndFaultPlansAreNotApplicable() throws {
+        for spec in [try Self.spec("first-worker", signals: "fatal:5ms"), try Self.spec("burst:4", faults: "eagain:0.1")] {
+            let result = KernelAnchor.run(spec, trial: 0, seed: 1, profile: Self.profile)
+            #expect(result.note.hasPrefix("not applicable: "))
+            #expect(result.itemsSubmitted == 0 && !result.hung)
+        }
+    }
+
+    // MARK: on the running kernel
+
+    @Test(.enabled(if: available, "io_uring is unavailable: \(unavailable ?? "")"))
+    func nopBurstCompletesOK() throws {
+        var plan = try Self.plan("burst:16")
+        plan.requests = Array(repeating: .init(operation: .nop), count: 16)
+        plan.releases = []
+        plan.pipes = 0
+        let result = KernelAnchor.run(try Self.spec("burst:16"), trial: 0, seed: 1, profile: Self.profile, plan: plan)
+        #expect(result.note == "")
+        #expect(result.itemsSubmitted == 16 && result.itemsOK == 16)
+        #expect(result.itemsHung == 0 && result.itemsFailed == 0 && result.itemsCancelled == 0)
+        #expect(result.histogram.count == 16)
+        #expect(!result.exitHung)
+        #expect(result.counters?.signalsSent == 0)
+    }
+
+    @Test(.enabled(if: available, "io_uring is unavailable: \(unavailable ?? "")"), arguments: [0, 1])
+    func blockingPipeReadCompletesOKOnAWorker(trial: Int) throws {
+        // trial 0 installs the handler with SA_RESTART, trial 1 without
+        let result = KernelAnchor.run(try Self.spec("first-worker"), trial: trial, seed: 1, profile: Self.profile)
+        #expect(result.note == "")
+        #expect(result.itemsSubmitted == 1 && result.itemsOK == 1 && result.itemsHung == 0)
+        #expect(!result.exitHung)
+        #expect((result.counters?.threadsCreatedOnDemand ?? 0) >= 1)
+        #expect(result.counters?.signalsSent == 0 && result.waitInterruptions == 0)
+    }
+
+    @Test(.enabled(if: available, "io_uring is unavailable: \(unavailable ?? "")"))
+    func chainNeedsAllItsWorkersAtOnce() throws {
+        let result = KernelAnchor.run(try Self.spec("chain:4"), trial: 0, seed: 1, profile: Self.profile)
+        #expect(result.itemsOK == 4 && result.itemsHung == 0)
+        #expect((result.counters?.workersPeak ?? 0) >= 4)
+        #expect(!result.exitHung)
+    }
+
+    @Test(.enabled(if: available, "io_uring is unavailable: \(unavailable ?? "")"))
+    func hashedWritesKeepTheirOrder() throws {
+        let result = KernelAnchor.run(try Self.spec("hashed:2"), trial: 0, seed: 1, profile: Self.profile)
+        #expect(result.itemsOK == 2 * Workload.itemsPerHash && result.itemsHung == 0)
+        #expect(result.orderViolations == 0)
+    }
+
+    @Test(.enabled(if: available, "io_uring is unavailable: \(unavailable ?? "")"))
+    func exitUnderFireAccountsForEveryRequest() throws {
+        let result = KernelAnchor.run(try Self.spec("exit-under-fire"), trial: 0, seed: 1, profile: Self.profile)
+        #expect(result.note == "")
+        #expect(result.itemsOK + result.itemsCancelled + result.itemsFailed + result.itemsHung == Workload.exitBatchSize)
+        #expect(result.itemsCompletedTwice == 0)
+    }
+
+    @Test(.enabled(if: available, "io_uring is unavailable: \(unavailable ?? "")"))
+    func oneShotSignalIsSentAndTheItemStillCompletes() throws {
+        let result = KernelAnchor.run(try Self.spec("first-worker", signals: "one-shot"), trial: 1, seed: 1, profile: Self.profile)
+        #expect(result.counters?.signalsSent == 1)
+        #expect(result.counters?.signalsDelivered == 1)
+        #expect(result.itemsOK + result.itemsHung + result.itemsFailed + result.itemsCancelled == 1)
+    }
+
+    // MARK: unavailable
+
+    @Test func unavailableKernelIsReportedAndTheSweepContinues() throws {
+        let spec = try Self.spec("burst:4")
+        for trial in 0..<3 {
+            let result = KernelAnchor.run(spec, trial: trial, seed: 1, profile: Self.profile, forcedSetupError: ENOSYS)
+            #expect(result.note.hasPrefix("kernel anchor unavailable: io_uring_queue_init failed: ENOSYS"))
+            #expect(result.itemsSubmitted == 0 && result.itemsOK == 0 && !result.hung && !result.exitHung)
+        }
+        #expect(KernelAnchor.hasReportedUnavailable)
+        let disabled = KernelAnchor.run(spec, trial: 3, seed: 1, profile: Self.profile, forcedSetupError: EPERM)
+        #expect(disabled.note == "kernel anchor unavailable: io_uring_queue_init failed: EPERM (Operation not permitted)")
+    }
+}
