@@ -63,7 +63,7 @@ public struct Profile: Sendable, Hashable {
     )
 
     public static let full = Profile(
-        name: "full", trials: 20, steadyDuration: .seconds(1), itemDeadline: .milliseconds(500),
+        name: "full", trials: 20, steadyDuration: .milliseconds(500), itemDeadline: .milliseconds(500),
         exitDeadline: .milliseconds(500),
         scenarios: ["first-worker", "burst:16", "burst:64", "burst:256", "steady:2000", "sleepers", "chain:8",
                     "hashed:4", "mixed", "exit-under-fire"],
