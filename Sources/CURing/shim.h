@@ -1,6 +1,17 @@
 #ifndef IOWQ_CURING_SHIM_H
 #define IOWQ_CURING_SHIM_H
 
+/* The system headers come first, so they are imported from the C library's own module before
+ * liburing.h defines _GNU_SOURCE and _XOPEN_SOURCE: otherwise a clean build may compile them a
+ * second time with other feature macros into this module, and fd_set no longer matches Glibc's. */
+#include <sys/select.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/uio.h>
+#include <sys/wait.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <sched.h>
 #include <liburing.h>
 #include <dirent.h>
 #include <errno.h>
