@@ -19,6 +19,32 @@ extension Array {
 
 private func us(_ nanoseconds: UInt64) -> String { Format.fixed(Double(nanoseconds) / 1000, 1) }
 
+/// The pool's counters, named once for both files.
+private let counterFields: [String: KeyPath<CounterSnapshot, Int> & Sendable] = [
+    "threads_created": \.threadsCreated,
+    "threads_created_at_setup": \.threadsCreatedAtSetup,
+    "threads_created_on_demand": \.threadsCreatedOnDemand,
+    "create_attempts": \.createAttempts,
+    "create_failures": \.createFailures,
+    "create_failures_eintr": \.createFailuresEINTR,
+    "create_failures_erestart": \.createFailuresERESTART,
+    "create_failures_eagain": \.createFailuresEAGAIN,
+    "create_failures_enomem": \.createFailuresENOMEM,
+    "create_retries": \.createRetries,
+    "create_requests_task_work": \.createRequestsViaTaskWork,
+    "kworker_hops": \.kworkerHops,
+    "signals_sent": \.signalsSent,
+    "signals_delivered": \.signalsDelivered,
+]
+
+extension Column {
+    /// The counter column `name`, read from the row's counters (0 when the row has none).
+    static func counter(_ name: String, _ counters: @escaping @Sendable (Row) -> CounterSnapshot?) -> Column {
+        let field = counterFields[name]!
+        return Column(name) { row in String(counters(row)?[keyPath: field] ?? 0) }
+    }
+}
+
 enum TrialColumns {
     typealias C = Column<TrialResult>
     static let all: [C] = identity + outcomes + creation
@@ -45,20 +71,20 @@ enum TrialColumns {
         Column("throughput_items_per_s") { Format.fixed($0.throughput, 1) },
     ]
     private static let creation: [C] = [
-        Column("threads_created") { String($0.counters?.threadsCreated ?? 0) },
-        Column("threads_created_at_setup") { String($0.counters?.threadsCreatedAtSetup ?? 0) },
-        Column("threads_created_on_demand") { String($0.counters?.threadsCreatedOnDemand ?? 0) },
-        Column("create_attempts") { String($0.counters?.createAttempts ?? 0) },
-        Column("create_failures") { String($0.counters?.createFailures ?? 0) },
-        Column("create_failures_eintr") { String($0.counters?.createFailuresEINTR ?? 0) },
-        Column("create_failures_erestart") { String($0.counters?.createFailuresERESTART ?? 0) },
-        Column("create_failures_eagain") { String($0.counters?.createFailuresEAGAIN ?? 0) },
-        Column("create_failures_enomem") { String($0.counters?.createFailuresENOMEM ?? 0) },
-        Column("create_retries") { String($0.counters?.createRetries ?? 0) },
-        Column("create_requests_task_work") { String($0.counters?.createRequestsViaTaskWork ?? 0) },
-        Column("kworker_hops") { String($0.counters?.kworkerHops ?? 0) },
-        Column("signals_sent") { String($0.counters?.signalsSent ?? 0) },
-        Column("signals_delivered") { String($0.counters?.signalsDelivered ?? 0) },
+        .counter("threads_created") { $0.counters },
+        .counter("threads_created_at_setup") { $0.counters },
+        .counter("threads_created_on_demand") { $0.counters },
+        .counter("create_attempts") { $0.counters },
+        .counter("create_failures") { $0.counters },
+        .counter("create_failures_eintr") { $0.counters },
+        .counter("create_failures_erestart") { $0.counters },
+        .counter("create_failures_eagain") { $0.counters },
+        .counter("create_failures_enomem") { $0.counters },
+        .counter("create_retries") { $0.counters },
+        .counter("create_requests_task_work") { $0.counters },
+        .counter("kworker_hops") { $0.counters },
+        .counter("signals_sent") { $0.counters },
+        .counter("signals_delivered") { $0.counters },
         Column("first_worker_us") { $0.counters.map { $0.firstWorkerNanoseconds == 0 ? "" : us($0.firstWorkerNanoseconds) } ?? "" },
         Column("workers_peak") { String($0.counters?.workersPeak ?? 0) },
         Column("exit_us") { us($0.exitNanoseconds) },
@@ -106,24 +132,24 @@ enum SummaryColumns {
         Column("throughput_items_per_s") { Format.fixed($0.throughput, 1) },
     ]
     private static let creation: [C] = [
-        Column("threads_created") { String($0.counters.threadsCreated) },
-        Column("threads_created_on_demand") { String($0.counters.threadsCreatedOnDemand) },
-        Column("create_attempts") { String($0.counters.createAttempts) },
-        Column("create_failures") { String($0.counters.createFailures) },
-        Column("create_retries") { String($0.counters.createRetries) },
-        Column("kworker_hops") { String($0.counters.kworkerHops) },
-        Column("signals_delivered") { String($0.counters.signalsDelivered) },
+        .counter("threads_created") { $0.counters },
+        .counter("threads_created_on_demand") { $0.counters },
+        .counter("create_attempts") { $0.counters },
+        .counter("create_failures") { $0.counters },
+        .counter("create_retries") { $0.counters },
+        .counter("kworker_hops") { $0.counters },
+        .counter("signals_delivered") { $0.counters },
         Column("exit_hangs") { String($0.exitHangs) },
         Column("leaked_bytes") { String($0.leakedBytes) },
         Column("cpu_user_s") { Format.fixed($0.cpuUser, 4) },
         Column("cpu_sys_s") { Format.fixed($0.cpuSystem, 4) },
     ]
     private static let extras: [C] = [
-        Column("create_failures_eintr") { String($0.counters.createFailuresEINTR) },
-        Column("create_failures_erestart") { String($0.counters.createFailuresERESTART) },
-        Column("create_failures_eagain") { String($0.counters.createFailuresEAGAIN) },
-        Column("create_failures_enomem") { String($0.counters.createFailuresENOMEM) },
-        Column("signals_sent") { String($0.counters.signalsSent) },
+        .counter("create_failures_eintr") { $0.counters },
+        .counter("create_failures_erestart") { $0.counters },
+        .counter("create_failures_eagain") { $0.counters },
+        .counter("create_failures_enomem") { $0.counters },
+        .counter("signals_sent") { $0.counters },
         Column("first_worker_p50_us") { Format.optional($0.firstWorker.microseconds(atPercentile: 50), 1) },
         Column("workers_peak") { String($0.workersPeak) },
         Column("setup_failures") { String($0.setupFailures) },
