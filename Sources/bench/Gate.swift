@@ -7,15 +7,9 @@ struct Gate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run the CI perf gate: a small fixed sweep checked against invariants and a committed baseline.",
         discussion: """
-            Invariants must hold exactly: every row conserves its items, nothing is completed twice
-            outside the seed's own strategy, eager and every retry strategy under one-shot never hang,
-            and pre-patch under one-shot does. Performance is compared as ratios measured in the same
-            run (latency to the calibration rows, throughput to eager), within the tolerances in
-            PerfGate.Tolerance. Exits 1 on a regression or a broken invariant, 0 otherwise, including
-            on an improvement.
+            Invariants must hold exactly: every row conserves its items, nothing is completed twice outside the seed's own strategy, eager and every retry strategy under one-shot never hang, and pre-patch under one-shot does. Performance is compared as ratios measured in the same run (latency to the calibration rows, throughput to eager), within the tolerances in PerfGate.Tolerance. Exits 1 on a regression or a broken invariant, 0 otherwise, including on an improvement.
 
-            Refresh the baseline on purpose, after a change that makes things faster or slower by
-            design:
+            Refresh the baseline on purpose, after a change that makes things faster or slower by design:
               swift run -c release bench gate --refresh-baseline
             """
     )

@@ -11,19 +11,18 @@ struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a sweep and write trials.csv, summary.csv and meta.json.",
         discussion: """
-            Every option that names a dimension may be repeated; the sweep is their product. Options
-            left out come from the profile. With none of them, the default sweep runs: the four
-            strategies and the kernel anchor over the profile's scenarios and schedules, then the seed
-            and its upstream presets over the configurations where they differ.
+            Every option that names a dimension may be repeated; the sweep is their product. Options left out come from the profile. With none of them, the default sweep runs: the four strategies and the kernel anchor over the profile's scenarios and schedules, then the seed and its upstream presets over the configurations where they differ.
 
             Examples:
-              bench run --strategy pre-patch --strategy retry-via-workqueue --scenario first-worker --signals one-shot --trials 20
-              bench run --scenario burst:256 --signals poisson:1000 --faults eagain:0.1 --out results/burst-storm
-              bench run --profile full
+              bench run --strategy pre-patch --signals one-shot --trials 20
+              bench run --scenario burst:256 --signals poisson:1000
+              bench run --scenario first-worker --faults eagain:0.1+enomem:0.05
+              bench run --strategy retry-5.15 --signals storm+fatal:5ms
+              bench run --profile full --out results/reference
             """
     )
 
-    @Option(help: "quick (the default sweep, about 3 minutes in release) or full (the reference run).")
+    @Option(help: "quick (the default sweep, about 2 minutes in release) or full (the reference run, about 13).")
     var profile = "quick"
 
     @Option(name: .customLong("strategy"), help: ArgumentHelp("A strategy; see `bench list`. Default: all.", valueName: "name"))
