@@ -53,6 +53,14 @@ import Testing
         #expect(result["pre-patch steady:2000 none none: latency_p50_us / futex-handoff"] == .pass)
     }
 
+    /// With five items a single scheduler tick decides p99 and throughput: those are not gated.
+    @Test func tailAndThroughputNeedEnoughItems() throws {
+        let few = Self.summary() + "pre-patch,first-worker,none,none,5,5,0,0,0,0,0.0000,200,4000,500\r\n"
+        let names = try statuses(few).keys.filter { $0.hasPrefix("pre-patch first-worker none none") }
+        #expect(names.contains("pre-patch first-worker none none: latency_p50_us / thread-create"))
+        #expect(!names.contains { $0.contains("latency_p99_us") || $0.contains("throughput") })
+    }
+
     @Test func aMalformedBaselineIsAClearError() {
         #expect(throws: GateError.self) { try PerfGate.Table(csv: "", source: "b") }
         #expect(throws: GateError.self) { try PerfGate.Table(csv: "strategy,scenario\r\na,b\r\n", source: "b") }

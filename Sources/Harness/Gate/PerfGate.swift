@@ -13,6 +13,9 @@ public enum PerfGate {
         public static let latencyP99 = 6.0
         /// Throughput ratios may fall to the baseline's divided by this.
         public static let throughput = 2.0
+        /// p99 and throughput are judged only on rows with at least this many ok items: with fewer
+        /// (first-worker's 5), one scheduler tick decides them, and they would gate on noise.
+        public static let itemsForTailAndThroughput = 300
     }
 
     static let seedLineage = ["retry-via-workqueue"] + StrategyCatalog.lineage.map(\.name)
@@ -118,7 +121,10 @@ public enum PerfGate {
         let scenario = row["scenario"]!
         var checks: [Check] = []
         func calibration(_ table: Table) -> Double? { scenario == "first-worker" ? table.threadCreateP50 : table.futexP50 }
-        for (column, tolerance) in [("latency_p50_us", Tolerance.latencyP50), ("latency_p99_us", Tolerance.latencyP99)] {
+        let enoughItems = (current.number(key, "items_ok") ?? 0) >= Double(Tolerance.itemsForTailAndThroughput)
+        var latencyChecks = [("latency_p50_us", Tolerance.latencyP50)]
+        if enoughItems { latencyChecks.append(("latency_p99_us", Tolerance.latencyP99)) }
+        for (column, tolerance) in latencyChecks {
             guard let value = current.number(key, column), let unit = calibration(current), unit > 0 else { continue }
             let ratio = value / unit
             let name = "\(key): \(column) / \(scenario == "first-worker" ? "thread-create" : "futex-handoff")"
@@ -131,7 +137,7 @@ public enum PerfGate {
             checks.append(Check(name: name, value: fmt(ratio), baseline: fmt(baseRatio), tolerance: "x\(fmt(tolerance))", status: status))
         }
         let eagerKey = Table.key("eager", scenario, "none", row["faults"]!)
-        if row["strategy"] != "eager", let value = current.number(key, "throughput_items_per_s"),
+        if enoughItems, row["strategy"] != "eager", let value = current.number(key, "throughput_items_per_s"),
            let eager = current.number(eagerKey, "throughput_items_per_s"), eager > 0, value > 0 {
             let ratio = value / eager
             let name = "\(key): throughput / eager"
