@@ -12,7 +12,8 @@ import Testing
             // the kworker queues create_worker_cont on the task; the task does not run it
             let queued = poll(until: .after(completionDeadline)) { task.queuedTaskWorkCount > 0 }
             let exit = pool.exit(deadline: .after(hangDeadline))
-            services.shutdown(deadline: .after(.seconds(5)), releaseMemory: exit == .clean)
+            services.shutdown(deadline: .after(.seconds(5)))
+            if exit == .clean { services.releaseRecordMemory() }
             return (queued, exit, item.outcome)
         }
         return result

@@ -31,9 +31,9 @@ func withPool<R: Sendable>(
             let result = try body(pool, task)
             pool.cancel(matching: { _ in true })
             let exit = pool.exit(deadline: .after(exitDeadline))
-            services.shutdown(deadline: .after(.seconds(5)), releaseMemory: false)
+            services.shutdown(deadline: .after(.seconds(5)))
             let report = PoolReport(counters: services.counters.snapshot(), exit: exit, leakedBytes: services.liveRecordBytes)
-            if exit == .clean { services.shutdown(deadline: .after(.seconds(1)), releaseMemory: true) }
+            if exit == .clean { services.releaseRecordMemory() }
             return (result, report)
         }
     }
@@ -49,7 +49,7 @@ func setupError(
     SubmitterTask.run { task -> String? in
         do {
             let services = try KernelServices(task: task, configuration: kernel)
-            defer { services.shutdown(deadline: .after(.seconds(5)), releaseMemory: false) }
+            defer { services.shutdown(deadline: .after(.seconds(5))) }
             let pool = try IOWorkQueue(kernel: services, strategy: strategy, configuration: configuration)
             _ = pool.exit(deadline: .after(.seconds(5)))
             return nil

@@ -130,7 +130,7 @@ final class SteadyStateWork: HostedWork {
 
     func finish() {
         precondition(pool.exit(deadline: .after(completionTimeout)) == .clean, "the pool did not exit")
-        services.shutdown(deadline: .after(completionTimeout), releaseMemory: false)
+        services.shutdown(deadline: .after(completionTimeout))
     }
 }
 
@@ -167,7 +167,7 @@ final class FirstWorkerWork: HostedWork {
     }
 
     func finish() {
-        services.shutdown(deadline: .after(completionTimeout), releaseMemory: false)
+        services.shutdown(deadline: .after(completionTimeout))
     }
 }
 

@@ -46,7 +46,8 @@ public enum TrialRunner {
         } catch {
             result.setupFailed = true
             result.itemsFailed = workload.items.count
-            services.shutdown(deadline: .after(profile.exitDeadline), releaseMemory: true)
+            services.shutdown(deadline: .after(profile.exitDeadline))
+            services.releaseRecordMemory()
             result.counters = services.counters.snapshot()
             workload.cleanup()
             return result
@@ -72,13 +73,13 @@ public enum TrialRunner {
         }
         result.exitNanoseconds = monotonicNanoseconds() - exitStart
         result.exitHung = exitHung
-        services.shutdown(deadline: .after(profile.exitDeadline), releaseMemory: false)
+        services.shutdown(deadline: .after(profile.exitDeadline))
         result.leakedBytes = services.liveRecordBytes
         result.counters = services.counters.snapshot()
         result.itemsCompletedTwice = workload.items.filter { $0.completionCount > 1 }.count
         if workload.outcomesAfterTeardown { tally(workload, into: &result) }
         if !exitHung {
-            services.shutdown(deadline: .after(profile.exitDeadline), releaseMemory: true)
+            services.releaseRecordMemory()
             workload.cleanup()
         }
         return result

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// How the kernel stand-ins behave for one pool: faults, signals and their seed.
 public struct KernelConfiguration: Sendable, Hashable {
     public var faults: FaultPlan
@@ -32,6 +34,7 @@ public final class KernelServices: Sendable {
     let threads: ThreadFactory
     let allocator: WorkerAllocator
     let injector: SignalInjector
+    private let kworkerStopped = Atomic<Bool>(false)
 
     /// Builds the services on the task's own thread.
     public init(task: SubmitterTask, configuration: KernelConfiguration = KernelConfiguration()) throws(ConfigurationError) {
@@ -52,10 +55,14 @@ public final class KernelServices: Sendable {
     public var liveRecordBytes: Int { allocator.liveBytes }
 
     /// Stops the injector and the kworker. Call after the pool has exited (or was abandoned).
-    /// With `releaseMemory`, the record arena is destroyed too: only when no worker can touch it.
-    public func shutdown(deadline: Deadline, releaseMemory: Bool) {
+    public func shutdown(deadline: Deadline) {
         injector.stop(deadline: deadline)
-        let stopped = workqueue.shutdown(deadline: deadline)
-        if releaseMemory && stopped { allocator.destroy() }
+        kworkerStopped.store(workqueue.shutdown(deadline: deadline), ordering: .releasing)
+    }
+
+    /// Returns the record arena to jemalloc, once `liveRecordBytes` has been read. Only after a
+    /// clean exit (no worker can touch a record) and a stopped kworker; otherwise it does nothing.
+    public func releaseRecordMemory() {
+        if kworkerStopped.load(ordering: .acquiring) { allocator.destroy() }
     }
 }
