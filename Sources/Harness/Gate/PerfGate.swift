@@ -158,12 +158,7 @@ public enum PerfGate {
     /// The checks as a table for the terminal.
     public static func render(_ checks: [Check]) -> String {
         let header = ["check", "value", "baseline", "tolerance", "status"]
-        let table = [header] + checks.map { [$0.name, $0.value, $0.baseline, $0.tolerance, $0.status.rawValue] }
-        let widths = header.indices.map { column in table.map { $0[column].count }.max() ?? 0 }
-        return table.map { cells in
-            cells.enumerated().map { column, cell in cell + String(repeating: " ", count: widths[column] - cell.count) }
-                .joined(separator: "  ")
-        }.joined(separator: "\n")
+        return TextTable.render(header: header, rows: checks.map { [$0.name, $0.value, $0.baseline, $0.tolerance, $0.status.rawValue] })
     }
 }
 

@@ -3,7 +3,7 @@
 public enum SummaryTable {
     public static func render(_ rows: [ConfigurationSummary]) -> String {
         let header = ["strategy", "scenario", "signals", "faults", "hang rate [95% CI]", "p50 us", "p99 us", "items/s", "threads"]
-        var table = [header]
+        var table: [[String]] = []
         for row in rows {
             let interval = row.hangInterval
             let hang = row.strategy == "calibration" ? "" :
@@ -16,14 +16,6 @@ public enum SummaryTable {
                 row.strategy == "calibration" ? "" : String(row.counters.threadsCreated),
             ])
         }
-        let widths = header.indices.map { column in table.map { $0[column].count }.max() ?? 0 }
-        let numeric = Set(5..<header.count)
-        return table.enumerated().map { index, cells in
-            let line = cells.enumerated().map { column, cell in
-                let pad = String(repeating: " ", count: widths[column] - cell.count)
-                return numeric.contains(column) ? pad + cell : cell + pad
-            }.joined(separator: "  ")
-            return index == 0 ? line + "\n" + String(repeating: "-", count: line.count) : line
-        }.joined(separator: "\n")
+        return TextTable.render(header: header, rows: table, rightAligned: Set(5..<header.count), underline: true)
     }
 }
