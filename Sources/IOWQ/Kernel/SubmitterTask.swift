@@ -25,6 +25,12 @@ public final class SubmitterTask: @unchecked Sendable {
     /// rest of its life, as the kernel's does.
     private let dying = Atomic<Bool>(false)
     private let completions = Atomic<Int>(0)
+    /// TIF_NOTIFY_RESUME: task_work is queued. Written under `lock`, read lock-free by the wait.
+    private let taskWorkQueued = Atomic<Bool>(false)
+    /// TIF_SIGPENDING: a signal was sent since the task last looked. Set after the signal is
+    /// raised, so whoever sees it set also sees the signal pending; the wait tests this bit instead
+    /// of asking the kernel (two sigpending calls per wait) and asks only when it is set.
+    private let signalSent = Atomic<Bool>(false)
     /// Where delivered signals are counted; set by the kernel services that use this task.
     let counters: Counters
 
@@ -64,6 +70,7 @@ public final class SubmitterTask: @unchecked Sendable {
         lock.withLock {
             exited = true
             taskWork.removeAll()
+            taskWorkQueued.store(false, ordering: .releasing)
         }
     }
 
@@ -75,6 +82,7 @@ public final class SubmitterTask: @unchecked Sendable {
         let added = lock.withLock {
             guard !exited else { return false }
             taskWork.append(QueuedCallback(callback: callback, argument: argument))
+            taskWorkQueued.store(true, ordering: .releasing)
             return true
         }
         if added && notify { parker.unpark() }
@@ -85,11 +93,12 @@ public final class SubmitterTask: @unchecked Sendable {
     func cancelTaskWork(matching matches: (QueuedCallback) -> Bool) -> QueuedCallback? {
         lock.withLock {
             guard let index = taskWork.firstIndex(where: matches) else { return nil }
+            defer { taskWorkQueued.store(!taskWork.isEmpty, ordering: .releasing) }
             return taskWork.remove(at: index)
         }
     }
 
-    public var hasTaskWork: Bool { lock.withLock { !taskWork.isEmpty } }
+    public var hasTaskWork: Bool { taskWorkQueued.load(ordering: .acquiring) }
     public var queuedTaskWorkCount: Int { lock.withLock { taskWork.count } }
 
     /// Runs everything queued, including what the callbacks queue meanwhile (task_work_run).
@@ -100,6 +109,7 @@ public final class SubmitterTask: @unchecked Sendable {
                 if taskWork.isEmpty { return [] }
                 let batch = taskWork
                 taskWork.removeAll(keepingCapacity: true)
+                taskWorkQueued.store(false, ordering: .releasing)
                 return batch
             }
             if batch.isEmpty { return }
@@ -117,6 +127,7 @@ public final class SubmitterTask: @unchecked Sendable {
             return true
         }
         guard sent else { return }
+        signalSent.store(true, ordering: .releasing)
         counters.bump(counters.signalsSent)
         parker.unpark()
     }
@@ -185,7 +196,9 @@ public final class SubmitterTask: @unchecked Sendable {
                 runTaskWork()
                 continue
             }
-            if !isDying && (signalPending || iowq_signal_is_pending(InjectedSignal.fatal.number)) {
+            // the bit is cleared before the look, so a signal sent meanwhile sets it again
+            if !isDying && signalSent.exchange(false, ordering: .acquiringAndReleasing)
+                && (signalPending || iowq_signal_is_pending(InjectedSignal.fatal.number)) {
                 returnToUser()
                 continue
             }

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import CSystemShims
 
 /// What a worker does when it finds nothing to run.
@@ -143,6 +146,8 @@ extension IOWorkQueue {
             lock.lock()
         }
         lock.unlock()
+        // off every list, so no new wake can claim it; wait out the wakes already claimed (RCU)
+        while wakesInFlight.load(ordering: .acquiring) > 0 { sched_yield() }
         counters.workerExited()
         freeWorker(worker)
         lock.withLock { putWorkerRefLocked() }

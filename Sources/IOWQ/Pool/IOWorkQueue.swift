@@ -25,6 +25,10 @@ public final class IOWorkQueue: @unchecked Sendable {
     let exitFlag = Atomic<Bool>(false)
     /// worker_refs: live workers plus creations in flight, plus one held until exit.
     var workerRefs = 1
+    /// Wakes of a claimed worker made after the lock was dropped and not yet finished. A worker's
+    /// record is freed only once this is zero: the grace period the kernel gets from RCU
+    /// (io_wqe_activate_free_worker runs under rcu_read_lock, workers are freed with kfree_rcu).
+    let wakesInFlight = Atomic<Int>(0)
     let workersDone = Parker()
     /// True while the strategy's setup runs: threads made then count as created at setup.
     var settingUp = true
@@ -64,19 +68,35 @@ public final class IOWorkQueue: @unchecked Sendable {
         }
         groups[group.rawValue].pending.insert(item)
         groups[group.rawValue].stalled = false
-        let woke = activateFreeWorkerLocked(group)
+        let idle = claimFreeWorkerLocked(group)
+        if idle != nil { wakesInFlight.wrappingAdd(1, ordering: .relaxed) }
         lock.unlock()
-        if !woke { strategy.noFreeWorker(for: item, in: group, of: self) }
+        // The wake happens after the unlock, as the kernel's does (io_wqe_enqueue drops wqe->lock
+        // before io_wqe_activate_free_worker): woken under the lock, the worker would run straight
+        // into it and sleep again on the mutex, a second pair of context switches per item.
+        guard let idle else {
+            strategy.noFreeWorker(for: item, in: group, of: self)
+            return
+        }
+        idle.unpark()
+        wakesInFlight.wrappingSubtract(1, ordering: .releasing)
     }
 
-    /// io_wqe_activate_free_worker: wakes a sleeping idle worker of `group`, most recently idle first.
-    func activateFreeWorkerLocked(_ group: GroupKind) -> Bool {
+    /// io_wqe_activate_free_worker's choice: the most recently idle sleeping worker of `group`, marked
+    /// woken so that nobody else picks it and its idle timeout does not end it. The caller unparks it.
+    func claimFreeWorkerLocked(_ group: GroupKind) -> Worker? {
         for worker in freeList.reversed() where worker.group == group && worker.record.pointee.sleeping {
             worker.record.pointee.sleeping = false
-            worker.unpark()
-            return true
+            return worker
         }
-        return false
+        return nil
+    }
+
+    /// io_wqe_activate_free_worker under the lock, for the rare callers off the submission path.
+    func activateFreeWorkerLocked(_ group: GroupKind) -> Bool {
+        guard let worker = claimFreeWorkerLocked(group) else { return false }
+        worker.unpark()
+        return true
     }
 
     /// Completes `item` once; a second completion is counted as a defect and changes nothing.
