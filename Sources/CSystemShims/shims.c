@@ -162,3 +162,16 @@ int iowq_wait_readable(int fd, int timeout_ms) {
     if (rc < 0) return -1;
     return rc > 0 ? 1 : 0;
 }
+
+#include <sched.h>
+
+int iowq_pin_to_current_cpu_batch(void) {
+    int cpu = sched_getcpu();
+    if (cpu < 0) return -1;
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    CPU_SET(cpu, &set);
+    if (pthread_setaffinity_np(pthread_self(), sizeof set, &set) != 0) return -1;
+    struct sched_param param = {.sched_priority = 0};
+    return pthread_setschedparam(pthread_self(), SCHED_BATCH, &param) == 0 ? cpu : -1;
+}

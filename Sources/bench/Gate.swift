@@ -5,74 +5,88 @@ import Harness
 
 struct Gate: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run the CI perf gate: a small fixed sweep checked against invariants and a committed baseline.",
+        abstract: "Run the CI perf gate: the pool's cost against its physical floors, and a sweep whose outcomes are known.",
         discussion: """
-            Invariants must hold exactly: every row conserves its items, nothing is completed twice outside the seed's own strategy, eager and every retry strategy under one-shot never hang, and pre-patch under one-shot does. Performance is compared as ratios measured in the same run (latency to the calibration rows, throughput to eager), within the tolerances in PerfGate.Tolerance. Exits 1 on a regression or a broken invariant, 0 otherwise, including on an improvement.
+            Cost: a no-op handoff to an idle worker against a bare futex round trip, the first worker against pthread_create, and a 64-item burst per item against the round trip, each measured in paired rounds interleaved in one process, with every thread pinned to one CPU under SCHED_BATCH (so the figures are the CPU's work on a fixed schedule, not an idle vCPU's wake-up latency). The gated figure is the median of the paired ratios; it fails above the baseline's ratio times its tolerance (PerfGate.Tolerance).
 
-            Refresh the baseline on purpose, after a change that makes things faster or slower by design:
+            Behaviour: every strategy completes every item without signals (the kernel row included), eager, the seed and its lineage complete under one-shot, pre-patch hangs under one-shot, 5.15 and later never hang on exit, and nothing outside the seed completes twice.
+
+            A check the baseline has and this run lacks, or one left empty, fails. Writes gate.csv beside the sweep's CSV. Exits 1 on a failed check, 0 otherwise (an improvement is reported, not failed).
+
+            Refresh the baseline on purpose, after a change that makes the pool faster or slower by design:
               swift run -c release bench gate --refresh-baseline
             """
     )
 
-    @Option(help: ArgumentHelp("The baseline folder (its summary.csv is compared).", valueName: "dir"))
+    @Option(help: ArgumentHelp("The baseline folder (its gate.csv is compared).", valueName: "dir"))
     var baseline = "results/baseline"
 
     @Option(help: ArgumentHelp("Where this run's results go. Default: results/gate-<UTC timestamp>.", valueName: "dir"))
     var out: String?
 
-    @Option(help: "Trials per configuration.")
+    @Option(help: "Trials per configuration of the behaviour sweep.")
     var trials = 5
 
-    @Flag(help: "Write this run's summary as the new baseline instead of comparing (invariants must still hold).")
+    @Option(help: "Paired rounds of the cost probes.")
+    var rounds = CostProbeRunner.Plan.gate.rounds
+
+    @Flag(help: "Write this run's checks as the new baseline instead of comparing (outcome checks must still pass).")
     var refreshBaseline = false
 
     func run() throws {
         guard trials >= 1 else { throw ValidationError("--trials must be at least 1, not \(trials)") }
-        let baselineTable = refreshBaseline ? nil : try loadBaseline()
+        guard rounds >= 1 else { throw ValidationError("--rounds must be at least 1, not \(rounds)") }
+        let baselineTable = refreshBaseline ? GateTable.empty : try loadBaseline()
         let configurations = try PerfGate.configurations()
         let directory = try RunDirectory(path: out ?? RunDirectory.defaultPath().replacingOccurrences(of: "results/", with: "results/gate-"))
         var metadata = RunMetadata(profile: "gate", seed: 1, trials: trials)
         try metadata.write(to: directory)
         iowq_install_stop_handlers()
-        writeStandardError("bench gate: \(configurations.count) configurations x \(trials) trials -> \(directory.path)\n")
-        for row in Calibration.run() { try directory.append(row) }
-        let plan = SweepPlan(configurations: configurations, trials: trials, seed: 1, profile: .quick)
-        let (_, stopped) = try SweepRunner(plan: plan, output: directory, progress: ConsoleProgress()).run()
+
+        var plan = CostProbeRunner.Plan.gate
+        plan.rounds = rounds
+        writeStandardError("bench gate: cost probes, \(plan.rounds) paired rounds\n")
+        let probes = CostProbeRunner(plan: plan).run()
+        for probe in probes {
+            writeStandardError("  \(probe.summaryLine)\n")
+        }
+
+        writeStandardError("bench gate: behaviour sweep, \(configurations.count) configurations x \(trials) trials -> \(directory.path)\n")
+        let sweep = SweepPlan(configurations: configurations, trials: trials, seed: 1, profile: .quick)
+        let (rows, stopped) = try SweepRunner(plan: sweep, output: directory, progress: ConsoleProgress()).run()
         metadata.finish(stoppedEarly: stopped)
         try metadata.write(to: directory)
         if stopped { throw ExitCode(130) }
 
-        let summary = try String(contentsOfFile: directory.path + "/summary.csv", encoding: .utf8)
-        let current = try PerfGate.Table(csv: summary, source: directory.path + "/summary.csv")
+        let measurements = PerfGate.measurements(probes) + PerfGate.measurements(rows)
+        let checks = PerfGate.judge(measurements, baseline: baselineTable)
+        try directory.write("gate.csv", Array(PerfGate.csv(checks).utf8))
+        print(PerfGate.render(checks))
+        let failed = checks.filter { $0.status == .failed }
         if refreshBaseline {
-            let failed = PerfGate.evaluate(current, baseline: current).filter { $0.status == .failed }
             guard failed.isEmpty else {
-                print(PerfGate.render(failed))
-                throw ValidationError("refusing to write a baseline that breaks \(failed.count) invariants")
+                throw ValidationError("refusing to write a baseline with \(failed.count) failed checks (see above)")
             }
             try FileManager.default.createDirectory(atPath: baseline, withIntermediateDirectories: true)
-            for name in ["summary.csv", "meta.json"] {
+            for name in ["gate.csv", "meta.json"] {
                 let target = baseline + "/" + name
                 if FileManager.default.fileExists(atPath: target) { try FileManager.default.removeItem(atPath: target) }
                 try FileManager.default.copyItem(atPath: directory.path + "/" + name, toPath: target)
             }
-            print("baseline refreshed: \(baseline)/summary.csv (commit it)")
+            print("baseline refreshed: \(baseline)/gate.csv (commit it)")
             return
         }
-        let checks = PerfGate.evaluate(current, baseline: baselineTable!)
-        print(PerfGate.render(checks))
-        let failed = checks.filter { $0.status == .failed }.count
         let improved = checks.filter { $0.status == .improved }.count
-        print("\ngate: \(checks.count) checks, \(failed) failed, \(improved) improved (baseline \(baseline))")
-        if improved > 0 && failed == 0 {
+        print("\ngate: \(checks.count) checks, \(failed.count) failed, \(improved) improved (baseline \(baseline))")
+        if improved > 0 && failed.isEmpty {
             print("improvements beyond tolerance: refresh the baseline on purpose with `swift run -c release bench gate --refresh-baseline`")
         }
-        if failed > 0 { throw ExitCode(1) }
+        if !failed.isEmpty { throw ExitCode(1) }
     }
 
-    private func loadBaseline() throws -> PerfGate.Table {
-        let path = baseline + "/summary.csv"
+    private func loadBaseline() throws -> GateTable {
+        let path = baseline + "/gate.csv"
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw GateError.missing(path) }
-        return try PerfGate.Table(csv: text, source: path)
+        return try GateTable(csv: text, source: path)
     }
 }

@@ -1,75 +1,151 @@
 @testable import Harness
 import Testing
 
-/// The gate's judgement on small hand-made summaries: what must fail, what must pass, and that a
+/// The gate's judgement on hand-made measurements: what must fail (a regression, a check gone
+/// missing or left empty, a broken outcome), what must pass (noise within tolerance), and that a
 /// regression and an improvement are told apart.
 @Suite struct GateTests {
-    static let header = "strategy,scenario,signals,faults,items_submitted,items_ok,items_cancelled,items_failed,items_hung,items_completed_twice,hang_rate,latency_p50_us,latency_p99_us,throughput_items_per_s"
-
-    static func summary(futex: Double = 4, prePatchHang: String = "1.0000", steadyP50: Double = 200, twice: Int = 0,
-                        eagerHang: String = "0.0000", throughput: Double = 2000, lost: Int = 0) -> String {
-        [
-            header,
-            "calibration,futex-handoff,none,none,2000,2000,0,0,0,0,0.0000,\(futex),6,0",
-            "calibration,thread-create,none,none,500,500,0,0,0,0,0.0000,9,100,0",
-            "pre-patch,first-worker,one-shot,none,5,0,0,0,5,0,\(prePatchHang),,,0",
-            "pre-patch,steady:2000,none,none,600,\(600 - lost),0,0,0,\(twice),0.0000,\(steadyP50),900,\(throughput)",
-            "eager,steady:2000,none,none,600,600,0,0,0,0,\(eagerHang),190,800,2000",
-            "retry-5.15,first-worker,one-shot,none,5,5,0,0,0,0,0.0000,900,1500,100",
-        ].joined(separator: "\r\n") + "\r\n"
+    /// Cost probes with these ratios (pool over floor), as a run would measure them.
+    static func probes(handoff: Double = 1.04, firstWorker: Double = 1.15, burst: Double = 0.125) -> [CostProbe] {
+        [(CostProbe.Kind.handoff, handoff), (.firstWorker, firstWorker), (.burst, burst)].map { kind, ratio in
+            CostProbe(kind: kind, pool: Array(repeating: 5000 * ratio, count: 9), floor: Array(repeating: 5000, count: 9),
+                      perRound: 200)
+        }
     }
 
-    func statuses(_ current: String, against baseline: String = summary()) throws -> [String: PerfGate.Status] {
-        let checks = PerfGate.evaluate(try PerfGate.Table(csv: current, source: "current"), baseline: try PerfGate.Table(csv: baseline, source: "baseline"))
-        return Dictionary(checks.map { ($0.name, $0.status) }, uniquingKeysWith: { a, _ in a })
+    /// The behaviour sweep's rows as a run that behaves would produce them.
+    static func rows(_ change: (inout ConfigurationSummary) -> Void = { _ in }) -> [ConfigurationSummary] {
+        PerfGate.expectations().map { spec, expect in
+            var row = ConfigurationSummary(spec)
+            row.trials = 5
+            row.itemsSubmitted = spec.scenario.description == "burst:64" ? 320 : 5
+            if expect.contains(.hangs) {
+                row.hungTrials = 5
+                row.itemsHung = row.itemsSubmitted
+            } else {
+                row.itemsOK = row.itemsSubmitted
+            }
+            change(&row)
+            return row
+        }
     }
 
-    @Test func unchangedResultsPass() throws {
-        let result = try statuses(Self.summary())
-        #expect(result.values.allSatisfy { $0 == .pass })
-        #expect(result["pre-patch first-worker one-shot none: must hang"] == .pass)
-        #expect(result["eager steady:2000 none none: must not hang"] == .pass)
+    static func measurements(_ probes: [CostProbe] = probes(), _ rows: [ConfigurationSummary] = rows()) -> [PerfGate.Measurement] {
+        PerfGate.measurements(probes) + PerfGate.measurements(rows)
     }
 
-    @Test func brokenInvariantsFail() throws {
-        #expect(try statuses(Self.summary(prePatchHang: "0.0000"))["pre-patch first-worker one-shot none: must hang"] == .failed)
-        #expect(try statuses(Self.summary(eagerHang: "0.2000"))["eager steady:2000 none none: must not hang"] == .failed)
-        #expect(try statuses(Self.summary(twice: 1))["pre-patch steady:2000 none none: completed twice"] == .failed)
-        #expect(try statuses(Self.summary(lost: 3))["pre-patch steady:2000 none none: ok+cancelled+failed+hung == submitted"] == .failed)
+    /// The baseline a refresh would write from the default measurements, read back from its CSV.
+    static func baseline() throws -> GateTable {
+        let checks = PerfGate.judge(measurements(), baseline: .empty)
+        return try GateTable(csv: PerfGate.csv(checks), source: "baseline")
     }
 
-    @Test func aSlowdownFailsAndASpeedUpIsAnImprovement() throws {
-        let slower = try statuses(Self.summary(steadyP50: 200 * 4))
-        #expect(slower["pre-patch steady:2000 none none: latency_p50_us / futex-handoff"] == .failed)
-        let faster = try statuses(Self.summary(steadyP50: 200 / 4))
-        #expect(faster["pre-patch steady:2000 none none: latency_p50_us / futex-handoff"] == .improved)
-        let starved = try statuses(Self.summary(throughput: 600))
-        #expect(starved["pre-patch steady:2000 none none: throughput / eager"] == .failed)
+    func judged(_ current: [PerfGate.Measurement]) throws -> [String: PerfGate.Check] {
+        let checks = PerfGate.judge(current, baseline: try Self.baseline())
+        return Dictionary(checks.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
     }
 
-    /// A slower machine slows the calibration and the pool alike: the ratio does not move.
-    @Test func aUniformlySlowerMachineStillPasses() throws {
-        let result = try statuses(Self.summary(futex: 8, steadyP50: 400))
-        #expect(result["pre-patch steady:2000 none none: latency_p50_us / futex-handoff"] == .pass)
+    static let handoff = "cost handoff: pool / futex round trip"
+
+    @Test func aFreshBaselineHasEveryCheckAndNoFailure() throws {
+        let checks = PerfGate.judge(Self.measurements(), baseline: .empty)
+        #expect(checks.filter { $0.status == .failed }.isEmpty)
+        #expect(checks.filter { $0.status == .new }.count == 3)
+        #expect(try Self.baseline().order.count == checks.count)
     }
 
-    /// With five items a single scheduler tick decides p99 and throughput: those are not gated.
-    @Test func tailAndThroughputNeedEnoughItems() throws {
-        let few = Self.summary() + "pre-patch,first-worker,none,none,5,5,0,0,0,0,0.0000,200,4000,500\r\n"
-        let names = try statuses(few).keys.filter { $0.hasPrefix("pre-patch first-worker none none") }
-        #expect(names.contains("pre-patch first-worker none none: latency_p50_us / thread-create"))
-        #expect(!names.contains { $0.contains("latency_p99_us") || $0.contains("throughput") })
+    @Test func aNoisyButUnchangedRunPasses() throws {
+        // each ratio moved as far as unchanged code moved it in 30 runs here, both ways
+        let noisy = Self.probes(handoff: 1.04 * 1.05, firstWorker: 1.15 / 1.02, burst: 0.125 * 1.03)
+        let checks = try judged(Self.measurements(noisy))
+        #expect(checks.values.allSatisfy { $0.status == .pass })
+    }
+
+    @Test func aTwiceSlowerHandoffFails() throws {
+        let checks = try judged(Self.measurements(Self.probes(handoff: 1.04 * 2)))
+        #expect(checks[Self.handoff]?.status == .failed)
+        #expect(checks.values.filter { $0.status == .failed }.map(\.name) == [Self.handoff])
+    }
+
+    @Test func aFasterPathIsAnImprovementNotAFailure() throws {
+        let checks = try judged(Self.measurements(Self.probes(burst: 0.125 / 2)))
+        #expect(checks["cost burst: pool / futex round trip"]?.status == .improved)
+        #expect(!checks.values.contains { $0.status == .failed })
+    }
+
+    @Test func aCheckMissingFromTheRunFails() throws {
+        let withoutBurst = Self.probes().filter { $0.kind != .burst }
+        let checks = try judged(Self.measurements(withoutBurst))
+        let missing = try #require(checks["cost burst: pool / futex round trip"])
+        #expect(missing.status == .failed)
+        #expect(missing.reason == "in the baseline, missing from this run")
+    }
+
+    @Test func aRowThatNeverRanLeavesItsChecksEmptyAndFailing() throws {
+        let rows = Self.rows().filter { $0.key != "eager burst:64 none none" }
+        let checks = try judged(Self.measurements(Self.probes(), rows))
+        let empty = try #require(checks["eager burst:64 none none: share of items ok"])
+        #expect(empty.status == .failed)
+        #expect(empty.reason == "not measured")
+        #expect(checks["eager burst:64 none none: items completed twice"]?.status == .failed)
+    }
+
+    @Test func brokenOutcomesFail() throws {
+        let noHang = try judged(Self.measurements(Self.probes(), Self.rows { row in
+            if row.key == "pre-patch first-worker one-shot none" {
+                row.hungTrials = 0
+                row.itemsHung = 0
+                row.itemsCancelled = row.itemsSubmitted
+            }
+        }))
+        #expect(noHang["pre-patch first-worker one-shot none: share of trials hung"]?.status == .failed)
+
+        let oneFailed = try judged(Self.measurements(Self.probes(), Self.rows { row in
+            if row.key == "retry-6.14 first-worker one-shot none" {
+                row.itemsOK -= 1
+                row.itemsFailed = 1
+            }
+        }))
+        #expect(oneFailed["retry-6.14 first-worker one-shot none: share of items ok"]?.status == .failed)
+
+        let exitHang = try judged(Self.measurements(Self.probes(), Self.rows { row in
+            if row.key == "retry-5.15 burst:64 none none" { row.exitHangs = 1 }
+        }))
+        #expect(exitHang["retry-5.15 burst:64 none none: share of trials with an exit hang"]?.status == .failed)
+
+        let twice = try judged(Self.measurements(Self.probes(), Self.rows { row in row.itemsCompletedTwice = 1 }))
+        #expect(twice["naive burst:64 none none: items completed twice"]?.status == .failed)
+        // the seed's own defect is what it is: no check
+        #expect(twice["retry-via-workqueue burst:64 none none: items completed twice"] == nil)
+    }
+
+    @Test func theBehaviourSweepCoversWhatTheGatePromises() {
+        let names = Set(PerfGate.measurements(Self.rows()).map(\.name))
+        #expect(names.contains("kernel first-worker none none: share of items ok"))
+        #expect(names.contains("pre-patch first-worker one-shot none: share of trials hung"))
+        #expect(!names.contains("naive first-worker one-shot none: share of items ok"))
+        for preset in StrategyCatalog.lineage.map(\.name) {
+            #expect(names.contains("\(preset) first-worker one-shot none: share of items ok"))
+            #expect(names.contains("\(preset) first-worker one-shot none: share of trials with an exit hang"))
+        }
+    }
+
+    @Test func theCSVRoundTrips() throws {
+        let checks = PerfGate.judge(Self.measurements(), baseline: try Self.baseline())
+        let table = try GateTable(csv: PerfGate.csv(checks), source: "gate.csv")
+        #expect(table.order == checks.map(\.name))
+        #expect(table.values[Self.handoff] == 1.04)
     }
 
     @Test func aMalformedBaselineIsAClearError() {
-        #expect(throws: GateError.self) { try PerfGate.Table(csv: "", source: "b") }
-        #expect(throws: GateError.self) { try PerfGate.Table(csv: "strategy,scenario\r\na,b\r\n", source: "b") }
-        let noCalibration = Self.summary().split(separator: "\r\n").filter { !$0.hasPrefix("calibration") }.joined(separator: "\r\n")
-        #expect(throws: GateError.self) { try PerfGate.Table(csv: noCalibration, source: "b") }
+        #expect(throws: GateError.self) { try GateTable(csv: "", source: "b") }
+        #expect(throws: GateError.self) { try GateTable(csv: "check,value\r\n", source: "b") }
+        #expect(throws: GateError.self) { try GateTable(csv: "check,value\r\na,1\r\na,2\r\n", source: "b") }
+        #expect(throws: GateError.self) { try GateTable(csv: "check,value\r\na,fast\r\n", source: "b") }
         do {
-            _ = try PerfGate.Table(csv: "strategy,scenario\r\na,b\r\n", source: "results/baseline/summary.csv")
+            _ = try GateTable(csv: "strategy,scenario\r\na,b\r\n", source: "results/baseline/gate.csv")
         } catch {
-            #expect("\(error)".hasPrefix("malformed baseline results/baseline/summary.csv: missing columns: signals, faults"))
+            #expect("\(error)" == "malformed baseline results/baseline/gate.csv: missing columns: check, value")
         }
     }
 

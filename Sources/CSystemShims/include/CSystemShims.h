@@ -62,3 +62,8 @@ int iowq_spawn(const char *path, char *const argv[], pid_t *pid, int *stdout_fd)
 /// Waits up to `timeout_ms` for `fd` to be readable (or closed). Returns 1 readable, 0 time-out,
 /// -1 error (EINTR included, so a stop request is seen at once).
 int iowq_wait_readable(int fd, int timeout_ms);
+
+/// Pins the calling thread to the CPU it runs on now and makes it SCHED_BATCH (no wake-up
+/// preemption: a woken thread waits until the waker blocks or its slice ends). Threads it creates
+/// later inherit both. Returns that CPU, or -1 when either could not be set.
+int iowq_pin_to_current_cpu_batch(void);

@@ -245,6 +245,9 @@ final class KernelTrial: @unchecked Sendable {
                 result.itemsFailed += 1
             }
         }
+        // each request is in exactly one bucket, so the gate need not check that they add up
+        precondition(result.itemsOK + result.itemsCancelled + result.itemsFailed + result.itemsHung == result.itemsSubmitted,
+                     "the tally lost or double-counted a request")
         result.latencies = histogram.pairs
         result.elapsedNanoseconds = lastCompletion > firstSubmit ? lastCompletion - firstSubmit : 0
         result.itemsCompletedTwice = completedTwice

@@ -104,6 +104,9 @@ extension TrialRunner {
             case nil: result.itemsHung += 1
             }
         }
+        // each item is in exactly one bucket, so the gate need not check that they add up
+        precondition(result.itemsOK + result.itemsCancelled + result.itemsFailed + result.itemsHung == workload.items.count,
+                     "the tally lost or double-counted an item")
         result.latencies = histogram.pairs
         result.elapsedNanoseconds = lastCompletion > firstSubmit ? lastCompletion - firstSubmit : 0
         result.orderViolations = workload.violations()

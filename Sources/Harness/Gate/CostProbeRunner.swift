@@ -1,0 +1,256 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CSystemShims
+import IOWQ
+import Synchronization
+
+/// Measures every `CostProbe` on one submitter task, in rounds: each round measures a block of the
+/// pool path and then a block of its floor, for every kind, so that a burst of load from elsewhere
+/// lands on both halves of a pair. The first round warms caches, thread stacks and the allocator and
+/// is discarded.
+public struct CostProbeRunner: Sendable {
+    /// How many paired rounds, and how much work each block of a round does.
+    public struct Plan: Sendable {
+        public var rounds: Int
+        /// Handoffs (and bare round trips) per block.
+        public var handoffs: Int
+        /// Pools created (and bare threads created) per block.
+        public var pools: Int
+        /// Bursts (and blocks of as many bare round trips as a burst has items) per block.
+        public var bursts: Int
+
+        public init(rounds: Int, handoffs: Int, pools: Int, bursts: Int) {
+            self.rounds = rounds
+            self.handoffs = handoffs
+            self.pools = pools
+            self.bursts = bursts
+        }
+
+        /// The gate's plan: 20,000 handoffs, 1,000 pools and 19,200 burst items on each side, in
+        /// 100 paired rounds: each median sits on thousands of samples, and the whole plan takes
+        /// about a second on this 2-core VM.
+        public static let gate = Plan(rounds: 100, handoffs: 200, pools: 10, bursts: 3)
+    }
+
+    /// Items per burst, and the idle workers they go to.
+    static let burstItems = 64
+    static let burstWorkers = 8
+
+    public var plan: Plan
+
+    public init(plan: Plan = .gate) { self.plan = plan }
+
+    /// Runs every probe; each kind's pool and floor come from the same rounds.
+    public func run() -> [CostProbe] {
+        let plan = self.plan
+        return SubmitterTask.run { task in
+            MeasurementPinning.pinCurrentThread()
+            return CostProbeSession(task: task, plan: plan).measure()
+        }
+    }
+}
+
+/// One run of the probes on the task's thread: the pools, the bare responder thread, and the
+/// rounds. Everything is built before the first round, so a round allocates nothing but what the
+/// path it measures allocates.
+private final class CostProbeSession {
+    let task: SubmitterTask
+    let plan: CostProbeRunner.Plan
+    let responder = BareResponder()
+    let services: KernelServices
+    let handoffPool: IOWorkQueue
+    let handoffItem = WorkItem { _ in .ok }
+    let burstItems: [WorkItem]
+    let firstWorkerItem: WorkItem
+    let firstWorkerRanAt = Stamp()
+    var expected: Int
+
+    static let timeout = Duration.seconds(10)
+
+    init(task: SubmitterTask, plan: CostProbeRunner.Plan) {
+        self.task = task
+        self.plan = plan
+        services = try! KernelServices(task: task, configuration: KernelConfiguration())
+        handoffPool = try! IOWorkQueue(kernel: services, strategy: Eager(),
+                                       configuration: PoolConfiguration(maxBoundWorkers: 1, maxUnboundWorkers: 1))
+        burstItems = (0..<CostProbeRunner.burstItems).map { WorkItem(tag: $0) { _ in .ok } }
+        let stamp = firstWorkerRanAt
+        firstWorkerItem = WorkItem { _ in
+            stamp.value.store(monotonicNanoseconds(), ordering: .releasing)
+            return .ok
+        }
+        expected = task.completedCount
+    }
+
+    func measure() -> [CostProbe] {
+        var probes = CostProbe.Kind.allCases.map { CostProbe(kind: $0, pool: [], floor: [], perRound: 0) }
+        for round in 0...plan.rounds {
+            let pairs: [(Double, Double)] = [
+                (handoffs(plan.handoffs), bareRoundTrips(plan.handoffs)),
+                (firstWorkers(plan.pools), bareThreads(plan.pools)),
+                (bursts(plan.bursts), bareRoundTrips(plan.bursts * CostProbeRunner.burstItems)),
+            ]
+            guard round > 0 else { continue }  // warm-up
+            for (index, pair) in pairs.enumerated() {
+                probes[index].pool.append(pair.0)
+                probes[index].floor.append(pair.1)
+            }
+        }
+        probes[0].perRound = plan.handoffs
+        probes[1].perRound = plan.pools
+        probes[2].perRound = plan.bursts * CostProbeRunner.burstItems
+        finish()
+        return probes
+    }
+
+    private func finish() {
+        responder.stop()
+        let deadline = Deadline.after(Self.timeout)
+        precondition(handoffPool.exit(deadline: deadline) == .clean, "the handoff pool did not exit")
+        services.shutdown(deadline: deadline)
+        services.releaseRecordMemory()
+    }
+
+    private func waitForCompletions(_ what: String) {
+        guard task.waitForCompletions(expected, deadline: .after(Self.timeout)) else {
+            fatalError("cost probe: \(what) did not complete within \(Self.timeout)")
+        }
+    }
+
+    /// Nanoseconds per item: one no-op item at a time to the pool's only worker, idle and parked.
+    private func handoffs(_ count: Int) -> Double {
+        guard count > 0 else { return 0 }
+        let start = monotonicNanoseconds()
+        for _ in 0..<count {
+            handoffItem.reset()
+            handoffPool.enqueue(handoffItem)
+            expected += 1
+            waitForCompletions("a handoff")
+        }
+        return Double(monotonicNanoseconds() - start) / Double(count)
+    }
+
+    /// Nanoseconds per round trip: wake the parked responder, park until it wakes this thread.
+    private func bareRoundTrips(_ count: Int) -> Double {
+        guard count > 0 else { return 0 }
+        let start = monotonicNanoseconds()
+        for _ in 0..<count { responder.roundTrip() }
+        return Double(monotonicNanoseconds() - start) / Double(count)
+    }
+
+    /// Nanoseconds per item: bursts of no-op items to a pool's idle workers, each until its last
+    /// completion. The pool is new each round, after one untimed burst: the order in which the
+    /// scheduler first meets its eight workers can fix a slower pattern for the pool's whole life
+    /// (seen in about one pool in six), and a pool per round keeps that from deciding the median.
+    private func bursts(_ count: Int) -> Double {
+        guard count > 0 else { return 0 }
+        let workers = CostProbeRunner.burstWorkers
+        let pool = try! IOWorkQueue(kernel: services, strategy: Eager(),
+                                    configuration: PoolConfiguration(maxBoundWorkers: workers, maxUnboundWorkers: 1))
+        burst(pool)
+        let start = monotonicNanoseconds()
+        for _ in 0..<count { burst(pool) }
+        let elapsed = monotonicNanoseconds() - start
+        precondition(pool.exit(deadline: .after(Self.timeout)) == .clean, "a burst pool did not exit")
+        return Double(elapsed) / Double(count * burstItems.count)
+    }
+
+    private func burst(_ pool: IOWorkQueue) {
+        for item in burstItems { item.reset() }
+        for item in burstItems { pool.enqueue(item) }
+        expected += burstItems.count
+        waitForCompletions("a burst")
+    }
+
+    /// Median nanoseconds from the creation request (the first item's enqueue into a fresh pool of
+    /// the seed's strategy, which creates its first worker inline) to the worker running it.
+    private func firstWorkers(_ count: Int) -> Double {
+        var samples: [Double] = []
+        samples.reserveCapacity(count)
+        for _ in 0..<count {
+            let pool = try! IOWorkQueue(kernel: services, strategy: RetryViaWorkqueue.seed)
+            firstWorkerItem.reset()
+            let start = monotonicNanoseconds()
+            pool.enqueue(firstWorkerItem)
+            expected += 1
+            waitForCompletions("a first worker")
+            samples.append(Double(firstWorkerRanAt.value.load(ordering: .acquiring) &- start))
+            precondition(pool.exit(deadline: .after(Self.timeout)) == .clean, "a first-worker pool did not exit")
+        }
+        return CostProbe.median(samples)
+    }
+
+    /// Median nanoseconds from `pthread_create` (detached, the workers' stack size) to the new
+    /// thread's first instruction.
+    private func bareThreads(_ count: Int) -> Double {
+        var samples: [Double] = []
+        samples.reserveCapacity(count)
+        for _ in 0..<count {
+            let stamp = ThreadStartStamp()
+            let argument = Unmanaged.passRetained(stamp).toOpaque()
+            var thread = pthread_t()
+            let start = monotonicNanoseconds()
+            precondition(iowq_thread_create(&thread, IOWorkQueue.workerStackBytes, bareThreadEntry, argument) == 0,
+                         "cost probe: pthread_create failed")
+            stamp.done.park(until: .after(Self.timeout))
+            samples.append(Double(stamp.startedAt.load(ordering: .acquiring) &- start))
+        }
+        return CostProbe.median(samples)
+    }
+}
+
+/// A thread that answers every wake with a wake: the bare futex round trip.
+private final class BareResponder: @unchecked Sendable {
+    let request = Parker()
+    let reply = Parker()
+    let stopping = Atomic<Bool>(false)
+    let stopped = Parker()
+
+    init() {
+        var thread = pthread_t()
+        precondition(iowq_thread_create(&thread, 256 << 10, bareResponderEntry, Unmanaged.passRetained(self).toOpaque()) == 0,
+                     "cost probe: cannot start the responder")
+    }
+
+    func roundTrip() {
+        request.unpark()
+        reply.park(until: .after(CostProbeSession.timeout))
+    }
+
+    func serve() {
+        while true {
+            let notified = request.park(until: .after(CostProbeSession.timeout))
+            if stopping.load(ordering: .acquiring) { break }
+            if notified { reply.unpark() }  // a time-out asks for no reply
+        }
+        stopped.unpark()
+    }
+
+    func stop() {
+        stopping.store(true, ordering: .releasing)
+        request.unpark()
+        stopped.park(until: .after(CostProbeSession.timeout))
+    }
+}
+
+private func bareResponderEntry(_ argument: UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer? {
+    Unmanaged<BareResponder>.fromOpaque(argument!).takeRetainedValue().serve()
+    return nil
+}
+
+private final class Stamp: Sendable {
+    let value = Atomic<UInt64>(0)
+}
+
+private final class ThreadStartStamp: Sendable {
+    let startedAt = Atomic<UInt64>(0)
+    let done = Parker()
+}
+
+private func bareThreadEntry(_ argument: UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer? {
+    let stamp = Unmanaged<ThreadStartStamp>.fromOpaque(argument!).takeRetainedValue()
+    stamp.startedAt.store(monotonicNanoseconds(), ordering: .releasing)
+    stamp.done.unpark()
+    return nil
+}
