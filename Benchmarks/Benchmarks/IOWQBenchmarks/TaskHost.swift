@@ -7,14 +7,22 @@ import Synchronization
 /// Work that a `TaskHost` runs on its task's thread, a batch of iterations at a time.
 /// Created, run and finished on the task thread only, as every pool must be.
 protocol HostedWork: AnyObject {
+    /// Gets ready for the next sample, outside the measured region (a fresh pool, say).
+    func prepare()
     /// Runs `iterations` iterations; traps if the pool does not complete in time.
     func run(_ iterations: Int)
     /// Exits the pool and stops the kernel services.
     func finish()
 }
 
+extension HostedWork {
+    func prepare() {}
+}
+
 /// A `SubmitterTask` kept alive for the length of one benchmark, so that a pool can be created in
-/// the benchmark's setup and driven from the benchmark's own thread.
+/// the benchmark's setup and driven from the benchmark's own thread. The task is pinned to one CPU
+/// and runs `SCHED_BATCH` (`MeasurementPinning`), and so are the threads it makes: the figures are
+/// the CPU's work on a fixed schedule, as the perf gate's are, not an idle vCPU's wake-up latency.
 ///
 /// Pools must be created, used and exited on their task's thread, while package-benchmark calls
 /// the measured closure on a thread of its own. `perform(_:)` therefore hands a batch of
@@ -31,7 +39,7 @@ final class TaskHost: @unchecked Sendable {
     private let requested = Atomic<Int>(0)
     private let finished = Atomic<Int>(0)
     private let iterations = Atomic<Int>(0)
-    private let stopping = Atomic<Bool>(false)
+    private let requestKind = Atomic<Int>(0)
     private var launcher = pthread_t()
 
     /// Starts the task; `make` builds the work on the task's thread. Returns once it is built.
@@ -44,23 +52,34 @@ final class TaskHost: @unchecked Sendable {
     }
 
     /// Runs `count` iterations on the task and returns when they are done.
-    func perform(_ count: Int) {
+    func perform(_ count: Int) { request(.run, count) }
+
+    /// Gets the work ready for the next sample, on the task.
+    func prepare() { request(.prepare, 0) }
+
+    /// Finishes the work on the task (pool exit, services shutdown) and joins the task.
+    func stop() {
+        request(.finish, 0)
+        pthread_join(launcher, nil)
+    }
+
+    private enum Request: Int {
+        case run, prepare, finish
+    }
+
+    private func request(_ kind: Request, _ count: Int) {
         let generation = requested.load(ordering: .relaxed) + 1
         iterations.store(count, ordering: .relaxed)
+        requestKind.store(kind.rawValue, ordering: .relaxed)
         requested.store(generation, ordering: .releasing)
         wake.unpark()
         while finished.load(ordering: .acquiring) < generation { done.park() }
     }
 
-    /// Finishes the work on the task (pool exit, services shutdown) and joins the task.
-    func stop() {
-        stopping.store(true, ordering: .releasing)
-        perform(0)
-        pthread_join(launcher, nil)
-    }
-
-    /// The launcher thread's body: SubmitterTask.run makes the task thread and returns with it.
+    /// The launcher thread's body: pinned, it makes the task thread (which inherits the pin) and
+    /// returns with it.
     fileprivate func launch() {
+        MeasurementPinning.pinCurrentThread()
         SubmitterTask.run(counters: counters) { task in self.serve(task) }
     }
 
@@ -72,16 +91,15 @@ final class TaskHost: @unchecked Sendable {
         while true {
             while requested.load(ordering: .acquiring) == served { wake.park() }
             served += 1
-            // stop() sets `stopping` before it makes its request: read it for this request only
-            let stop = stopping.load(ordering: .acquiring)
-            if stop {
-                work.finish()
-            } else {
-                work.run(iterations.load(ordering: .relaxed))
+            let kind = Request(rawValue: requestKind.load(ordering: .relaxed))!
+            switch kind {
+            case .run: work.run(iterations.load(ordering: .relaxed))
+            case .prepare: work.prepare()
+            case .finish: work.finish()
             }
             finished.store(served, ordering: .releasing)
             done.unpark()
-            if stop { return }
+            if kind == .finish { return }
         }
     }
 }
@@ -99,22 +117,39 @@ func quietServices(_ task: SubmitterTask) -> KernelServices {
     try! KernelServices(task: task, configuration: KernelConfiguration())
 }
 
-/// A long-lived pool: each iteration enqueues `items` (reused, reset first) and waits for all of
-/// them. With one item and one worker this is the handoff to an idle worker; with 64 a burst.
+/// A pool in steady state: each iteration enqueues `items` (reused, reset first) and waits for all
+/// of them. With one item and one worker this is the handoff to an idle worker; with 64 a burst.
+/// With `freshPoolPerSample` the pool is replaced (outside the measured region) before every
+/// sample and warmed by one untimed iteration: the order in which the scheduler first meets a
+/// pool's eight workers can fix a slower pattern for that pool's whole life, and one pool per
+/// benchmark would let that decide every sample.
 final class SteadyStateWork: HostedWork {
     private let task: SubmitterTask
     private let services: KernelServices
-    private let pool: IOWorkQueue
+    private let strategy: any WorkerCreationStrategy
+    private let configuration: PoolConfiguration
+    private let freshPoolPerSample: Bool
+    private var pool: IOWorkQueue
     private let items: [WorkItem]
     private var expected = 0
 
     init(task: SubmitterTask, strategy: any WorkerCreationStrategy, configuration: PoolConfiguration, items count: Int,
-         body: @escaping WorkItem.Body = { _ in .ok }) {
+         freshPoolPerSample: Bool = false, body: @escaping WorkItem.Body = { _ in .ok }) {
         self.task = task
+        self.strategy = strategy
+        self.configuration = configuration
+        self.freshPoolPerSample = freshPoolPerSample
         services = quietServices(task)
         pool = try! IOWorkQueue(kernel: services, strategy: strategy, configuration: configuration)
         items = (0..<count).map { WorkItem(tag: $0, body: body) }
         expected = task.completedCount
+    }
+
+    func prepare() {
+        guard freshPoolPerSample else { return }
+        precondition(pool.exit(deadline: .after(completionTimeout)) == .clean, "the pool did not exit")
+        pool = try! IOWorkQueue(kernel: services, strategy: strategy, configuration: configuration)
+        run(1)
     }
 
     func run(_ iterations: Int) {
@@ -182,8 +217,45 @@ let mallocOnce: WorkItem.Body = { _ in
     return .ok
 }
 
-/// No pool work at all: what one `TaskHost.perform` costs.
-final class EmptyWork: HostedWork {
-    func run(_ iterations: Int) {}
-    func finish() {}
+/// The floor: a bare futex round trip between the task and a thread of its own (which inherits
+/// the task's pin), the same two wakes a handoff makes, with no pool.
+final class BareRoundTripWork: HostedWork {
+    private let request = Parker()
+    private let reply = Parker()
+    private let stopping = Atomic<Bool>(false)
+    private let stopped = Parker()
+
+    init() {
+        var thread = pthread_t()
+        let rc = pthread_create(&thread, nil, bareResponderEntry, Unmanaged.passRetained(self).toOpaque())
+        precondition(rc == 0, "cannot start the responder: errno \(rc)")
+        pthread_detach(thread)
+    }
+
+    func run(_ iterations: Int) {
+        for _ in 0..<iterations {
+            request.unpark()
+            reply.park(until: .after(completionTimeout))
+        }
+    }
+
+    func finish() {
+        stopping.store(true, ordering: .releasing)
+        request.unpark()
+        stopped.park(until: .after(completionTimeout))
+    }
+
+    fileprivate func serve() {
+        while true {
+            let notified = request.park(until: .after(completionTimeout))
+            if stopping.load(ordering: .acquiring) { break }
+            if notified { reply.unpark() }  // a time-out between samples asks for no reply
+        }
+        stopped.unpark()
+    }
+}
+
+private func bareResponderEntry(_ argument: UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer? {
+    Unmanaged<BareRoundTripWork>.fromOpaque(argument!).takeRetainedValue().serve()
+    return nil
 }
