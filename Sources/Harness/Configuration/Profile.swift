@@ -18,7 +18,7 @@ public struct Profile: Sendable, Hashable {
     /// signal-rate sweep and fault plans of the reference run.
     public var extras: [(scenario: String, signals: String, faults: String)] = []
 
-    /// The configurations on which the seed and its upstream presets differ (MODEL.md section 5):
+    /// The configurations on which the seed and its upstream presets differ (docs/model.md §5):
     /// run for the lineage strategies in the default sweep, instead of the whole product.
     public static let lineageConfigurations: [(scenario: String, signals: String, faults: String)] = [
         ("exit-under-fire", "one-shot", "none"),         // seed: exit hang; 5.15: clean exit

@@ -1,6 +1,6 @@
 import IOWQ
 
-/// A workload of MODEL.md section 6.
+/// A workload of docs/model.md §6.
 public enum Scenario: Hashable, Sendable, CustomStringConvertible {
     /// Fresh pool, one blocking item, wait: the seed's situation.
     case firstWorker

@@ -1,5 +1,5 @@
 /// The seed's fix as it was fixed again upstream: each preset is the seed strategy with the later
-/// fixes applied cumulatively (MODEL.md section 5), so every defect can be seen to appear in one
+/// fixes applied cumulatively (docs/model.md §5), so every defect can be seen to appear in one
 /// row and disappear in the next.
 extension RetryViaWorkqueue {
     /// 5.15: exit cancel matches (3b33e3f4a6c0), cancel removes the item from the list first

@@ -1,5 +1,5 @@
 /// How and when a pool creates its workers: the one thing the strategies differ in. The pool calls
-/// these hooks at the creation points of MODEL.md section 3; a strategy composes the pool's creation
+/// these hooks at the creation points of docs/model.md §3; a strategy composes the pool's creation
 /// steps (`reserveWorker`, `allocateWorker`, `startWorker`, `queueCreateRequestLocked`, ...).
 public protocol WorkerCreationStrategy: Sendable {
     /// The name used on the command line and in the CSV.

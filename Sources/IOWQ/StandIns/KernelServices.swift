@@ -5,7 +5,7 @@ public struct KernelConfiguration: Sendable, Hashable {
     public var faults: FaultPlan
     public var signals: SignalSchedule
     public var seed: UInt64
-    /// What thread creation returns while a fatal signal is pending. MODEL.md says EINTR (the check
+    /// What thread creation returns while a fatal signal is pending. docs/model.md says EINTR (the check
     /// in copy_process); the kernels of the seed's era returned ERESTARTNOINTR first (a226abcd5d42's
     /// message: "each retry failing with -ERESTARTNOINTR because a signal is pending"), and the seed
     /// lineage selects that, which is what makes its fatal-signal retry loop reproducible.

@@ -6,7 +6,7 @@ import IOWQ
 import Synchronization
 
 /// The `kernel` strategy: the same workloads through io_uring with IOSQE_ASYNC, so the running
-/// kernel's own io-wq does the work (MODEL.md section 5, the live anchor). Each trial runs on a
+/// kernel's own io-wq does the work (docs/model.md §5, the live anchor). Each trial runs on a
 /// thread of its own with a fresh ring; see KernelTrial for what it counts.
 enum KernelAnchor {
     /// The unavailable message goes to standard error once per process, however many trials fail.
