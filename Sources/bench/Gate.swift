@@ -37,7 +37,7 @@ struct Gate: ParsableCommand {
         guard trials >= 1 else { throw ValidationError("--trials must be at least 1, not \(trials)") }
         guard rounds >= 1 else { throw ValidationError("--rounds must be at least 1, not \(rounds)") }
         let baselineTable = refreshBaseline ? GateTable.empty : try loadBaseline()
-        let configurations = try PerfGate.configurations()
+        let configurations = PerfGate.configurations()
         let directory = try RunDirectory(path: out ?? RunDirectory.defaultPath().replacingOccurrences(of: "results/", with: "results/gate-"))
         var metadata = RunMetadata(profile: "gate", seed: 1, trials: trials)
         try metadata.write(to: directory)

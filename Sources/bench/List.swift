@@ -1,33 +1,35 @@
 import ArgumentParser
+import Foundation
 import Harness
-import IOWQ
 
 struct List: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List every strategy, scenario, signal schedule and fault plan.")
+    static let configuration = CommandConfiguration(
+        abstract: "List every strategy, scenario, signal schedule, fault plan and profile.",
+        discussion: "With --json, the same as one JSON object (the `vocabulary` that meta.json also carries), for scripts."
+    )
 
-    func run() {
+    @Flag(help: "Print the vocabulary as JSON.")
+    var json = false
+
+    func run() throws {
+        let vocabulary = Vocabulary.current
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            print(String(decoding: try encoder.encode(vocabulary), as: UTF8.self))
+            return
+        }
         print("Strategies (--strategy):")
-        for entry in StrategyCatalog.all { print(row(entry.name, entry.summary)) }
-        print("\nScenarios (--scenario):")
-        for scenario in Scenario.catalog { print(row(scenario.form, scenario.summary)) }
-        print("\nSignal schedules (--signals), real signals sent to the submitting task:")
-        for (form, summary) in [
-            ("none", "no signals"),
-            ("one-shot", "one signal right before the pool's first thread creation (deterministic)"),
-            ("storm", "a signal right before every thread creation (deterministic)"),
-            ("periodic:RATE", "RATE signals per second at fixed intervals"),
-            ("poisson:RATE", "RATE signals per second at seeded exponential intervals"),
-            ("fatal:DELAY", "the fatal signal (SIGKILL's stand-in) once, DELAY after the start, e.g. fatal:5ms"),
-        ] { print(row(form, summary)) }
-        print("\nFault plans (--faults), seeded and deterministic:")
-        for (form, summary) in [
-            ("none", "no injected faults"),
-            ("eagain:P", "each thread creation fails with EAGAIN with probability P"),
-            ("enomem:P", "each worker allocation fails with ENOMEM with probability P"),
-            ("fail-nth:N:ERRNO", "the Nth thread creation attempt fails with ERRNO (EAGAIN, ENOMEM, EINTR, ...)"),
-            ("A+B", "several plans together, e.g. eagain:0.1+enomem:0.05"),
-        ] { print(row(form, summary)) }
-        print("\nProfiles (--profile): " + Profile.all.map { "\($0.name) (\($0.trials) trials)" }.joined(separator: ", "))
+        for strategy in vocabulary.strategies { print(row(strategy.name, "[\(strategy.family.rawValue)] " + strategy.summary)) }
+        section("Scenarios (--scenario):", vocabulary.scenarios)
+        section("Signal schedules (--signals), real signals sent to the submitting task:", vocabulary.signals)
+        section("Fault plans (--faults), seeded and deterministic:", vocabulary.faults)
+        print("\nProfiles (--profile): " + vocabulary.profiles.map { "\($0.name) (\($0.trials) trials)" }.joined(separator: ", "))
+    }
+
+    private func section(_ title: String, _ forms: [Vocabulary.Form]) {
+        print("\n" + title)
+        for form in forms { print(row(form.form, form.summary)) }
     }
 
     private func row(_ name: String, _ summary: String) -> String {

@@ -9,7 +9,7 @@ import Glibc
 
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run a sweep and write trials.csv, summary.csv and meta.json.",
+        abstract: "Run a sweep and write trials.csv, summary.csv, calibration.csv and meta.json.",
         discussion: """
             Every option that names a dimension may be repeated; the sweep is their product. Options left out come from the profile. With none of them, the default sweep runs: the four strategies and the kernel anchor over the profile's scenarios and schedules, then the seed and its upstream presets over the configurations where they differ.
 
@@ -22,22 +22,22 @@ struct Run: ParsableCommand {
             """
     )
 
-    @Option(help: "quick (the default sweep, about 2 minutes in release) or full (the reference run, about 13).")
+    @Option(help: "\(Profile.all.map(\.name).joined(separator: " or ")): quick is the default sweep (about 2 minutes in release), full the reference run (about 13).")
     var profile = "quick"
 
-    @Option(name: .customLong("strategy"), help: ArgumentHelp("A strategy; see `bench list`. Default: all.", valueName: "name"))
+    @Option(name: .customLong("strategy"), help: ArgumentHelp("\(StrategyCatalog.all.map(\.name).joined(separator: ", ")); see `bench list`. Default: all.", valueName: "name"))
     var strategies: [String] = []
 
-    @Option(name: .customLong("scenario"), help: ArgumentHelp("first-worker, burst:N, steady:RATE, sleepers, chain:N, hashed:K, mixed, exit-under-fire. Default: the profile's.", valueName: "scenario"))
+    @Option(name: .customLong("scenario"), help: ArgumentHelp("\(Vocabulary.list(Scenario.catalog)). Default: the profile's.", valueName: "scenario"))
     var scenarios: [String] = []
 
-    @Option(name: .customLong("signals"), help: ArgumentHelp("none, one-shot, storm, periodic:RATE, poisson:RATE (signals/s), fatal:DELAY (e.g. fatal:5ms). Default: the profile's.", valueName: "schedule"))
+    @Option(name: .customLong("signals"), help: ArgumentHelp("\(Vocabulary.list(SignalSchedule.catalog)); see `bench list`. Default: the profile's.", valueName: "schedule"))
     var schedules: [String] = []
 
-    @Option(name: .customLong("faults"), help: ArgumentHelp("none, eagain:P, enomem:P, fail-nth:N:ERRNO, or several joined by + (e.g. eagain:0.1+enomem:0.05). Default: the profile's.", valueName: "plan"))
+    @Option(name: .customLong("faults"), help: ArgumentHelp("\(Vocabulary.list(FaultPlan.catalog)); see `bench list`. Default: the profile's.", valueName: "plan"))
     var plans: [String] = []
 
-    @Option(help: "Trials per configuration. Default: the profile's (quick 5, full 30).")
+    @Option(help: "Trials per configuration. Default: the profile's (\(Profile.all.map { "\($0.name) \($0.trials)" }.joined(separator: ", "))).")
     var trials: Int?
 
     @Option(help: "Seed for faults, Poisson schedules and arrivals; the same seed reproduces deterministic schedules.")
@@ -58,13 +58,14 @@ struct Run: ParsableCommand {
 
         writeStandardError("bench: \(plan.configurations.count) configurations x \(plan.trials) trials (\(plan.profile.name) profile) -> \(directory.path)\n")
         let calibration = Calibration.run()
-        for row in calibration { try directory.append(row) }
+        try directory.write(calibration)
+        writeStandardError("calibration: " + calibration.map(\.summaryLine).joined(separator: "; ") + "\n")
         let (summaries, stopped) = try SweepRunner(plan: plan, output: directory, progress: ConsoleProgress()).run()
 
         metadata.finish(stoppedEarly: stopped)
         try metadata.write(to: directory)
-        print(SummaryTable.render(calibration + summaries))
-        print("\nwrote \(directory.path)/trials.csv, summary.csv and meta.json")
+        print(SummaryTable.render(summaries))
+        print("\nwrote \(directory.path)/trials.csv, summary.csv, calibration.csv and meta.json")
         if stopped { throw ExitCode(130) }
     }
 
@@ -77,13 +78,17 @@ struct Run: ParsableCommand {
         var configurations: [ConfigurationSpec] = []
         do {
             if strategies.isEmpty && scenarios.isEmpty && schedules.isEmpty && plans.isEmpty {
-                configurations = try profile.defaultSweep()
+                configurations = profile.defaultSweep()
             } else {
-                for strategy in strategies.isEmpty ? StrategyCatalog.all.map(\.name) : strategies {
-                    for scenario in scenarios.isEmpty ? profile.scenarios : scenarios {
-                        for signals in schedules.isEmpty ? profile.signals : schedules {
-                            for faults in plans.isEmpty ? profile.faults : plans {
-                                configurations.append(try ConfigurationSpec(strategy: strategy, scenario: scenario, signals: signals, faults: faults))
+                let strategies = try self.strategies.isEmpty ? StrategyCatalog.all : self.strategies.map(StrategyCatalog.named)
+                let scenarios = try self.scenarios.isEmpty ? profile.scenarios : self.scenarios.map(Scenario.init(parsing:))
+                let schedules = try self.schedules.isEmpty ? profile.signals : self.schedules.map(SignalSchedule.init(parsing:))
+                let plans = try self.plans.isEmpty ? profile.faults : self.plans.map(FaultPlan.init(parsing:))
+                for strategy in strategies {
+                    for scenario in scenarios {
+                        for signals in schedules {
+                            for faults in plans {
+                                configurations.append(ConfigurationSpec(strategy: strategy, scenario: scenario, signals: signals, faults: faults))
                             }
                         }
                     }

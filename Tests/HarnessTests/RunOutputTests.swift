@@ -21,8 +21,11 @@ import Testing
 
         let summary = try CSVTable(path: out + "/summary.csv")
         #expect(Array(summary.header.prefix(Self.requiredSummaryColumns.count)) == Self.requiredSummaryColumns)
-        #expect(summary.rows(strategy: "calibration").map { $0["scenario"] } == ["futex-handoff", "thread-create"])
-        for row in summary.rows where row["strategy"] != "calibration" {
+        #expect(summary.rows(strategy: "calibration").isEmpty)
+        let calibration = try CSVTable(path: out + "/calibration.csv")
+        #expect(calibration.header == ["calibration", "samples", "p50_us", "p90_us", "p99_us", "max_us"])
+        #expect(calibration.rows.map { $0["calibration"] } == ["futex-handoff", "thread-create"])
+        for row in summary.rows {
             let parts = ["items_ok", "items_cancelled", "items_failed", "items_hung"].map { Int(row[$0]!)! }
             #expect(parts.reduce(0, +) == Int(row["items_submitted"]!)!, "\(row)")
             #expect(row["trials"] == "3")

@@ -5,16 +5,29 @@ import CSystemShims
 import IOWQ
 import Synchronization
 
+/// One calibration measurement: the machine's own cost of something the pools do.
+public struct CalibrationResult: Sendable {
+    /// `futex-handoff` or `thread-create`.
+    public var name: String
+    public var latency: LatencyHistogram
+
+    /// One line for the terminal.
+    public var summaryLine: String {
+        "\(name) p50 \(Format.optional(latency.microseconds(atPercentile: 50), 1)) us (\(latency.count) samples)"
+    }
+}
+
 /// The machine's own limits, measured in the same run as the pools, so every latency can be read as
 /// a ratio: a futex handoff to a parked thread, and `pthread_create` until the new thread runs.
+/// They go to calibration.csv, not among the strategies' rows.
 public enum Calibration {
-    public static func run(samples: Int = 2000) -> [ConfigurationSummary] {
+    public static func run(samples: Int = 2000) -> [CalibrationResult] {
         [futexHandoff(samples: samples), threadCreate(samples: max(1, samples / 4))]
     }
 
     /// One thread parks; the other stamps the time and unparks it; the woken thread stamps again.
     /// Samples are spaced out so the parked thread's CPU may go idle, as an idle worker's does.
-    static func futexHandoff(samples: Int) -> ConfigurationSummary {
+    static func futexHandoff(samples: Int) -> CalibrationResult {
         let ping = HandoffPair()
         var thread = pthread_t()
         precondition(iowq_thread_create(&thread, 256 << 10, handoffResponderEntry, Unmanaged.passRetained(ping).toOpaque()) == 0)
@@ -29,11 +42,11 @@ public enum Calibration {
         }
         ping.stop.store(true, ordering: .releasing)
         ping.request.unpark()
-        return summary("futex-handoff", histogram, samples: samples)
+        return CalibrationResult(name: "futex-handoff", latency: histogram)
     }
 
     /// pthread_create, measured from the call until the new thread's first instruction.
-    static func threadCreate(samples: Int) -> ConfigurationSummary {
+    static func threadCreate(samples: Int) -> CalibrationResult {
         var histogram = LatencyHistogram()
         for _ in 0..<samples {
             let box = StartStamp()
@@ -44,16 +57,7 @@ public enum Calibration {
             pthread_join(thread, nil)
             histogram.record(box.startedAt.load(ordering: .acquiring) &- start)
         }
-        return summary("thread-create", histogram, samples: samples)
-    }
-
-    private static func summary(_ name: String, _ histogram: LatencyHistogram, samples: Int) -> ConfigurationSummary {
-        var row = ConfigurationSummary(strategy: "calibration", scenario: name, signals: "none", faults: "none")
-        row.trials = 1
-        row.itemsSubmitted = samples
-        row.itemsOK = Int(histogram.count)
-        row.latency = histogram
-        return row
+        return CalibrationResult(name: "thread-create", latency: histogram)
     }
 }
 

@@ -8,11 +8,17 @@ public struct ConfigurationSpec: Sendable, Hashable {
     public let signals: SignalSchedule
     public let faults: FaultPlan
 
+    public init(strategy: StrategyEntry, scenario: Scenario, signals: SignalSchedule = .none, faults: FaultPlan = .none) {
+        self.strategy = strategy
+        self.scenario = scenario
+        self.signals = signals
+        self.faults = faults
+    }
+
+    /// A configuration as the command line spells it.
     public init(strategy: String, scenario: String, signals: String, faults: String) throws(ConfigurationError) {
-        self.strategy = try StrategyCatalog.named(strategy)
-        self.scenario = try Scenario(parsing: scenario)
-        self.signals = try SignalSchedule(parsing: signals)
-        self.faults = try FaultPlan(parsing: faults)
+        self.init(strategy: try StrategyCatalog.named(strategy), scenario: try Scenario(parsing: scenario),
+                  signals: try SignalSchedule(parsing: signals), faults: try FaultPlan(parsing: faults))
     }
 
     public var label: String { "\(strategy.name) \(scenario) signals=\(signals) faults=\(faults)" }

@@ -3,7 +3,17 @@ import IOWQ
 /// The command line's spellings of schedules, plans and durations. One parser per form, used by
 /// the parent and by the child processes it spawns, so both read a configuration the same way.
 extension SignalSchedule {
-    public static let forms = ["none", "one-shot", "storm", "storm:K", "periodic:RATE", "poisson:RATE", "fatal:DELAY", "A+B (combined)"]
+    /// Every form `--signals` takes; real signals sent to the submitting task.
+    public static let catalog: [(form: String, summary: String)] = [
+        ("none", "no signals"),
+        ("one-shot", "one signal right before the pool's first thread creation (deterministic)"),
+        ("storm", "a signal right before every thread creation (deterministic)"),
+        ("storm:K", "the same from creation attempt K on: the first workers exist before it starts"),
+        ("periodic:RATE", "RATE signals per second at fixed intervals"),
+        ("poisson:RATE", "RATE signals per second at seeded exponential intervals"),
+        ("fatal:DELAY", "the fatal signal (SIGKILL's stand-in) once, DELAY after the start, e.g. fatal:5ms"),
+        ("A+B", "one creation-driven and one timed schedule together, e.g. storm+fatal:5ms"),
+    ]
 
     public init(parsing text: String) throws(ConfigurationError) {
         let terms = text.split(separator: "+", omittingEmptySubsequences: false).map(String.init)
@@ -28,13 +38,20 @@ extension SignalSchedule {
         case ("poisson", 2): self = .poisson(perSecond: try parseRate(parts[1], in: whole))
         case ("fatal", 2): self = .fatal(after: try parseDuration(parts[1], in: whole))
         default:
-            throw .invalid("unknown signal schedule '\(whole)' (expected one of: \(SignalSchedule.forms.joined(separator: ", ")))")
+            throw .invalid("unknown signal schedule '\(whole)' (expected one of: \(Vocabulary.list(SignalSchedule.catalog)))")
         }
     }
 }
 
 extension FaultPlan {
-    public static let forms = ["none", "eagain:P", "enomem:P", "fail-nth:N:ERRNO", "A+B (combined)"]
+    /// Every form `--faults` takes; seeded and deterministic.
+    public static let catalog: [(form: String, summary: String)] = [
+        ("none", "no injected faults"),
+        ("eagain:P", "each thread creation fails with EAGAIN with probability P"),
+        ("enomem:P", "each worker allocation fails with ENOMEM with probability P"),
+        ("fail-nth:N:ERRNO", "the Nth thread creation attempt fails with ERRNO (EAGAIN, ENOMEM, EINTR, ...)"),
+        ("A+B", "several plans together, e.g. eagain:0.1+enomem:0.05"),
+    ]
 
     public init(parsing text: String) throws(ConfigurationError) {
         var plan = FaultPlan()
@@ -52,7 +69,7 @@ extension FaultPlan {
                 guard let error = Errno(name: parts[2]) else { throw .invalid("unknown errno '\(parts[2])' in '\(text)' (e.g. EAGAIN, ENOMEM, EINTR, ERESTARTNOINTR)") }
                 plan.failingAttempts[attempt] = error
             default:
-                throw .invalid("unknown fault plan '\(text)' (expected one of: \(FaultPlan.forms.joined(separator: ", ")))")
+                throw .invalid("unknown fault plan '\(text)' (expected one of: \(Vocabulary.list(FaultPlan.catalog)))")
             }
         }
         try plan.validate()

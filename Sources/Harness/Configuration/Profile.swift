@@ -11,43 +11,50 @@ public struct Profile: Sendable, Hashable {
     public let itemDeadline: Duration
     /// How long exit may take before it counts as an exit hang.
     public let exitDeadline: Duration
-    public let scenarios: [String]
-    public let signals: [String]
-    public let faults: [String]
+    public let scenarios: [Scenario]
+    public let signals: [SignalSchedule]
+    public let faults: [FaultPlan]
     /// Configurations beyond the product, for the classic strategies and the kernel anchor: the
     /// signal-rate sweep and fault plans of the reference run.
-    public var extras: [(scenario: String, signals: String, faults: String)] = []
+    public var extras: [Point] = []
+
+    /// A scenario under a signal schedule and a fault plan: a configuration without its strategy.
+    public struct Point: Sendable {
+        public var scenario: Scenario
+        public var signals: SignalSchedule = .none
+        public var faults: FaultPlan = .none
+    }
 
     /// The configurations on which the seed and its upstream presets differ (docs/model.md §5):
     /// run for the lineage strategies in the default sweep, instead of the whole product.
-    public static let lineageConfigurations: [(scenario: String, signals: String, faults: String)] = [
-        ("exit-under-fire", "one-shot", "none"),         // seed: exit hang; 5.15: clean exit
-        ("first-worker", "none", "fail-nth:1:ENOMEM"),   // seed: completed twice, leaked record; 5.15: neither
-        ("first-worker", "storm+fatal:5ms", "none"),     // 5.15: retries without end; 5.16: gives up, exits
-        ("first-worker", "storm", "none"),               // 6.11/6.14: cancelled after 3 retries; 6.19: retried on
-        ("first-worker", "none", "eagain:1"),            // 6.19: EAGAIN still bounded
-        ("chain:8", "storm:2", "none"),                  // creation gives up beside blocked workers
+    public static let lineageConfigurations: [Point] = [
+        Point(scenario: .exitUnderFire, signals: .oneShot),                      // seed: exit hang; 5.15: clean exit
+        Point(scenario: .firstWorker, faults: .failNth(1, .ENOMEM)),             // seed: completed twice, leaked record; 5.15: neither
+        Point(scenario: .firstWorker, signals: .combined([.storm, .fatal(after: .milliseconds(5))])),  // 5.15: retries without end; 5.16: gives up, exits
+        Point(scenario: .firstWorker, signals: .storm),                          // 6.11/6.14: cancelled after 3 retries; 6.19: retried on
+        Point(scenario: .firstWorker, faults: .eagain(1)),                       // 6.19: EAGAIN still bounded
+        Point(scenario: .chain(8), signals: .storm(fromAttempt: 2)),             // creation gives up beside blocked workers
     ]
 
-    /// The default sweep: the classic strategies and the kernel anchor over the profile's product,
-    /// then the seed and its presets over the lineage configurations.
-    public func defaultSweep() throws(ConfigurationError) -> [ConfigurationSpec] {
+    /// Every point of the profile: its scenarios x schedules x plans.
+    var product: [Point] {
+        scenarios.flatMap { scenario in
+            signals.flatMap { signals in faults.map { Point(scenario: scenario, signals: signals, faults: $0) } }
+        }
+    }
+
+    /// The default sweep: the classic strategies and the kernel anchor over the profile's product
+    /// and extras, then the seed and its presets over the lineage configurations.
+    public func defaultSweep() -> [ConfigurationSpec] {
         var specs: [ConfigurationSpec] = []
         for strategy in StrategyCatalog.classic + [StrategyCatalog.kernel] {
-            for scenario in scenarios {
-                for signals in signals {
-                    for faults in faults {
-                        specs.append(try ConfigurationSpec(strategy: strategy.name, scenario: scenario, signals: signals, faults: faults))
-                    }
-                }
-            }
-            for (scenario, signals, faults) in extras {
-                specs.append(try ConfigurationSpec(strategy: strategy.name, scenario: scenario, signals: signals, faults: faults))
+            for point in product + extras {
+                specs.append(ConfigurationSpec(strategy: strategy, scenario: point.scenario, signals: point.signals, faults: point.faults))
             }
         }
-        for strategy in ["retry-via-workqueue"] + StrategyCatalog.lineage.map(\.name) {
-            for (scenario, signals, faults) in Profile.lineageConfigurations {
-                let spec = try ConfigurationSpec(strategy: strategy, scenario: scenario, signals: signals, faults: faults)
+        for strategy in [StrategyCatalog.seed] + StrategyCatalog.lineage {
+            for point in Profile.lineageConfigurations {
+                let spec = ConfigurationSpec(strategy: strategy, scenario: point.scenario, signals: point.signals, faults: point.faults)
                 if !specs.contains(spec) { specs.append(spec) }
             }
         }
@@ -57,20 +64,21 @@ public struct Profile: Sendable, Hashable {
     public static let quick = Profile(
         name: "quick", trials: 5, steadyDuration: .milliseconds(300), itemDeadline: .milliseconds(300),
         exitDeadline: .milliseconds(300),
-        scenarios: ["first-worker", "burst:64", "steady:2000", "sleepers", "chain:8", "hashed:4", "mixed", "exit-under-fire"],
-        signals: ["none", "one-shot", "storm"],
-        faults: ["none"]
+        scenarios: [.firstWorker, .burst(64), .steady(perSecond: 2000), .sleepers, .chain(8), .hashed(4), .mixed, .exitUnderFire],
+        signals: [.none, .oneShot, .storm],
+        faults: [.none]
     )
 
     public static let full = Profile(
         name: "full", trials: 20, steadyDuration: .milliseconds(500), itemDeadline: .milliseconds(500),
         exitDeadline: .milliseconds(500),
-        scenarios: ["first-worker", "burst:16", "burst:64", "burst:256", "steady:2000", "sleepers", "chain:8",
-                    "hashed:4", "mixed", "exit-under-fire"],
-        signals: ["none", "one-shot", "storm"],
-        faults: ["none"],
-        extras: ["poisson:100", "poisson:1000", "poisson:10000", "periodic:1000"].map { ("first-worker", $0, "none") }
-            + ["eagain:0.1", "enomem:0.1"].map { ("first-worker", "none", $0) }
+        scenarios: [.firstWorker, .burst(16), .burst(64), .burst(256), .steady(perSecond: 2000), .sleepers, .chain(8),
+                    .hashed(4), .mixed, .exitUnderFire],
+        signals: [.none, .oneShot, .storm],
+        faults: [.none],
+        extras: [SignalSchedule.poisson(perSecond: 100), .poisson(perSecond: 1000), .poisson(perSecond: 10000), .periodic(perSecond: 1000)]
+            .map { Point(scenario: .firstWorker, signals: $0) }
+            + [FaultPlan.eagain(0.1), .enomem(0.1)].map { Point(scenario: .firstWorker, faults: $0) }
     )
 
     public static let all = [quick, full]

@@ -48,7 +48,7 @@ public enum Scenario: Hashable, Sendable, CustomStringConvertible {
         case ("mixed", 1): self = .mixed
         case ("exit-under-fire", 1): self = .exitUnderFire
         default:
-            throw .invalid("unknown scenario '\(text)' (expected one of: \(Scenario.catalog.map(\.form).joined(separator: ", ")))")
+            throw .invalid("unknown scenario '\(text)' (expected one of: \(Vocabulary.list(Scenario.catalog)))")
         }
     }
 

@@ -1,5 +1,11 @@
 import IOWQ
 
+/// Which kind of row a strategy makes: the design card's four, the seed's upstream lineage, or the
+/// live kernel.
+public enum StrategyFamily: String, Codable, Sendable {
+    case classic, lineage, kernel
+}
+
 /// A strategy the command line can name.
 public struct StrategyEntry: Sendable {
     /// What runs the strategy's trials.
@@ -11,15 +17,18 @@ public struct StrategyEntry: Sendable {
     }
 
     public let name: String
+    public let family: StrategyFamily
     public let summary: String
     public let kind: Kind
 
-    init(name: String, summary: String, make: @escaping @Sendable () -> any WorkerCreationStrategy) {
-        self.init(name: name, summary: summary, kind: .model(make))
+    /// A model strategy, named by the strategy itself.
+    init(_ strategy: any WorkerCreationStrategy, family: StrategyFamily, summary: String) {
+        self.init(name: strategy.name, family: family, summary: summary, kind: .model { strategy })
     }
 
-    init(name: String, summary: String, kind: Kind) {
+    init(name: String, family: StrategyFamily, summary: String, kind: Kind) {
         self.name = name
+        self.family = family
         self.summary = summary
         self.kind = kind
     }
@@ -29,22 +38,25 @@ public struct StrategyEntry: Sendable {
 public enum StrategyCatalog {
     public static let all: [StrategyEntry] = classic + lineage + [kernel]
 
+    public static let naive = StrategyEntry(
+        Naive(), family: .classic, summary: "inline creation on every enqueue, 8 inline retries, then the item fails; no reuse")
+    public static let prePatch = StrategyEntry(
+        PrePatch(), family: .classic, summary: "Linux 5.14 before the seed: a failed creation gives up, an empty group hangs")
+    public static let seed = StrategyEntry(
+        RetryViaWorkqueue.seed, family: .classic, summary: "the seed (3146cba99aa2) as committed: retries through a kworker, with its defects")
+    public static let eager = StrategyEntry(
+        Eager(), family: .classic, summary: "every worker created at setup, none on demand, none exits on idle")
+
     /// The four strategies of the design card.
-    public static let classic: [StrategyEntry] = [
-        StrategyEntry(name: "naive", summary: "inline creation on every enqueue, 8 inline retries, then the item fails; no reuse") { Naive() },
-        StrategyEntry(name: "pre-patch", summary: "Linux 5.14 before the seed: a failed creation gives up, an empty group hangs") { PrePatch() },
-        StrategyEntry(name: "retry-via-workqueue", summary: "the seed (3146cba99aa2) as committed: retries through a kworker, with its defects") { RetryViaWorkqueue.seed },
-        StrategyEntry(name: "eager", summary: "every worker created at setup, none on demand, none exits on idle") { Eager() },
-    ]
+    public static let classic: [StrategyEntry] = [naive, prePatch, seed, eager]
 
     /// The seed as fixed upstream, cumulatively (retry-5.15 ... retry-6.19).
     public static let lineage: [StrategyEntry] = RetryViaWorkqueue.lineage.map { preset in
-        let strategy = preset.strategy
-        return StrategyEntry(name: strategy.name, summary: "+ \(preset.adds) (\(preset.commits))") { strategy }
+        StrategyEntry(preset.strategy, family: .lineage, summary: "+ \(preset.adds) (\(preset.commits))")
     }
 
     public static let kernel = StrategyEntry(
-        name: "kernel", summary: "the running kernel's io-wq through io_uring (IOSQE_ASYNC): the live anchor", kind: .kernelAnchor)
+        name: "kernel", family: .kernel, summary: "the running kernel's io-wq through io_uring (IOSQE_ASYNC): the live anchor", kind: .kernelAnchor)
 
     public static func named(_ name: String) throws(ConfigurationError) -> StrategyEntry {
         guard let entry = all.first(where: { $0.name == name }) else {

@@ -161,3 +161,15 @@ enum SummaryColumns {
         Column("note") { $0.note },
     ]
 }
+
+enum CalibrationColumns {
+    typealias C = Column<CalibrationResult>
+    static let all: [C] = [
+        Column("calibration") { $0.name },
+        Column("samples") { String($0.latency.count) },
+        Column("p50_us") { Format.optional($0.latency.microseconds(atPercentile: 50), 1) },
+        Column("p90_us") { Format.optional($0.latency.microseconds(atPercentile: 90), 1) },
+        Column("p99_us") { Format.optional($0.latency.microseconds(atPercentile: 99), 1) },
+        Column("max_us") { Format.optional($0.latency.maxMicroseconds, 1) },
+    ]
+}

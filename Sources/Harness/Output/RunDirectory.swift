@@ -29,6 +29,12 @@ public final class RunDirectory {
     func append(_ result: TrialResult) throws(OutputError) { try trials.write(TrialColumns.all.fields(result)) }
     public func append(_ row: ConfigurationSummary) throws(OutputError) { try summary.write(SummaryColumns.all.fields(row)) }
 
+    /// calibration.csv: the machine's own limits, written once, before the sweep.
+    public func write(_ calibration: [CalibrationResult]) throws(OutputError) {
+        let rows = [CalibrationColumns.all.header()] + calibration.map(CalibrationColumns.all.fields)
+        try write("calibration.csv", Array(rows.map { $0.map(CSVFile.escape).joined(separator: ",") + "\r\n" }.joined().utf8))
+    }
+
     public func write(_ name: String, _ bytes: [UInt8]) throws(OutputError) {
         let file = path + "/" + name
         let fd = open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)

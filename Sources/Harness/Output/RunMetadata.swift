@@ -18,11 +18,13 @@ public struct RunMetadata: Codable, Sendable {
     public var startTime: String
     public var endTime: String?
     public var stoppedEarly: Bool
+    /// The names the build that made the run knows (what `bench list --json` prints).
+    public var vocabulary = Vocabulary.current
 
     enum CodingKeys: String, CodingKey {
         case gitCommit = "git_commit", kernelRelease = "kernel_release", cpuModel = "cpu_model", cpuCount = "cpu_count"
         case swiftVersion = "swift_version", buildConfiguration = "build_configuration", commandLine = "command_line"
-        case profile, seed, trials, startTime = "start_time", endTime = "end_time", stoppedEarly = "stopped_early"
+        case profile, seed, trials, startTime = "start_time", endTime = "end_time", stoppedEarly = "stopped_early", vocabulary
     }
 
     public init(profile: String, seed: UInt64, trials: Int) {

@@ -1,19 +1,18 @@
 /// The table printed at the end of a run: per configuration, the hang rate with its interval,
-/// latency, throughput and threads. Calibration rows first.
+/// latency, throughput and threads.
 public enum SummaryTable {
     public static func render(_ rows: [ConfigurationSummary]) -> String {
         let header = ["strategy", "scenario", "signals", "faults", "hang rate [95% CI]", "p50 us", "p99 us", "items/s", "threads"]
         var table: [[String]] = []
         for row in rows {
             let interval = row.hangInterval
-            let hang = row.strategy == "calibration" ? "" :
-                "\(Format.fixed(row.hangRate, 2)) [\(Format.fixed(interval.low, 2)), \(Format.fixed(interval.high, 2))]"
+            let hang = "\(Format.fixed(row.hangRate, 2)) [\(Format.fixed(interval.low, 2)), \(Format.fixed(interval.high, 2))]"
             table.append([
                 row.strategy, row.scenario, row.signals, row.faults, hang,
                 Format.optional(row.latency.microseconds(atPercentile: 50), 1),
                 Format.optional(row.latency.microseconds(atPercentile: 99), 1),
-                row.strategy == "calibration" ? "" : Format.fixed(row.throughput, 0),
-                row.strategy == "calibration" ? "" : String(row.counters.threadsCreated),
+                Format.fixed(row.throughput, 0),
+                String(row.counters.threadsCreated),
             ])
         }
         return TextTable.render(header: header, rows: table, rightAligned: Set(5..<header.count), underline: true)
