@@ -11,7 +11,14 @@ struct List: ParsableCommand {
     @Flag(help: "Print the vocabulary as JSON.")
     var json = false
 
+    @Flag(help: "Print the counter columns as docs/csv.md's Markdown table.")
+    var counters = false
+
     func run() throws {
+        if counters {
+            print(CounterDocs.block)
+            return
+        }
         let vocabulary = Vocabulary.current
         if json {
             let encoder = JSONEncoder()

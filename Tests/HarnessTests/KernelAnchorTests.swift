@@ -106,7 +106,7 @@ import Testing
         #expect(result.itemsHung == 0 && result.itemsFailed == 0 && result.itemsCancelled == 0)
         #expect(result.histogram.count == 16)
         #expect(!result.exitHung)
-        #expect(result.counters?.signalsSent == 0)
+        #expect(result.counters?[.signalsSent] == 0)
     }
 
     @Test(.enabled(if: available, "io_uring is unavailable: \(unavailable ?? "")"), arguments: [0, 1])
@@ -116,15 +116,15 @@ import Testing
         #expect(result.note == "")
         #expect(result.itemsSubmitted == 1 && result.itemsOK == 1 && result.itemsHung == 0)
         #expect(!result.exitHung)
-        #expect((result.counters?.threadsCreatedOnDemand ?? 0) >= 1)
-        #expect(result.counters?.signalsSent == 0 && result.waitInterruptions == 0)
+        #expect((result.counters?[.threadsCreatedOnDemand] ?? 0) >= 1)
+        #expect(result.counters?[.signalsSent] == 0 && result.waitInterruptions == 0)
     }
 
     @Test(.enabled(if: available, "io_uring is unavailable: \(unavailable ?? "")"))
     func chainNeedsAllItsWorkersAtOnce() throws {
         let result = KernelAnchor.run(try Self.spec("chain:4"), trial: 0, seed: 1, profile: Self.profile)
         #expect(result.itemsOK == 4 && result.itemsHung == 0)
-        #expect((result.counters?.workersPeak ?? 0) >= 4)
+        #expect((result.counters?[.workersPeak] ?? 0) >= 4)
         #expect(!result.exitHung)
     }
 
@@ -146,8 +146,8 @@ import Testing
     @Test(.enabled(if: available, "io_uring is unavailable: \(unavailable ?? "")"))
     func oneShotSignalIsSentAndTheItemStillCompletes() throws {
         let result = KernelAnchor.run(try Self.spec("first-worker", signals: "one-shot"), trial: 1, seed: 1, profile: Self.profile)
-        #expect(result.counters?.signalsSent == 1)
-        #expect(result.counters?.signalsDelivered == 1)
+        #expect(result.counters?[.signalsSent] == 1)
+        #expect(result.counters?[.signalsDelivered] == 1)
         #expect(result.itemsOK + result.itemsHung + result.itemsFailed + result.itemsCancelled == 1)
     }
 

@@ -47,21 +47,21 @@ import Testing
     @Test func aStormIsGivenUpAfterThreeRetriesFrom6_11On() throws {
         let unbounded = try trial("retry-5.16", "first-worker", signals: "storm")
         #expect(unbounded.itemsHung == 1)
-        #expect(unbounded.counters!.createRetries > 3)
+        #expect(unbounded.counters![.createRetries] > 3)
         for preset in ["retry-6.11", "retry-6.14"] {
             let bounded = try trial(preset, "first-worker", signals: "storm")
             #expect(bounded.itemsCancelled == 1, "\(preset)")
-            #expect(bounded.counters!.createRetries == 3, "\(preset)")
+            #expect(bounded.counters![.createRetries] == 3, "\(preset)")
         }
     }
 
     @Test func from6_19OnlyEAGAINIsBounded() throws {
         let storm = try trial("retry-6.19", "first-worker", signals: "storm")
         #expect(storm.itemsHung == 1)
-        #expect(storm.counters!.createRetries > 3)
+        #expect(storm.counters![.createRetries] > 3)
         let eagain = try trial("retry-6.19", "first-worker", faults: "eagain:1")
         #expect(eagain.itemsCancelled == 1)
-        #expect(eagain.counters!.createRetries == 3)
+        #expect(eagain.counters![.createRetries] == 3)
     }
 
     /// When creation gives up while the group still has workers, all blocked, nothing cancels the

@@ -26,7 +26,7 @@ import Testing
         }
         #expect(count == CancelCount(pending: 3, running: 1))
         #expect(outcomes == [.cancelled, .cancelled, .cancelled, .cancelled])
-        #expect(report.counters.completedTwice == 0)
+        #expect(report.counters[.completedTwice] == 0)
     }
 
     @Test func cancelByMatchLeavesTheRest() throws {
@@ -65,7 +65,7 @@ import Testing
         }
         #expect(exit == .clean)
         #expect(queued.allSatisfy { $0 == .cancelled })
-        #expect(report.counters.itemsOK == 1)
+        #expect(report.counters[.itemsOK] == 1)
     }
 
     @Test func enqueueAfterExitIsCancelledAtOnce() throws {
@@ -120,7 +120,7 @@ import Testing
             #expect(afterExit.pending == 0)
             #expect(afterExit.twice == 0)
             #expect(afterExit.total == itemCount)
-            #expect(report.counters.completedTwice == 0)
+            #expect(report.counters[.completedTwice] == 0)
             #expect(report.exit == .clean)
         }
     }

@@ -11,16 +11,16 @@ import Testing
             return items.map(\.outcome)
         }
         #expect(outcomes.allSatisfy { $0 == .ok })
-        #expect(report.counters.threadsCreatedAtSetup == 7)
-        #expect(report.counters.threadsCreatedOnDemand == 0)
+        #expect(report.counters[.threadsCreatedAtSetup] == 7)
+        #expect(report.counters[.threadsCreatedOnDemand] == 0)
         #expect(report.exit == .clean)
     }
 
     @Test func setupRetriesAfterDeliveringTheSignal() throws {
         let (_, report) = try withPool(Eager(), kernel: .init(signals: .oneShot), pool: .init(maxBoundWorkers: 2, maxUnboundWorkers: 2)) { _, _ in 0 }
-        #expect(report.counters.threadsCreatedAtSetup == 4)
-        #expect(report.counters.createRetries == 1)
-        #expect(report.counters.signalsDelivered == 1)
+        #expect(report.counters[.threadsCreatedAtSetup] == 4)
+        #expect(report.counters[.createRetries] == 1)
+        #expect(report.counters[.signalsDelivered] == 1)
     }
 
     @Test func setupWithNoWorkerIsAClearError() {

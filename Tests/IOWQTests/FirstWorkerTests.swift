@@ -13,7 +13,7 @@ import Testing
         #expect(!completed)
         #expect(outcome == nil)
         #expect(workers == 0)
-        #expect(report.counters.createFailuresERESTART == 1)
+        #expect(report.counters[.createFailuresERESTART] == 1)
         #expect(report.counters.threadsCreated == 0)
     }
 
@@ -26,10 +26,10 @@ import Testing
         }
         #expect(completed)
         #expect(outcome == .ok)
-        #expect(report.counters.createRetries >= 1)
-        #expect(report.counters.kworkerHops >= 1)
-        #expect(report.counters.signalsDelivered == 1)
-        #expect(report.counters.threadsCreatedOnDemand == 1)
+        #expect(report.counters[.createRetries] >= 1)
+        #expect(report.counters[.kworkerHops] >= 1)
+        #expect(report.counters[.signalsDelivered] == 1)
+        #expect(report.counters[.threadsCreatedOnDemand] == 1)
         #expect(report.exit == .clean)
     }
 
@@ -41,8 +41,8 @@ import Testing
             return item.outcome
         }
         #expect(outcome == .failed(.ERESTARTNOINTR))
-        #expect(report.counters.createAttempts == 8)
-        #expect(report.counters.createRetries == 7)
+        #expect(report.counters[.createAttempts] == 8)
+        #expect(report.counters[.createRetries] == 7)
         #expect(report.counters.threadsCreated == 0)
     }
 
@@ -54,7 +54,7 @@ import Testing
             return items.map(\.outcome)
         }
         #expect(outcomes.allSatisfy { $0 == .ok })
-        #expect(report.counters.threadsCreatedOnDemand == 8)
+        #expect(report.counters[.threadsCreatedOnDemand] == 8)
         #expect(report.counters.createFailures == 0)
     }
 }

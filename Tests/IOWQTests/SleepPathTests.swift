@@ -29,8 +29,8 @@ import Testing
         }
         #expect(a == .ok)
         #expect(b == .ok)
-        #expect(report.counters.createRequestsViaTaskWork >= 1)
-        #expect(report.counters.threadsCreatedOnDemand == 2)
-        #expect(report.counters.creationsOffTask == 0)
+        #expect(report.counters[.createRequestsViaTaskWork] >= 1)
+        #expect(report.counters[.threadsCreatedOnDemand] == 2)
+        #expect(report.counters[.creationsOffTask] == 0)
     }
 }

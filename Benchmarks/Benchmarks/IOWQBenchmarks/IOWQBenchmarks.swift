@@ -49,7 +49,7 @@ func measure(_ benchmark: Benchmark, _ host: TaskHost) {
     host.perform(benchmark.scaledIterations.count)
     benchmark.stopMeasurement()
     let after = host.counters.snapshot()
-    benchmark.measurement(threadsOnDemand, after.threadsCreatedOnDemand - before.threadsCreatedOnDemand)
+    benchmark.measurement(threadsOnDemand, after[.threadsCreatedOnDemand] - before[.threadsCreatedOnDemand])
     benchmark.measurement(threadsCreated, after.threadsCreated - before.threadsCreated)
 }
 

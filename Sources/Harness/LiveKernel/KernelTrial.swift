@@ -101,11 +101,11 @@ final class KernelTrial: @unchecked Sendable {
         census.stop(deadline: .after(profile.exitDeadline))
         var counters = CounterSnapshot.zero
         let workers = census.counts
-        counters.threadsCreatedOnDemand = workers.created
-        counters.workersPeak = workers.peak
-        counters.workersLive = workers.live
-        counters.signalsSent = injector.sent
-        counters.signalsDelivered = KernelSignalInjector.delivered - deliveredBefore
+        counters[.threadsCreatedOnDemand] = workers.created
+        counters[.workersPeak] = workers.peak
+        counters[.workersLive] = workers.live
+        counters[.signalsSent] = injector.sent
+        counters[.signalsDelivered] = KernelSignalInjector.delivered - deliveredBefore
         result.counters = counters
         teardownStart = monotonicNanoseconds()
 
@@ -253,10 +253,10 @@ final class KernelTrial: @unchecked Sendable {
         result.itemsCompletedTwice = completedTwice
         result.orderViolations = (0..<plan.files).reduce(0) { $0 + orderViolations(file: $1, resources) }
         if var counters = result.counters {
-            counters.itemsOK = result.itemsOK
-            counters.itemsCancelled = result.itemsCancelled
-            counters.itemsFailed = result.itemsFailed
-            counters.completedTwice = completedTwice
+            counters[.itemsOK] = result.itemsOK
+            counters[.itemsCancelled] = result.itemsCancelled
+            counters[.itemsFailed] = result.itemsFailed
+            counters[.completedTwice] = completedTwice
             result.counters = counters
         }
     }

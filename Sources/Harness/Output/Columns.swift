@@ -19,29 +19,20 @@ extension Array {
 
 private func us(_ nanoseconds: UInt64) -> String { Format.fixed(Double(nanoseconds) / 1000, 1) }
 
-/// The pool's counters, named once for both files.
-private let counterFields: [String: KeyPath<CounterSnapshot, Int> & Sendable] = [
-    "threads_created": \.threadsCreated,
-    "threads_created_at_setup": \.threadsCreatedAtSetup,
-    "threads_created_on_demand": \.threadsCreatedOnDemand,
-    "create_attempts": \.createAttempts,
-    "create_failures": \.createFailures,
-    "create_failures_eintr": \.createFailuresEINTR,
-    "create_failures_erestart": \.createFailuresERESTART,
-    "create_failures_eagain": \.createFailuresEAGAIN,
-    "create_failures_enomem": \.createFailuresENOMEM,
-    "create_retries": \.createRetries,
-    "create_requests_task_work": \.createRequestsViaTaskWork,
-    "kworker_hops": \.kworkerHops,
-    "signals_sent": \.signalsSent,
-    "signals_delivered": \.signalsDelivered,
-]
-
 extension Column {
-    /// The counter column `name`, read from the row's counters (0 when the row has none).
-    static func counter(_ name: String, _ counters: @escaping @Sendable (Row) -> CounterSnapshot?) -> Column {
-        let field = counterFields[name]!
-        return Column(name) { row in String(counters(row)?[keyPath: field] ?? 0) }
+    /// A column per counter that has one, and per derived figure, in the table's order (the derived
+    /// sums first): built from `Counter`, so a new counter needs no edit here. `summary` keeps the
+    /// ones summary.csv shows. A row without counters writes them empty.
+    static func counters(summary: Bool, _ counters: @escaping @Sendable (Row) -> CounterSnapshot?) -> [Column] {
+        let derived = Counter.derived.filter { !summary || $0.inSummary }.map { figure in
+            Column(figure.column) { row in counters(row).map { String(figure.value($0)) } ?? "" }
+        }
+        let direct = Counter.allCases.compactMap { counter -> Column? in
+            let definition = counter.definition
+            guard let name = definition.column, !summary || definition.inSummary else { return nil }
+            return Column(name) { row in counters(row).map { String($0[counter]) } ?? "" }
+        }
+        return derived + direct
     }
 }
 
@@ -70,23 +61,8 @@ enum TrialColumns {
         Column("latency_max_us") { Format.optional($0.histogram.maxMicroseconds, 1) },
         Column("throughput_items_per_s") { Format.fixed($0.throughput, 1) },
     ]
-    private static let creation: [C] = [
-        .counter("threads_created") { $0.counters },
-        .counter("threads_created_at_setup") { $0.counters },
-        .counter("threads_created_on_demand") { $0.counters },
-        .counter("create_attempts") { $0.counters },
-        .counter("create_failures") { $0.counters },
-        .counter("create_failures_eintr") { $0.counters },
-        .counter("create_failures_erestart") { $0.counters },
-        .counter("create_failures_eagain") { $0.counters },
-        .counter("create_failures_enomem") { $0.counters },
-        .counter("create_retries") { $0.counters },
-        .counter("create_requests_task_work") { $0.counters },
-        .counter("kworker_hops") { $0.counters },
-        .counter("signals_sent") { $0.counters },
-        .counter("signals_delivered") { $0.counters },
-        Column("first_worker_us") { $0.counters.map { $0.firstWorkerNanoseconds == 0 ? "" : us($0.firstWorkerNanoseconds) } ?? "" },
-        Column("workers_peak") { String($0.counters?.workersPeak ?? 0) },
+    private static let creation: [C] = C.counters(summary: false) { $0.counters } + [
+        Column("first_worker_us") { $0.counters.map { $0[.firstWorkerNanoseconds] == 0 ? "" : us(UInt64($0[.firstWorkerNanoseconds])) } ?? "" },
         Column("exit_us") { us($0.exitNanoseconds) },
         Column("exit_hung") { $0.exitHung ? "1" : "0" },
         Column("setup_failed") { $0.setupFailed ? "1" : "0" },
@@ -131,27 +107,14 @@ enum SummaryColumns {
         Column("latency_max_us") { Format.optional($0.latency.maxMicroseconds, 1) },
         Column("throughput_items_per_s") { Format.fixed($0.throughput, 1) },
     ]
-    private static let creation: [C] = [
-        .counter("threads_created") { $0.counters },
-        .counter("threads_created_on_demand") { $0.counters },
-        .counter("create_attempts") { $0.counters },
-        .counter("create_failures") { $0.counters },
-        .counter("create_retries") { $0.counters },
-        .counter("kworker_hops") { $0.counters },
-        .counter("signals_delivered") { $0.counters },
+    private static let creation: [C] = C.counters(summary: true) { $0.counters } + [
         Column("exit_hangs") { String($0.exitHangs) },
         Column("leaked_bytes") { String($0.leakedBytes) },
         Column("cpu_user_s") { Format.fixed($0.cpuUser, 4) },
         Column("cpu_sys_s") { Format.fixed($0.cpuSystem, 4) },
     ]
     private static let extras: [C] = [
-        .counter("create_failures_eintr") { $0.counters },
-        .counter("create_failures_erestart") { $0.counters },
-        .counter("create_failures_eagain") { $0.counters },
-        .counter("create_failures_enomem") { $0.counters },
-        .counter("signals_sent") { $0.counters },
         Column("first_worker_p50_us") { Format.optional($0.firstWorker.microseconds(atPercentile: 50), 1) },
-        Column("workers_peak") { String($0.workersPeak) },
         Column("setup_failures") { String($0.setupFailures) },
         Column("killed_trials") { String($0.killedTrials) },
         Column("order_violations") { String($0.orderViolations) },

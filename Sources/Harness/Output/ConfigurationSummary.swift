@@ -18,7 +18,6 @@ public struct ConfigurationSummary: Sendable {
     public var firstWorker = LatencyHistogram()
     public var elapsedNanoseconds: UInt64 = 0
     public var counters = CounterSnapshot.zero
-    public var workersPeak = 0
     public var exitHangs = 0
     public var setupFailures = 0
     public var killedTrials = 0
@@ -57,8 +56,7 @@ public struct ConfigurationSummary: Sendable {
         elapsedNanoseconds += trial.elapsedNanoseconds
         if let c = trial.counters {
             counters.add(c)
-            workersPeak = max(workersPeak, c.workersPeak)
-            if c.firstWorkerNanoseconds > 0 { firstWorker.record(c.firstWorkerNanoseconds) }
+            if c[.firstWorkerNanoseconds] > 0 { firstWorker.record(UInt64(c[.firstWorkerNanoseconds])) }
         }
         if trial.exitHung { exitHangs += 1 }
         if trial.setupFailed { setupFailures += 1 }
@@ -78,29 +76,5 @@ public struct ConfigurationSummary: Sendable {
     /// ok items per second of the trials' measured time.
     public var throughput: Double {
         elapsedNanoseconds == 0 ? 0 : Double(itemsOK) / (Double(elapsedNanoseconds) / 1e9)
-    }
-}
-
-extension CounterSnapshot {
-    /// Adds the counts of `other` (peaks and first-worker times are not sums: callers keep those).
-    mutating func add(_ other: CounterSnapshot) {
-        threadsCreatedAtSetup += other.threadsCreatedAtSetup
-        threadsCreatedOnDemand += other.threadsCreatedOnDemand
-        createAttempts += other.createAttempts
-        createFailuresEINTR += other.createFailuresEINTR
-        createFailuresERESTART += other.createFailuresERESTART
-        createFailuresEAGAIN += other.createFailuresEAGAIN
-        createFailuresENOMEM += other.createFailuresENOMEM
-        createFailuresOther += other.createFailuresOther
-        createRetries += other.createRetries
-        createRequestsViaTaskWork += other.createRequestsViaTaskWork
-        creationsOffTask += other.creationsOffTask
-        kworkerHops += other.kworkerHops
-        signalsSent += other.signalsSent
-        signalsDelivered += other.signalsDelivered
-        itemsOK += other.itemsOK
-        itemsCancelled += other.itemsCancelled
-        itemsFailed += other.itemsFailed
-        completedTwice += other.completedTwice
     }
 }

@@ -24,7 +24,7 @@ struct Workload {
         for item in items { pool.enqueue(item) }
         let window = min(deadline, Deadline.after(.milliseconds(20)))
         while !window.hasPassed && task.completedCount < items.count {
-            if task.hasTaskWork && pool.kernel.counters.snapshot().createRetries > 0 { return }
+            if task.hasTaskWork && pool.kernel.counters.snapshot()[.createRetries] > 0 { return }
             ItemBodies.sleepMicros(100)
         }
     }

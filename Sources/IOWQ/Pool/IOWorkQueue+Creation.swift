@@ -65,7 +65,7 @@ extension IOWorkQueue {
             worker.record.pointee.createPending = true
             worker.record.pointee.createGroup = group
             if kernel.task.addTaskWork(callback, worker.argument, notify: true) {
-                counters.bump(counters.createRequestsViaTaskWork)
+                counters.bump(.createRequestsViaTaskWork)
                 return true
             }
             clearCreatePendingLocked(worker)

@@ -36,7 +36,7 @@ extension IOWorkQueue {
         counters.workerStarted()
         if firstCreationAt != 0 {
             let elapsed = monotonicNanoseconds() &- firstCreationAt
-            _ = counters.firstWorkerNanoseconds.compareExchange(expected: 0, desired: max(elapsed, 1), ordering: .relaxed)
+            counters.recordFirstWorker(nanoseconds: elapsed)
         }
         worker.record.pointee.flags.formUnion([.up, .running])
 

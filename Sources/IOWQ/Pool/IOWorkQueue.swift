@@ -102,13 +102,13 @@ public final class IOWorkQueue: @unchecked Sendable {
     /// Completes `item` once; a second completion is counted as a defect and changes nothing.
     func complete(_ item: WorkItem, _ outcome: Outcome) {
         guard item.recordCompletion(outcome) else {
-            counters.bump(counters.completedTwice)
+            counters.bump(.completedTwice)
             return
         }
         switch outcome {
-        case .ok: counters.bump(counters.itemsOK)
-        case .cancelled: counters.bump(counters.itemsCancelled)
-        case .failed: counters.bump(counters.itemsFailed)
+        case .ok: counters.bump(.itemsOK)
+        case .cancelled: counters.bump(.itemsCancelled)
+        case .failed: counters.bump(.itemsFailed)
         }
         kernel.task.postCompletion()
     }

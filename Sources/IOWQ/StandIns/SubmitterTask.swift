@@ -128,7 +128,7 @@ public final class SubmitterTask: @unchecked Sendable {
         }
         guard sent else { return }
         signalSent.store(true, ordering: .releasing)
-        counters.bump(counters.signalsSent)
+        counters.bump(.signalsSent)
         parker.unpark()
     }
 
@@ -158,10 +158,10 @@ public final class SubmitterTask: @unchecked Sendable {
 
     private func deliverSignals() {
         while iowq_consume_signal(InjectedSignal.ordinary.number) {
-            counters.bump(counters.signalsDelivered)
+            counters.bump(.signalsDelivered)
         }
         while iowq_consume_signal(InjectedSignal.fatal.number) {
-            counters.bump(counters.signalsDelivered)
+            counters.bump(.signalsDelivered)
             dying.store(true, ordering: .releasing)
         }
     }

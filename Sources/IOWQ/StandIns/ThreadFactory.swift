@@ -32,9 +32,9 @@ final class ThreadFactory: @unchecked Sendable {
         _ entry: @convention(c) (UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer?,
         _ argument: UnsafeMutableRawPointer
     ) -> Errno? {
-        if !task.isCurrentThread { counters.bump(counters.creationsOffTask) }
+        if !task.isCurrentThread { counters.bump(.creationsOffTask) }
         injector.beforeCreation()
-        counters.bump(counters.createAttempts)
+        counters.bump(.createAttempts)
         attempts += 1
         let error: Errno?
         if task.fatalSignalPending {

@@ -42,7 +42,7 @@ public struct Eager: WorkerCreationStrategy {
             guard let error = pool.startWorker(worker) else { return nil }
             pool.freeWorker(worker)
             guard error == .EAGAIN || error.isRestartable, attempt < setupAttempts else { return error }
-            pool.counters.bump(pool.counters.createRetries)
+            pool.counters.bump(.createRetries)
             // back to user space: the signal that failed the creation is delivered there
             pool.kernel.task.wait(until: { false }, deadline: .after(backoffStep * attempt))
             attempt += 1

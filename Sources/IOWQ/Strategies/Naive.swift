@@ -21,7 +21,7 @@ public struct Naive: WorkerCreationStrategy {
         for attempt in 1...inlineAttempts {
             // at the cap the workers alive will take the item
             guard pool.reserveWorker(in: group) else { return }
-            if attempt > 1 { pool.counters.bump(pool.counters.createRetries) }
+            if attempt > 1 { pool.counters.bump(.createRetries) }
             guard let worker = pool.allocateWorker(for: group) else {
                 pool.releaseReservation(in: group)
                 lastError = .ENOMEM

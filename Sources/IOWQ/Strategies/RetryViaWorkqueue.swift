@@ -110,7 +110,7 @@ public struct RetryViaWorkqueue: InlineCreating {
 
     /// schedule_work, or schedule_delayed_work with the 6.14 backoff.
     private func scheduleRetry(_ worker: Worker, _ pool: IOWorkQueue) {
-        pool.counters.bump(pool.counters.createRetries)
+        pool.counters.bump(.createRetries)
         var delay = Duration.zero
         if let backoffStep {
             delay = backoffStep * pool.lock.withLock { worker.record.pointee.initRetries }
@@ -125,7 +125,7 @@ public struct RetryViaWorkqueue: InlineCreating {
         let worker = Worker(argument: argument)
         let pool = worker.pool
         let strategy = pool.strategy as! RetryViaWorkqueue
-        pool.counters.bump(pool.counters.kworkerHops)
+        pool.counters.bump(.kworkerHops)
         pool.lock.lock()
         let queued = pool.queueCreateRequestLocked(worker, for: worker.group, createWorkerContinue)
         pool.lock.unlock()

@@ -1,124 +1,200 @@
 import Synchronization
 
-/// Everything one pool and its kernel stand-ins count, updated with relaxed atomics from any thread.
+/// Everything one pool and its kernel stand-ins count, defined once: each case's CSV column, what it
+/// means, how trials add up and whether summary.csv shows it. The atomics, the snapshot, the CSV
+/// columns, the summary's aggregation and docs/csv.md are all built from this table, so a new
+/// counter is one new case and one new row of `definition`.
+public enum Counter: Int, CaseIterable, Sendable, Codable {
+    case threadsCreatedAtSetup
+    case threadsCreatedOnDemand
+    case createAttempts
+    case createFailuresEINTR
+    case createFailuresERESTART
+    case createFailuresEAGAIN
+    case createFailuresENOMEM
+    case createFailuresOther
+    case createRetries
+    case createRequestsViaTaskWork
+    case creationsOffTask
+    case kworkerHops
+    case signalsSent
+    case signalsDelivered
+    case workersLive
+    case workersPeak
+    case itemsOK
+    case itemsCancelled
+    case itemsFailed
+    case completedTwice
+    case firstWorkerNanoseconds
+
+    /// How a configuration's trials combine.
+    public enum Aggregation: Sendable {
+        /// Added up over the trials.
+        case sum
+        /// The largest trial's.
+        case max
+        /// Not combined (kept per trial, or summarised another way).
+        case none
+    }
+
+    public struct Definition: Sendable {
+        /// Its column in trials.csv, or nil when it is written another way (outcomes are tallied
+        /// from the items; first-worker time is a latency).
+        public let column: String?
+        /// What one count is (threads, attempts, signals, ...).
+        public let unit: String
+        public let meaning: String
+        public let aggregation: Aggregation
+        /// Shown in summary.csv too (as the aggregate).
+        public let inSummary: Bool
+    }
+
+    public var definition: Definition {
+        switch self {
+        case .threadsCreatedAtSetup: Definition(column: "threads_created_at_setup", unit: "threads", meaning: "created while the pool was being set up (eager)", aggregation: .sum, inSummary: false)
+        case .threadsCreatedOnDemand: Definition(column: "threads_created_on_demand", unit: "threads", meaning: "created after setup, when work needed them", aggregation: .sum, inSummary: true)
+        case .createAttempts: Definition(column: "create_attempts", unit: "attempts", meaning: "thread creation attempts (create_io_thread calls)", aggregation: .sum, inSummary: true)
+        case .createFailuresEINTR: Definition(column: "create_failures_eintr", unit: "attempts", meaning: "failed with EINTR (a fatal signal pending)", aggregation: .sum, inSummary: true)
+        case .createFailuresERESTART: Definition(column: "create_failures_erestart", unit: "attempts", meaning: "failed with ERESTARTSYS, ERESTARTNOINTR or ERESTARTNOHAND (a signal pending)", aggregation: .sum, inSummary: true)
+        case .createFailuresEAGAIN: Definition(column: "create_failures_eagain", unit: "attempts", meaning: "failed with EAGAIN (fault plan or pthread_create)", aggregation: .sum, inSummary: true)
+        case .createFailuresENOMEM: Definition(column: "create_failures_enomem", unit: "attempts", meaning: "failed with ENOMEM (worker allocation or fault plan)", aggregation: .sum, inSummary: true)
+        case .createFailuresOther: Definition(column: nil, unit: "attempts", meaning: "failed with another errno", aggregation: .sum, inSummary: false)
+        case .createRetries: Definition(column: "create_retries", unit: "retries", meaning: "failed creations that were tried again (inline, through the workqueue, or at setup)", aggregation: .sum, inSummary: true)
+        case .createRequestsViaTaskWork: Definition(column: "create_requests_task_work", unit: "requests", meaning: "creations requested by a worker going to sleep (or a kworker), sent to the task as task_work", aggregation: .sum, inSummary: false)
+        case .creationsOffTask: Definition(column: nil, unit: "attempts", meaning: "thread creations attempted off the task (must stay 0)", aggregation: .sum, inSummary: false)
+        case .kworkerHops: Definition(column: "kworker_hops", unit: "hops", meaning: "times a creation passed through the system workqueue", aggregation: .sum, inSummary: true)
+        case .signalsSent: Definition(column: "signals_sent", unit: "signals", meaning: "signals the injector sent to the task", aggregation: .sum, inSummary: true)
+        case .signalsDelivered: Definition(column: "signals_delivered", unit: "signals", meaning: "signals the task consumed when returning to user space", aggregation: .sum, inSummary: true)
+        case .workersLive: Definition(column: nil, unit: "threads", meaning: "worker threads alive now", aggregation: .none, inSummary: false)
+        case .workersPeak: Definition(column: "workers_peak", unit: "threads", meaning: "most worker threads alive at once", aggregation: .max, inSummary: true)
+        case .itemsOK: Definition(column: nil, unit: "items", meaning: "items completed ok", aggregation: .sum, inSummary: false)
+        case .itemsCancelled: Definition(column: nil, unit: "items", meaning: "items completed as cancelled", aggregation: .sum, inSummary: false)
+        case .itemsFailed: Definition(column: nil, unit: "items", meaning: "items completed as failed", aggregation: .sum, inSummary: false)
+        case .completedTwice: Definition(column: nil, unit: "items", meaning: "second completions of an item (a defect)", aggregation: .sum, inSummary: false)
+        case .firstWorkerNanoseconds: Definition(column: nil, unit: "ns", meaning: "from the first creation attempt to the first worker running", aggregation: .none, inSummary: false)
+        }
+    }
+
+    /// A figure computed from the counters, with a column of its own.
+    public struct Derived: Sendable {
+        public let column: String
+        public let unit: String
+        public let meaning: String
+        public let inSummary: Bool
+        public let value: @Sendable (CounterSnapshot) -> Int
+    }
+
+    /// Sums that trials.csv and summary.csv show before their parts.
+    public static let derived: [Derived] = [
+        Derived(column: "threads_created", unit: "threads", meaning: "worker threads created (at setup + on demand)", inSummary: true) {
+            $0.threadsCreated
+        },
+        Derived(column: "create_failures", unit: "attempts", meaning: "attempts that failed, for any reason", inSummary: true) { $0.createFailures },
+    ]
+}
+
+/// The live counters of one task and the pools on it, updated with relaxed atomics from any thread.
 /// The harness reads a `CounterSnapshot` when a trial ends.
 public final class Counters: Sendable {
-    let threadsCreatedAtSetup = Atomic<Int>(0)
-    let threadsCreatedOnDemand = Atomic<Int>(0)
-    let createAttempts = Atomic<Int>(0)
-    let createFailuresEINTR = Atomic<Int>(0)
-    let createFailuresERESTART = Atomic<Int>(0)
-    let createFailuresEAGAIN = Atomic<Int>(0)
-    let createFailuresENOMEM = Atomic<Int>(0)
-    let createFailuresOther = Atomic<Int>(0)
-    let createRetries = Atomic<Int>(0)
-    let createRequestsViaTaskWork = Atomic<Int>(0)
-    let creationsOffTask = Atomic<Int>(0)
-    let kworkerHops = Atomic<Int>(0)
-    let signalsSent = Atomic<Int>(0)
-    let signalsDelivered = Atomic<Int>(0)
-    let workersLive = Atomic<Int>(0)
-    let workersPeak = Atomic<Int>(0)
-    let itemsOK = Atomic<Int>(0)
-    let itemsCancelled = Atomic<Int>(0)
-    let itemsFailed = Atomic<Int>(0)
-    let completedTwice = Atomic<Int>(0)
-    let firstWorkerNanoseconds = Atomic<UInt64>(0)
+    /// One atomic per counter, in `Counter` order.
+    private let cells: [Cell]
 
-    public init() {}
+    private final class Cell: Sendable {
+        let value = Atomic<Int>(0)
+    }
 
-    @inline(__always) func bump(_ counter: borrowing Atomic<Int>, by amount: Int = 1) {
-        counter.wrappingAdd(amount, ordering: .relaxed)
+    public init() {
+        cells = Counter.allCases.map { _ in Cell() }
+    }
+
+    @inline(__always) func bump(_ counter: Counter, by amount: Int = 1) {
+        cells[counter.rawValue].value.wrappingAdd(amount, ordering: .relaxed)
     }
 
     func recordFailure(_ error: Errno) {
         switch error {
-        case .EINTR: bump(createFailuresEINTR)
-        case .ERESTARTSYS, .ERESTARTNOINTR, .ERESTARTNOHAND: bump(createFailuresERESTART)
-        case .EAGAIN: bump(createFailuresEAGAIN)
-        case .ENOMEM: bump(createFailuresENOMEM)
-        default: bump(createFailuresOther)
+        case .EINTR: bump(.createFailuresEINTR)
+        case .ERESTARTSYS, .ERESTARTNOINTR, .ERESTARTNOHAND: bump(.createFailuresERESTART)
+        case .EAGAIN: bump(.createFailuresEAGAIN)
+        case .ENOMEM: bump(.createFailuresENOMEM)
+        default: bump(.createFailuresOther)
         }
     }
 
     func threadCreated(atSetup: Bool) {
-        if atSetup { bump(threadsCreatedAtSetup) } else { bump(threadsCreatedOnDemand) }
+        bump(atSetup ? .threadsCreatedAtSetup : .threadsCreatedOnDemand)
     }
 
     func workerExited() {
-        workersLive.wrappingSubtract(1, ordering: .relaxed)
+        bump(.workersLive, by: -1)
     }
 
     func workerStarted() {
-        let live = workersLive.wrappingAdd(1, ordering: .relaxed).newValue
-        var peak = workersPeak.load(ordering: .relaxed)
-        while live > peak {
-            let (exchanged, original) = workersPeak.compareExchange(expected: peak, desired: live, ordering: .relaxed)
+        let live = cells[Counter.workersLive.rawValue].value.wrappingAdd(1, ordering: .relaxed).newValue
+        let peak = cells[Counter.workersPeak.rawValue]
+        var seen = peak.value.load(ordering: .relaxed)
+        while live > seen {
+            let (exchanged, original) = peak.value.compareExchange(expected: seen, desired: live, ordering: .relaxed)
             if exchanged { break }
-            peak = original
+            seen = original
         }
     }
 
+    /// Keeps the first pool's time to its first worker (later pools on the task do not replace it).
+    func recordFirstWorker(nanoseconds: UInt64) {
+        _ = cells[Counter.firstWorkerNanoseconds.rawValue].value
+            .compareExchange(expected: 0, desired: Int(max(nanoseconds, 1)), ordering: .relaxed)
+    }
+
     public func snapshot() -> CounterSnapshot {
-        CounterSnapshot(
-            threadsCreatedAtSetup: threadsCreatedAtSetup.load(ordering: .relaxed),
-            threadsCreatedOnDemand: threadsCreatedOnDemand.load(ordering: .relaxed),
-            createAttempts: createAttempts.load(ordering: .relaxed),
-            createFailuresEINTR: createFailuresEINTR.load(ordering: .relaxed),
-            createFailuresERESTART: createFailuresERESTART.load(ordering: .relaxed),
-            createFailuresEAGAIN: createFailuresEAGAIN.load(ordering: .relaxed),
-            createFailuresENOMEM: createFailuresENOMEM.load(ordering: .relaxed),
-            createFailuresOther: createFailuresOther.load(ordering: .relaxed),
-            createRetries: createRetries.load(ordering: .relaxed),
-            createRequestsViaTaskWork: createRequestsViaTaskWork.load(ordering: .relaxed),
-            creationsOffTask: creationsOffTask.load(ordering: .relaxed),
-            kworkerHops: kworkerHops.load(ordering: .relaxed),
-            signalsSent: signalsSent.load(ordering: .relaxed),
-            signalsDelivered: signalsDelivered.load(ordering: .relaxed),
-            workersLive: workersLive.load(ordering: .relaxed),
-            workersPeak: workersPeak.load(ordering: .relaxed),
-            itemsOK: itemsOK.load(ordering: .relaxed),
-            itemsCancelled: itemsCancelled.load(ordering: .relaxed),
-            itemsFailed: itemsFailed.load(ordering: .relaxed),
-            completedTwice: completedTwice.load(ordering: .relaxed),
-            firstWorkerNanoseconds: firstWorkerNanoseconds.load(ordering: .relaxed)
-        )
+        CounterSnapshot(values: cells.map { $0.value.load(ordering: .relaxed) })
     }
 }
 
-/// The counters at one moment.
-public struct CounterSnapshot: Sendable, Equatable, Codable {
-    public var threadsCreatedAtSetup: Int
-    public var threadsCreatedOnDemand: Int
-    public var createAttempts: Int
-    public var createFailuresEINTR: Int
-    public var createFailuresERESTART: Int
-    public var createFailuresEAGAIN: Int
-    public var createFailuresENOMEM: Int
-    public var createFailuresOther: Int
-    /// Creations retried after a failure (inline, through the workqueue, or at setup).
-    public var createRetries: Int
-    /// Creations requested by a worker and sent to the task as task_work.
-    public var createRequestsViaTaskWork: Int
-    /// Thread creations attempted on a thread other than the task (must stay 0).
-    public var creationsOffTask: Int
-    public var kworkerHops: Int
-    public var signalsSent: Int
-    public var signalsDelivered: Int
-    public var workersLive: Int
-    public var workersPeak: Int
-    public var itemsOK: Int
-    public var itemsCancelled: Int
-    public var itemsFailed: Int
-    public var completedTwice: Int
-    /// Nanoseconds from the pool's first creation attempt to its first worker running (0: none ran).
-    public var firstWorkerNanoseconds: UInt64
+/// The counters at one moment, or a configuration's trials combined.
+public struct CounterSnapshot: Sendable, Equatable {
+    private var values: [Int]
 
-    public static let zero = Counters().snapshot()
+    init(values: [Int]) { self.values = values }
 
-    public var threadsCreated: Int { threadsCreatedAtSetup + threadsCreatedOnDemand }
-    public var createFailures: Int {
-        createFailuresEINTR + createFailuresERESTART + createFailuresEAGAIN + createFailuresENOMEM + createFailuresOther
+    public static let zero = CounterSnapshot(values: Array(repeating: 0, count: Counter.allCases.count))
+
+    public subscript(counter: Counter) -> Int {
+        get { values[counter.rawValue] }
+        set { values[counter.rawValue] = newValue }
     }
-    public var itemsCompleted: Int { itemsOK + itemsCancelled + itemsFailed }
+
+    /// Combines `other` into this, each counter by its aggregation.
+    public mutating func add(_ other: CounterSnapshot) {
+        for counter in Counter.allCases {
+            switch counter.definition.aggregation {
+            case .sum: self[counter] += other[counter]
+            case .max: self[counter] = Swift.max(self[counter], other[counter])
+            case .none: break
+            }
+        }
+    }
+
+    public var threadsCreated: Int { self[.threadsCreatedAtSetup] + self[.threadsCreatedOnDemand] }
+    public var createFailures: Int {
+        [Counter.createFailuresEINTR, .createFailuresERESTART, .createFailuresEAGAIN, .createFailuresENOMEM, .createFailuresOther]
+            .reduce(0) { $0 + self[$1] }
+    }
+    public var itemsCompleted: Int { self[.itemsOK] + self[.itemsCancelled] + self[.itemsFailed] }
+}
+
+extension CounterSnapshot: Codable {
+    /// Keyed by counter name, so a parent and a child built from different trees still agree on
+    /// every counter they both know.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let named = try container.decode([String: Int].self)
+        self = .zero
+        for counter in Counter.allCases { self[counter] = named["\(counter)"] ?? 0 }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(Dictionary(uniqueKeysWithValues: Counter.allCases.map { ("\($0)", self[$0]) }))
+    }
 }
