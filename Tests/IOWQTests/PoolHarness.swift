@@ -15,8 +15,8 @@ let completionDeadline = Duration.seconds(20)
 /// Used where an item is expected to hang: any length gives the same outcome.
 let hangDeadline = Duration.milliseconds(300)
 
-/// Runs `body` on a fresh task with a fresh pool, then cancels what runs, exits with a deadline and
-/// stops the kernel services. A pool that does not exit is abandoned, never waited for.
+/// Runs `body` on a fresh task with a fresh pool (a `PoolSession`, as trials use), then tears it
+/// down with an exit deadline. A pool that does not exit is abandoned, never waited for.
 func withPool<R: Sendable>(
     _ strategy: any WorkerCreationStrategy,
     kernel: KernelConfiguration = KernelConfiguration(),
@@ -26,15 +26,10 @@ func withPool<R: Sendable>(
 ) throws -> (R, PoolReport) {
     let outcome: Result<(R, PoolReport), any Error> = SubmitterTask.run { task in
         Result {
-            let services = try KernelServices(task: task, configuration: kernel)
-            let pool = try IOWorkQueue(kernel: services, strategy: strategy, configuration: configuration)
-            let result = try body(pool, task)
-            pool.cancel(matching: { _ in true })
-            let exit = pool.exit(deadline: .after(exitDeadline))
-            services.shutdown(deadline: .after(.seconds(5)))
-            let report = PoolReport(counters: services.counters.snapshot(), exit: exit, leakedBytes: services.liveRecordBytes)
-            if exit == .clean { services.releaseRecordMemory() }
-            return (result, report)
+            let session = try PoolSession(task: task, strategy: strategy, kernel: kernel, pool: configuration)
+            let result = try body(session.pool, task)
+            let teardown = session.tearDown(exitDeadline: exitDeadline)
+            return (result, PoolReport(counters: teardown.counters, exit: teardown.exit ?? .hung, leakedBytes: teardown.leakedBytes))
         }
     }
     return try outcome.get()
@@ -48,10 +43,8 @@ func setupError(
 ) -> String? {
     SubmitterTask.run { task -> String? in
         do {
-            let services = try KernelServices(task: task, configuration: kernel)
-            defer { services.shutdown(deadline: .after(.seconds(5))) }
-            let pool = try IOWorkQueue(kernel: services, strategy: strategy, configuration: configuration)
-            _ = pool.exit(deadline: .after(.seconds(5)))
+            _ = try PoolSession(task: task, strategy: strategy, kernel: kernel, pool: configuration)
+                .tearDown(exitDeadline: .seconds(5))
             return nil
         } catch {
             return "\(error)"

@@ -119,17 +119,16 @@ func quietServices(_ task: SubmitterTask) -> KernelServices {
 
 /// A pool in steady state: each iteration enqueues `items` (reused, reset first) and waits for all
 /// of them. With one item and one worker this is the handoff to an idle worker; with 64 a burst.
-/// With `freshPoolPerSample` the pool is replaced (outside the measured region) before every
+/// With `freshPoolPerSample` the session is replaced (outside the measured region) before every
 /// sample and warmed by one untimed iteration: the order in which the scheduler first meets a
 /// pool's eight workers can fix a slower pattern for that pool's whole life, and one pool per
 /// benchmark would let that decide every sample.
 final class SteadyStateWork: HostedWork {
     private let task: SubmitterTask
-    private let services: KernelServices
     private let strategy: any WorkerCreationStrategy
     private let configuration: PoolConfiguration
     private let freshPoolPerSample: Bool
-    private var pool: IOWorkQueue
+    private var session: PoolSession
     private let items: [WorkItem]
     private var expected = 0
 
@@ -139,23 +138,22 @@ final class SteadyStateWork: HostedWork {
         self.strategy = strategy
         self.configuration = configuration
         self.freshPoolPerSample = freshPoolPerSample
-        services = quietServices(task)
-        pool = try! IOWorkQueue(kernel: services, strategy: strategy, configuration: configuration)
+        session = try! PoolSession(task: task, strategy: strategy, pool: configuration)
         items = (0..<count).map { WorkItem(tag: $0, body: body) }
         expected = task.completedCount
     }
 
     func prepare() {
         guard freshPoolPerSample else { return }
-        precondition(pool.exit(deadline: .after(completionTimeout)) == .clean, "the pool did not exit")
-        pool = try! IOWorkQueue(kernel: services, strategy: strategy, configuration: configuration)
+        finish()
+        session = try! PoolSession(task: task, strategy: strategy, pool: configuration)
         run(1)
     }
 
     func run(_ iterations: Int) {
         for _ in 0..<iterations {
             for item in items { item.reset() }
-            for item in items { pool.enqueue(item) }
+            for item in items { session.pool.enqueue(item) }
             expected += items.count
             guard task.waitForCompletions(expected, deadline: .after(completionTimeout)) else {
                 fatalError("\(items.count) item(s) did not complete within \(completionTimeout)")
@@ -164,14 +162,14 @@ final class SteadyStateWork: HostedWork {
     }
 
     func finish() {
-        precondition(pool.exit(deadline: .after(completionTimeout)) == .clean, "the pool did not exit")
-        services.shutdown(deadline: .after(completionTimeout))
+        precondition(session.tearDown(exitDeadline: completionTimeout).exit == .clean, "the pool did not exit")
     }
 }
 
 /// The first-worker path: each iteration builds a fresh pool on the same kernel services,
 /// enqueues one item, waits for it and exits the pool. The services (kworker thread, record
-/// arena) are built once, in setup: they are the kernel's, not the strategy's.
+/// arena) are built once, in setup: they are the kernel's, not the strategy's, so this is the one
+/// place that drives pools without a `PoolSession` (which would make a kworker per pool).
 final class FirstWorkerWork: HostedWork {
     private let task: SubmitterTask
     private let services: KernelServices

@@ -33,55 +33,33 @@ public enum TrialRunner {
     private static func measure(_ task: SubmitterTask, strategy: any WorkerCreationStrategy, spec: ConfigurationSpec,
                                 trial: Int, seed: UInt64, profile: Profile) -> TrialResult {
         var result = TrialResult(spec: spec, trial: trial, seed: seed)
-        let kernelConfiguration = KernelConfiguration(faults: spec.faults, signals: spec.signals, seed: seed,
-                                                      fatalSignalError: strategy.fatalSignalError)
-        // the configuration was validated when it was parsed
-        let services = try! KernelServices(task: task, configuration: kernelConfiguration)
         let workload = Workload.make(spec.scenario, profile: profile, seed: seed)
         result.itemsSubmitted = workload.items.count
-
-        let pool: IOWorkQueue
+        let session: PoolSession
         do {
-            pool = try IOWorkQueue(kernel: services, strategy: strategy, configuration: Workload.poolConfiguration(for: spec.scenario))
+            session = try PoolSession(task: task, strategy: strategy,
+                                      kernel: KernelConfiguration(faults: spec.faults, signals: spec.signals, seed: seed),
+                                      pool: Workload.poolConfiguration(for: spec.scenario))
         } catch {
+            // the configuration was validated when it was parsed: this is the strategy's setup
             result.setupFailed = true
             result.itemsFailed = workload.items.count
-            services.shutdown(deadline: .after(profile.exitDeadline))
-            services.releaseRecordMemory()
-            result.counters = services.counters.snapshot()
+            result.counters = task.counters.snapshot()
             workload.cleanup()
             return result
         }
 
-        let deadline = Deadline.after(workload.deadline)
-        workload.drive(pool, task, workload.items, deadline)
-
+        workload.drive(session.pool, task, workload.items, Deadline.after(workload.deadline))
         if !workload.outcomesAfterTeardown { tally(workload, into: &result) }
 
-        // teardown: a dying task first waits for its work, running task_work but never returning to
-        // user space (the kernel's exit path); then everything is cancelled and the pool exits
-        let exitStart = monotonicNanoseconds()
-        let exitDeadline = Deadline.after(profile.exitDeadline)
-        var exitHung = false
-        if task.isDying {
-            let all = workload.items.count
-            exitHung = !task.wait(until: { workload.items.allSatisfy { $0.completionCount > 0 } || all == 0 }, deadline: exitDeadline)
-        }
-        if !exitHung {
-            pool.cancel(matching: { _ in true })
-            exitHung = pool.exit(deadline: exitDeadline) == .hung
-        }
-        result.exitNanoseconds = monotonicNanoseconds() - exitStart
-        result.exitHung = exitHung
-        services.shutdown(deadline: .after(profile.exitDeadline))
-        result.leakedBytes = services.liveRecordBytes
-        result.counters = services.counters.snapshot()
+        let teardown = session.tearDown(exitDeadline: profile.exitDeadline, items: workload.items)
+        result.exitNanoseconds = teardown.exitNanoseconds
+        result.exitHung = teardown.exitHung
+        result.leakedBytes = teardown.leakedBytes
+        result.counters = teardown.counters
         result.itemsCompletedTwice = workload.items.filter { $0.completionCount > 1 }.count
         if workload.outcomesAfterTeardown { tally(workload, into: &result) }
-        if !exitHung {
-            services.releaseRecordMemory()
-            workload.cleanup()
-        }
+        if !teardown.exitHung { workload.cleanup() }
         return result
     }
 }

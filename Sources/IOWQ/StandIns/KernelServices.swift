@@ -5,17 +5,11 @@ public struct KernelConfiguration: Sendable, Hashable {
     public var faults: FaultPlan
     public var signals: SignalSchedule
     public var seed: UInt64
-    /// What thread creation returns while a fatal signal is pending. docs/model.md says EINTR (the check
-    /// in copy_process); the kernels of the seed's era returned ERESTARTNOINTR first (a226abcd5d42's
-    /// message: "each retry failing with -ERESTARTNOINTR because a signal is pending"), and the seed
-    /// lineage selects that, which is what makes its fatal-signal retry loop reproducible.
-    public var fatalSignalError: Errno
 
-    public init(faults: FaultPlan = .none, signals: SignalSchedule = .none, seed: UInt64 = 1, fatalSignalError: Errno = .EINTR) {
+    public init(faults: FaultPlan = .none, signals: SignalSchedule = .none, seed: UInt64 = 1) {
         self.faults = faults
         self.signals = signals
         self.seed = seed
-        self.fatalSignalError = fatalSignalError
     }
 
     public func validate() throws(ConfigurationError) {
@@ -36,8 +30,14 @@ public final class KernelServices: Sendable {
     let injector: SignalInjector
     private let kworkerStopped = Atomic<Bool>(false)
 
-    /// Builds the services on the task's own thread.
-    public init(task: SubmitterTask, configuration: KernelConfiguration = KernelConfiguration()) throws(ConfigurationError) {
+    /// Builds the services on the task's own thread. `fatalSignalError` is what thread creation
+    /// returns while a fatal signal is pending. docs/model.md says EINTR (the check in
+    /// copy_process); the kernels of the seed's era returned ERESTARTNOINTR first (a226abcd5d42's
+    /// message: "each retry failing with -ERESTARTNOINTR because a signal is pending"), and the seed
+    /// lineage selects that (`WorkerCreationStrategy.fatalSignalError`, passed by `PoolSession`),
+    /// which is what makes its fatal-signal retry loop reproducible.
+    public init(task: SubmitterTask, configuration: KernelConfiguration = KernelConfiguration(),
+                fatalSignalError: Errno = .EINTR) throws(ConfigurationError) {
         try configuration.validate()
         precondition(task.isCurrentThread, "kernel services are set up on their task")
         self.task = task
@@ -46,7 +46,7 @@ public final class KernelServices: Sendable {
         let faults = FaultInjector(plan: configuration.faults, seed: configuration.seed)
         injector = SignalInjector(schedule: configuration.signals, task: task, seed: configuration.seed)
         threads = ThreadFactory(task: task, faults: faults, injector: injector, counters: counters,
-                                fatalSignalError: configuration.fatalSignalError)
+                                fatalSignalError: fatalSignalError)
         allocator = WorkerAllocator(faults: faults, counters: counters)
         workqueue = SystemWorkqueue()
     }

@@ -31,8 +31,8 @@ public final class SubmitterTask: @unchecked Sendable {
     /// raised, so whoever sees it set also sees the signal pending; the wait tests this bit instead
     /// of asking the kernel (two sigpending calls per wait) and asks only when it is set.
     private let signalSent = Atomic<Bool>(false)
-    /// Where delivered signals are counted; set by the kernel services that use this task.
-    let counters: Counters
+    /// The counters of this task and every pool and service on it.
+    public let counters: Counters
 
     private init(counters: Counters) {
         thread = pthread_self()
