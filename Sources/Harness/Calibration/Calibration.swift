@@ -28,20 +28,16 @@ public enum Calibration {
     /// One thread parks; the other stamps the time and unparks it; the woken thread stamps again.
     /// Samples are spaced out so the parked thread's CPU may go idle, as an idle worker's does.
     static func futexHandoff(samples: Int) -> CalibrationResult {
-        let ping = HandoffPair()
-        var thread = pthread_t()
-        precondition(iowq_thread_create(&thread, 256 << 10, handoffResponderEntry, Unmanaged.passRetained(ping).toOpaque()) == 0)
+        let responder = RoundTripResponder()
         var histogram = LatencyHistogram()
         for _ in 0..<samples {
             var gap = timespec(tv_sec: 0, tv_nsec: 200_000)
             nanosleep(&gap, nil)
-            ping.sentAt.store(monotonicNanoseconds(), ordering: .releasing)
-            ping.request.unpark()
-            ping.reply.park(until: .after(.seconds(5)))
-            histogram.record(ping.wokeAt.load(ordering: .acquiring) &- ping.sentAt.load(ordering: .acquiring))
+            let sentAt = monotonicNanoseconds()
+            responder.roundTrip(deadline: .after(.seconds(5)))
+            histogram.record(responder.wokeAt.load(ordering: .acquiring) &- sentAt)
         }
-        ping.stop.store(true, ordering: .releasing)
-        ping.request.unpark()
+        responder.stop()
         return CalibrationResult(name: "futex-handoff", latency: histogram)
     }
 
@@ -49,42 +45,8 @@ public enum Calibration {
     static func threadCreate(samples: Int) -> CalibrationResult {
         var histogram = LatencyHistogram()
         for _ in 0..<samples {
-            let box = StartStamp()
-            var thread = pthread_t()
-            let argument = Unmanaged.passRetained(box).toOpaque()
-            let start = monotonicNanoseconds()
-            guard pthread_create(&thread, nil, threadStampEntry, argument) == 0 else { continue }
-            pthread_join(thread, nil)
-            histogram.record(box.startedAt.load(ordering: .acquiring) &- start)
+            if let nanoseconds = ThreadStart.measure() { histogram.record(nanoseconds) }
         }
         return CalibrationResult(name: "thread-create", latency: histogram)
     }
-}
-
-final class HandoffPair: Sendable {
-    let request = Parker()
-    let reply = Parker()
-    let sentAt = Atomic<UInt64>(0)
-    let wokeAt = Atomic<UInt64>(0)
-    let stop = Atomic<Bool>(false)
-}
-
-final class StartStamp: Sendable {
-    let startedAt = Atomic<UInt64>(0)
-}
-
-private func handoffResponderEntry(_ argument: UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer? {
-    let pair = Unmanaged<HandoffPair>.fromOpaque(argument!).takeRetainedValue()
-    while true {
-        pair.request.park(until: .after(.seconds(5)))
-        if pair.stop.load(ordering: .acquiring) { return nil }
-        pair.wokeAt.store(monotonicNanoseconds(), ordering: .releasing)
-        pair.reply.unpark()
-    }
-}
-
-private func threadStampEntry(_ argument: UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer? {
-    let box = Unmanaged<StartStamp>.fromOpaque(argument!).takeRetainedValue()
-    box.startedAt.store(monotonicNanoseconds(), ordering: .releasing)
-    return nil
 }

@@ -57,7 +57,7 @@ public struct CostProbeRunner: Sendable {
 private final class CostProbeSession {
     let task: SubmitterTask
     let plan: CostProbeRunner.Plan
-    let responder = BareResponder()
+    let responder = RoundTripResponder()
     let services: KernelServices
     let handoffPool: IOWorkQueue
     let handoffItem = WorkItem { _ in .ok }
@@ -135,7 +135,7 @@ private final class CostProbeSession {
     private func bareRoundTrips(_ count: Int) -> Double {
         guard count > 0 else { return 0 }
         let start = monotonicNanoseconds()
-        for _ in 0..<count { responder.roundTrip() }
+        for _ in 0..<count { responder.roundTrip(deadline: .after(Self.timeout)) }
         return Double(monotonicNanoseconds() - start) / Double(count)
     }
 
@@ -181,76 +181,15 @@ private final class CostProbeSession {
         return CostProbe.median(samples)
     }
 
-    /// Median nanoseconds from `pthread_create` (detached, the workers' stack size) to the new
-    /// thread's first instruction.
+    /// Median nanoseconds from `pthread_create` to the new thread's first instruction.
     private func bareThreads(_ count: Int) -> Double {
-        var samples: [Double] = []
-        samples.reserveCapacity(count)
-        for _ in 0..<count {
-            let stamp = ThreadStartStamp()
-            let argument = Unmanaged.passRetained(stamp).toOpaque()
-            var thread = pthread_t()
-            let start = monotonicNanoseconds()
-            precondition(iowq_thread_create(&thread, IOWorkQueue.workerStackBytes, bareThreadEntry, argument) == 0,
-                         "cost probe: pthread_create failed")
-            stamp.done.park(until: .after(Self.timeout))
-            samples.append(Double(stamp.startedAt.load(ordering: .acquiring) &- start))
-        }
-        return CostProbe.median(samples)
+        CostProbe.median((0..<count).map { _ in
+            guard let nanoseconds = ThreadStart.measure(timeout: Self.timeout) else { fatalError("cost probe: pthread_create failed") }
+            return Double(nanoseconds)
+        })
     }
-}
-
-/// A thread that answers every wake with a wake: the bare futex round trip.
-private final class BareResponder: @unchecked Sendable {
-    let request = Parker()
-    let reply = Parker()
-    let stopping = Atomic<Bool>(false)
-    let stopped = Parker()
-
-    init() {
-        var thread = pthread_t()
-        precondition(iowq_thread_create(&thread, 256 << 10, bareResponderEntry, Unmanaged.passRetained(self).toOpaque()) == 0,
-                     "cost probe: cannot start the responder")
-    }
-
-    func roundTrip() {
-        request.unpark()
-        reply.park(until: .after(CostProbeSession.timeout))
-    }
-
-    func serve() {
-        while true {
-            let notified = request.park(until: .after(CostProbeSession.timeout))
-            if stopping.load(ordering: .acquiring) { break }
-            if notified { reply.unpark() }  // a time-out asks for no reply
-        }
-        stopped.unpark()
-    }
-
-    func stop() {
-        stopping.store(true, ordering: .releasing)
-        request.unpark()
-        stopped.park(until: .after(CostProbeSession.timeout))
-    }
-}
-
-private func bareResponderEntry(_ argument: UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer? {
-    Unmanaged<BareResponder>.fromOpaque(argument!).takeRetainedValue().serve()
-    return nil
 }
 
 private final class Stamp: Sendable {
     let value = Atomic<UInt64>(0)
-}
-
-private final class ThreadStartStamp: Sendable {
-    let startedAt = Atomic<UInt64>(0)
-    let done = Parker()
-}
-
-private func bareThreadEntry(_ argument: UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer? {
-    let stamp = Unmanaged<ThreadStartStamp>.fromOpaque(argument!).takeRetainedValue()
-    stamp.startedAt.store(monotonicNanoseconds(), ordering: .releasing)
-    stamp.done.unpark()
-    return nil
 }

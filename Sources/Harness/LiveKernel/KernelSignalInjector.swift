@@ -24,12 +24,9 @@ final class KernelSignalInjector: @unchecked Sendable {
     private let submissionDriven: SignalSchedule?
     /// Periodic or Poisson: sent on the clock.
     private let timed: SignalSchedule?
-    private let stopping = Atomic<Bool>(false)
     private let kicks = Atomic<Int>(0)
     private let submissions = Atomic<Int>(0)
-    private let threadRunning = Atomic<Bool>(false)
-    private let wake = Parker()
-    private let finished = Parker()
+    private var sender: HelperThread?
     private let sentCount = Atomic<Int>(0)
     private var random: SeededRandom
 
@@ -56,10 +53,7 @@ final class KernelSignalInjector: @unchecked Sendable {
         installCountingHandler(Self.signalNumber, restart: restart)
         _ = iou_unblock_signal(Self.signalNumber)
         guard submissionDriven != nil || timed != nil else { return }
-        threadRunning.store(true, ordering: .relaxed)
-        var thread = pthread_t()
-        let rc = iowq_thread_create(&thread, 256 << 10, kernelSignalInjectorEntry, Unmanaged.passRetained(self).toOpaque())
-        if rc != 0 { threadRunning.store(false, ordering: .relaxed) }
+        sender = HelperThread { [self] thread in self.run(thread) }
     }
 
     /// Signals handled in this process so far. Only submitting threads handle SIGUSR1 (everything
@@ -79,17 +73,13 @@ final class KernelSignalInjector: @unchecked Sendable {
             return
         }
         kicks.wrappingAdd(1, ordering: .releasing)
-        wake.unpark()
+        sender?.wake()
     }
 
     /// Stops sending and waits (until `deadline`) for the sender to finish, so that no signal is
     /// sent to the submitting thread once it may have exited.
     func stop(deadline: Deadline) {
-        stopping.store(true, ordering: .releasing)
-        wake.unpark()
-        while threadRunning.load(ordering: .acquiring) && !deadline.hasPassed {
-            finished.park(until: deadline)
-        }
+        sender?.stop(deadline: deadline)
     }
 
     private func send() {
@@ -100,24 +90,21 @@ final class KernelSignalInjector: @unchecked Sendable {
     private func nextTimed(after last: UInt64) -> UInt64 {
         switch timed {
         case .periodic(let rate)?: last &+ UInt64(1e9 / rate)
-        case .poisson(let rate)?: last &+ UInt64(-log(max(random.nextUnit(), 1e-12)) / rate * 1e9)
+        case .poisson(let rate)?: last &+ UInt64(random.poissonGapNanoseconds(perSecond: rate))
         default: .max
         }
     }
 
-    fileprivate func run() {
-        iowq_block_all_signals()
+    private func run(_ thread: HelperThread) {
         defer {
             // a kick is a promise made before a submission: keep it even when stopping came first
             while kicks.load(ordering: .acquiring) > 0 {
                 kicks.wrappingSubtract(1, ordering: .relaxed)
                 send()
             }
-            threadRunning.store(false, ordering: .releasing)
-            finished.unpark()
         }
         var next = nextTimed(after: monotonicNanoseconds())
-        while !stopping.load(ordering: .acquiring) {
+        while !thread.isStopping {
             while kicks.load(ordering: .acquiring) > 0 {
                 kicks.wrappingSubtract(1, ordering: .relaxed)
                 send()
@@ -127,7 +114,7 @@ final class KernelSignalInjector: @unchecked Sendable {
                 next = nextTimed(after: next)
                 continue
             }
-            wake.park(until: next == .max ? .after(.milliseconds(50)) : Deadline(nanoseconds: next))
+            thread.park(until: next == .max ? .after(.milliseconds(50)) : Deadline(nanoseconds: next))
         }
     }
 }
@@ -152,8 +139,3 @@ private func installCountingHandler(_ signo: Int32, restart: Bool) {
     sigaction(signo, &action, nil)
 }
 
-/// Entry point of the sender's thread.
-private func kernelSignalInjectorEntry(_ argument: UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer? {
-    Unmanaged<KernelSignalInjector>.fromOpaque(argument!).takeRetainedValue().run()
-    return nil
-}

@@ -14,17 +14,15 @@ import Synchronization
 final class WorkerCensus: @unchecked Sendable {
     private let taskTID: Int32
     private let state = Mutex<(seen: Set<Int32>, peak: Int, last: Int)>(([], 0, 0))
-    private let stopping = Atomic<Bool>(false)
-    private let threadRunning = Atomic<Bool>(false)
-    private let wake = Parker()
-    private let finished = Parker()
+    private var sampler: HelperThread?
 
     init(taskTID: Int32) {
         self.taskTID = taskTID
-        threadRunning.store(true, ordering: .relaxed)
-        var thread = pthread_t()
-        if iowq_thread_create(&thread, 256 << 10, workerCensusEntry, Unmanaged.passRetained(self).toOpaque()) != 0 {
-            threadRunning.store(false, ordering: .relaxed)
+        sampler = HelperThread { [self] thread in
+            while !thread.isStopping {
+                self.sample()
+                thread.park(until: .after(.milliseconds(1)))
+            }
         }
     }
 
@@ -47,29 +45,7 @@ final class WorkerCensus: @unchecked Sendable {
 
     /// Stops sampling after one last sample, waiting (until `deadline`) for the sampler to finish.
     func stop(deadline: Deadline) {
-        stopping.store(true, ordering: .releasing)
-        wake.unpark()
-        while threadRunning.load(ordering: .acquiring) && !deadline.hasPassed {
-            finished.park(until: deadline)
-        }
+        sampler?.stop(deadline: deadline)
         sample()
     }
-
-    fileprivate func run() {
-        iowq_block_all_signals()
-        defer {
-            threadRunning.store(false, ordering: .releasing)
-            finished.unpark()
-        }
-        while !stopping.load(ordering: .acquiring) {
-            sample()
-            wake.park(until: .after(.milliseconds(1)))
-        }
-    }
-}
-
-/// Entry point of the census thread.
-private func workerCensusEntry(_ argument: UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer? {
-    Unmanaged<WorkerCensus>.fromOpaque(argument!).takeRetainedValue().run()
-    return nil
 }

@@ -15,7 +15,7 @@ struct SteadyArrivals {
         let end = Double(duration.nanoseconds)
         var t = 0.0
         while arrivals.count < 1_000_000 {
-            t += -log(max(random.nextUnit(), 1e-12)) / rate * 1e9
+            t += random.poissonGapNanoseconds(perSecond: rate)
             if t >= end { break }
             arrivals.append(UInt64(t))
         }

@@ -16,10 +16,9 @@ final class SignalInjector: @unchecked Sendable {
     private let oneShotFired = Atomic<Bool>(false)
     /// Creation attempts seen so far; only the task touches it.
     private var attempts = 0
-    private let stopping = Atomic<Bool>(false)
-    private let wake = Parker()
-    private let finished = Parker()
-    private let threadRunning = Atomic<Bool>(false)
+    /// The timed schedule's thread, if the schedule has a timed part.
+    private var thread: HelperThread?
+    /// Only the timed thread draws from it.
     private var random: SeededRandom
 
     init(schedule: SignalSchedule, task: SubmitterTask, seed: UInt64) {
@@ -28,11 +27,9 @@ final class SignalInjector: @unchecked Sendable {
         creationDriven = schedule.parts.first(where: \.isCreationDriven)
         timed = schedule.parts.first(where: \.isTimed)
         random = SeededRandom(seed: seed ^ 0x516_7A15)
-        if timed != nil {
-            threadRunning.store(true, ordering: .relaxed)
-            var thread = pthread_t()
-            let rc = iowq_thread_create(&thread, 256 << 10, signalInjectorEntry, Unmanaged.passRetained(self).toOpaque())
-            precondition(rc == 0, "cannot start the signal injector: errno \(rc)")
+        if let timed {
+            thread = HelperThread { [self] thread in self.send(timed, on: thread) }
+            precondition(thread != nil, "cannot start the signal injector")
         }
     }
 
@@ -51,37 +48,28 @@ final class SignalInjector: @unchecked Sendable {
 
     /// Stops the timed schedule and waits (until `deadline`) for its thread to finish.
     func stop(deadline: Deadline) {
-        stopping.store(true, ordering: .releasing)
-        wake.unpark()
-        while threadRunning.load(ordering: .acquiring) {
-            if deadline.hasPassed { return }
-            finished.park(until: deadline)
-        }
+        thread?.stop(deadline: deadline)
     }
 
-    fileprivate func run() {
-        iowq_block_all_signals()
-        defer {
-            threadRunning.store(false, ordering: .releasing)
-            finished.unpark()
-        }
+    /// The timed part, on its own thread: a signal at every due time until stopped (the fatal
+    /// signal once).
+    private func send(_ timed: SignalSchedule, on thread: HelperThread) {
         var next = monotonicNanoseconds()
-        while !stopping.load(ordering: .acquiring) {
+        while !thread.isStopping {
             switch timed {
             case .periodic(let rate):
                 next &+= UInt64(1e9 / rate)
             case .poisson(let rate):
-                let u = max(random.nextUnit(), 1e-12)
-                next &+= UInt64(-log(u) / rate * 1e9)
+                next &+= UInt64(random.poissonGapNanoseconds(perSecond: rate))
             case .fatal(let delay):
                 next &+= delay.nanoseconds
             default:
                 return
             }
-            while !stopping.load(ordering: .acquiring) && monotonicNanoseconds() < next {
-                wake.park(until: Deadline(nanoseconds: next))
+            while !thread.isStopping && monotonicNanoseconds() < next {
+                thread.park(until: Deadline(nanoseconds: next))
             }
-            if stopping.load(ordering: .acquiring) { return }
+            if thread.isStopping { return }
             if case .fatal = timed {
                 task.send(.fatal)
                 return
@@ -89,10 +77,4 @@ final class SignalInjector: @unchecked Sendable {
             task.send(.ordinary)
         }
     }
-}
-
-/// Entry point of the injector's thread.
-private func signalInjectorEntry(_ argument: UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer? {
-    Unmanaged<SignalInjector>.fromOpaque(argument!).takeRetainedValue().run()
-    return nil
 }

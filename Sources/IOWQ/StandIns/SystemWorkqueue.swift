@@ -12,19 +12,18 @@ final class SystemWorkqueue: @unchecked Sendable {
         let due: UInt64
     }
 
-    /// Guards `entries`, `stopping` and `running`.
+    /// Guards `entries` and `closed`.
     private let lock = Lock()
     private var entries: [Entry] = []
-    private var stopping = false
-    private var running = true
-    private let wake = Parker()
-    private let stopped = Parker()
+    /// Set by shutdown in the same critical section that drops the queue, so nothing queued
+    /// around a shutdown runs.
+    private var closed = false
+    private var kworker: HelperThread?
 
     init() {
         entries.reserveCapacity(16)
-        var thread = pthread_t()
-        let rc = iowq_thread_create(&thread, 256 << 10, kworkerEntry, Unmanaged.passRetained(self).toOpaque())
-        precondition(rc == 0, "cannot start a kworker: errno \(rc)")
+        kworker = HelperThread { [self] thread in self.kworkerLoop(thread) }
+        precondition(kworker != nil, "cannot start a kworker")
     }
 
     /// Queues `callback(argument)` to run on a kworker after `delay`.
@@ -33,7 +32,7 @@ final class SystemWorkqueue: @unchecked Sendable {
         lock.withLock {
             entries.append(Entry(work: QueuedCallback(callback: callback, argument: argument), due: due))
         }
-        wake.unpark()
+        kworker?.wake()
     }
 
     var queuedCount: Int { lock.withLock { entries.count } }
@@ -43,21 +42,16 @@ final class SystemWorkqueue: @unchecked Sendable {
     @discardableResult
     func shutdown(deadline: Deadline) -> Bool {
         lock.withLock {
-            stopping = true
+            closed = true
             entries.removeAll()
         }
-        wake.unpark()
-        while lock.withLock({ running }) {
-            if deadline.hasPassed { return false }
-            stopped.park(until: deadline)
-        }
-        return true
+        return kworker?.stop(deadline: deadline) ?? true
     }
 
-    fileprivate func kworkerLoop() {
-        iowq_block_all_signals()
+    /// worker_thread: runs each entry once it is due, in queue order; sleeps until the next is due.
+    private func kworkerLoop(_ thread: HelperThread) {
         lock.lock()
-        while !stopping {
+        while !closed {
             let now = monotonicNanoseconds()
             if let index = entries.firstIndex(where: { $0.due <= now }) {
                 let entry = entries.remove(at: index)
@@ -68,18 +62,9 @@ final class SystemWorkqueue: @unchecked Sendable {
             }
             let nextDue = entries.reduce(UInt64.max) { min($0, $1.due) }
             lock.unlock()
-            wake.park(until: nextDue == .max ? .never : Deadline(nanoseconds: nextDue))
+            thread.park(until: nextDue == .max ? .never : Deadline(nanoseconds: nextDue))
             lock.lock()
         }
-        running = false
         lock.unlock()
-        stopped.unpark()
     }
-}
-
-/// Entry point of a kworker thread.
-private func kworkerEntry(_ argument: UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer? {
-    let workqueue = Unmanaged<SystemWorkqueue>.fromOpaque(argument!).takeRetainedValue()
-    workqueue.kworkerLoop()
-    return nil
 }

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// SplitMix64: small, fast and reproducible. The same seed gives the same faults on every machine.
 public struct SeededRandom: RandomNumberGenerator, Sendable {
     private var state: UInt64
@@ -15,5 +19,11 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
     /// A uniform draw in [0, 1).
     public mutating func nextUnit() -> Double {
         Double(next() >> 11) * (1.0 / Double(1 << 53))
+    }
+
+    /// The gap to the next event of a Poisson process of `rate` events per second, in nanoseconds:
+    /// an exponential draw, the one every timed schedule and open-loop arrival uses.
+    public mutating func poissonGapNanoseconds(perSecond rate: Double) -> Double {
+        -log(max(nextUnit(), 1e-12)) / rate * 1e9
     }
 }
