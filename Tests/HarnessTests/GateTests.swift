@@ -18,12 +18,12 @@ import Testing
         PerfGate.expectations().map { spec, expect in
             var row = ConfigurationSummary(spec)
             row.trials = 5
-            row.itemsSubmitted = spec.scenario.description == "burst:64" ? 320 : 5
+            row.items.submitted = spec.scenario.description == "burst:64" ? 320 : 5
             if expect.contains(.hangs) {
                 row.hungTrials = 5
-                row.itemsHung = row.itemsSubmitted
+                row.items.hung = row.items.submitted
             } else {
-                row.itemsOK = row.itemsSubmitted
+                row.items.ok = row.items.submitted
             }
             change(&row)
             return row
@@ -94,16 +94,16 @@ import Testing
         let noHang = try judged(Self.measurements(Self.probes(), Self.rows { row in
             if row.key == "pre-patch first-worker one-shot none" {
                 row.hungTrials = 0
-                row.itemsHung = 0
-                row.itemsCancelled = row.itemsSubmitted
+                row.items.hung = 0
+                row.items.cancelled = row.items.submitted
             }
         }))
         #expect(noHang["pre-patch first-worker one-shot none: share of trials hung"]?.status == .failed)
 
         let oneFailed = try judged(Self.measurements(Self.probes(), Self.rows { row in
             if row.key == "retry-6.14 first-worker one-shot none" {
-                row.itemsOK -= 1
-                row.itemsFailed = 1
+                row.items.ok -= 1
+                row.items.failed = 1
             }
         }))
         #expect(oneFailed["retry-6.14 first-worker one-shot none: share of items ok"]?.status == .failed)
@@ -113,7 +113,7 @@ import Testing
         }))
         #expect(exitHang["retry-5.15 burst:64 none none: share of trials with an exit hang"]?.status == .failed)
 
-        let twice = try judged(Self.measurements(Self.probes(), Self.rows { row in row.itemsCompletedTwice = 1 }))
+        let twice = try judged(Self.measurements(Self.probes(), Self.rows { row in row.items.completedTwice = 1 }))
         #expect(twice["naive burst:64 none none: items completed twice"]?.status == .failed)
         // the seed's own defect is what it is: no check
         #expect(twice["retry-via-workqueue burst:64 none none: items completed twice"] == nil)

@@ -88,7 +88,7 @@ import Testing
         for spec in [try Self.spec("first-worker", signals: "fatal:5ms"), try Self.spec("burst:4", faults: "eagain:0.1")] {
             let result = KernelAnchor.run(spec, trial: 0, seed: 1, profile: Self.profile)
             #expect(result.note.hasPrefix("not applicable: "))
-            #expect(result.itemsSubmitted == 0 && !result.hung)
+            #expect(result.items.submitted == 0 && !result.hung)
         }
     }
 
@@ -102,8 +102,8 @@ import Testing
         plan.pipes = 0
         let result = KernelAnchor.run(try Self.spec("burst:16"), trial: 0, seed: 1, profile: Self.profile, plan: plan)
         #expect(result.note == "")
-        #expect(result.itemsSubmitted == 16 && result.itemsOK == 16)
-        #expect(result.itemsHung == 0 && result.itemsFailed == 0 && result.itemsCancelled == 0)
+        #expect(result.items.submitted == 16 && result.items.ok == 16)
+        #expect(result.items.hung == 0 && result.items.failed == 0 && result.items.cancelled == 0)
         #expect(result.histogram.count == 16)
         #expect(!result.exitHung)
         #expect(result.counters?[.signalsSent] == 0)
@@ -114,7 +114,7 @@ import Testing
         // trial 0 installs the handler with SA_RESTART, trial 1 without
         let result = KernelAnchor.run(try Self.spec("first-worker"), trial: trial, seed: 1, profile: Self.profile)
         #expect(result.note == "")
-        #expect(result.itemsSubmitted == 1 && result.itemsOK == 1 && result.itemsHung == 0)
+        #expect(result.items.submitted == 1 && result.items.ok == 1 && result.items.hung == 0)
         #expect(!result.exitHung)
         #expect((result.counters?[.threadsCreatedOnDemand] ?? 0) >= 1)
         #expect(result.counters?[.signalsSent] == 0 && result.waitInterruptions == 0)
@@ -123,7 +123,7 @@ import Testing
     @Test(.enabled(if: available, "io_uring is unavailable: \(unavailable ?? "")"))
     func chainNeedsAllItsWorkersAtOnce() throws {
         let result = KernelAnchor.run(try Self.spec("chain:4"), trial: 0, seed: 1, profile: Self.profile)
-        #expect(result.itemsOK == 4 && result.itemsHung == 0)
+        #expect(result.items.ok == 4 && result.items.hung == 0)
         #expect((result.counters?[.workersPeak] ?? 0) >= 4)
         #expect(!result.exitHung)
     }
@@ -131,7 +131,7 @@ import Testing
     @Test(.enabled(if: available, "io_uring is unavailable: \(unavailable ?? "")"))
     func hashedWritesKeepTheirOrder() throws {
         let result = KernelAnchor.run(try Self.spec("hashed:2"), trial: 0, seed: 1, profile: Self.profile)
-        #expect(result.itemsOK == 2 * Workload.itemsPerHash && result.itemsHung == 0)
+        #expect(result.items.ok == 2 * Workload.itemsPerHash && result.items.hung == 0)
         #expect(result.orderViolations == 0)
     }
 
@@ -139,8 +139,8 @@ import Testing
     func exitUnderFireAccountsForEveryRequest() throws {
         let result = KernelAnchor.run(try Self.spec("exit-under-fire"), trial: 0, seed: 1, profile: Self.profile)
         #expect(result.note == "")
-        #expect(result.itemsOK + result.itemsCancelled + result.itemsFailed + result.itemsHung == Workload.exitBatchSize)
-        #expect(result.itemsCompletedTwice == 0)
+        #expect(result.items.ok + result.items.cancelled + result.items.failed + result.items.hung == Workload.exitBatchSize)
+        #expect(result.items.completedTwice == 0)
     }
 
     @Test(.enabled(if: available, "io_uring is unavailable: \(unavailable ?? "")"))
@@ -148,7 +148,7 @@ import Testing
         let result = KernelAnchor.run(try Self.spec("first-worker", signals: "one-shot"), trial: 1, seed: 1, profile: Self.profile)
         #expect(result.counters?[.signalsSent] == 1)
         #expect(result.counters?[.signalsDelivered] == 1)
-        #expect(result.itemsOK + result.itemsHung + result.itemsFailed + result.itemsCancelled == 1)
+        #expect(result.items.ok + result.items.hung + result.items.failed + result.items.cancelled == 1)
     }
 
     // MARK: unavailable
@@ -158,7 +158,7 @@ import Testing
         for trial in 0..<3 {
             let result = KernelAnchor.run(spec, trial: trial, seed: 1, profile: Self.profile, forcedSetupError: ENOSYS)
             #expect(result.note.hasPrefix("kernel anchor unavailable: io_uring_queue_init failed: ENOSYS"))
-            #expect(result.itemsSubmitted == 0 && result.itemsOK == 0 && !result.hung && !result.exitHung)
+            #expect(result.items.submitted == 0 && result.items.ok == 0 && !result.hung && !result.exitHung)
         }
         #expect(KernelAnchor.hasReportedUnavailable)
         let disabled = KernelAnchor.run(spec, trial: 3, seed: 1, profile: Self.profile, forcedSetupError: EPERM)

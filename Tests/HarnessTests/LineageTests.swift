@@ -15,16 +15,16 @@ import Testing
         let fixed = try trial("retry-5.15", "exit-under-fire", signals: "one-shot")
         #expect(seed.exitHung)
         #expect(!fixed.exitHung)
-        #expect(fixed.itemsHung == 0)
+        #expect(fixed.items.hung == 0)
     }
 
     @Test func aNonRetryableFailureWithTheItemQueuedCompletesItTwiceInTheSeedOnly() throws {
         let seed = try trial("retry-via-workqueue", "first-worker", faults: "fail-nth:1:ENOMEM")
         let fixed = try trial("retry-5.15", "first-worker", faults: "fail-nth:1:ENOMEM")
-        #expect(seed.itemsCancelled == 1)
-        #expect(seed.itemsCompletedTwice == 1)
-        #expect(fixed.itemsCancelled == 1)
-        #expect(fixed.itemsCompletedTwice == 0)
+        #expect(seed.items.cancelled == 1)
+        #expect(seed.items.completedTwice == 1)
+        #expect(fixed.items.cancelled == 1)
+        #expect(fixed.items.completedTwice == 0)
     }
 
     @Test func theSeedLeaksTheWorkerRecordOnAFailurePath() throws {
@@ -39,28 +39,28 @@ import Testing
         let before = try trial("retry-5.15", "first-worker", signals: "storm+fatal:5ms")
         let after = try trial("retry-5.16", "first-worker", signals: "storm+fatal:5ms")
         #expect(before.exitHung)
-        #expect(before.itemsHung == 1)
+        #expect(before.items.hung == 1)
         #expect(!after.exitHung)
-        #expect(after.itemsCancelled == 1)
+        #expect(after.items.cancelled == 1)
     }
 
     @Test func aStormIsGivenUpAfterThreeRetriesFrom6_11On() throws {
         let unbounded = try trial("retry-5.16", "first-worker", signals: "storm")
-        #expect(unbounded.itemsHung == 1)
+        #expect(unbounded.items.hung == 1)
         #expect(unbounded.counters![.createRetries] > 3)
         for preset in ["retry-6.11", "retry-6.14"] {
             let bounded = try trial(preset, "first-worker", signals: "storm")
-            #expect(bounded.itemsCancelled == 1, "\(preset)")
+            #expect(bounded.items.cancelled == 1, "\(preset)")
             #expect(bounded.counters![.createRetries] == 3, "\(preset)")
         }
     }
 
     @Test func from6_19OnlyEAGAINIsBounded() throws {
         let storm = try trial("retry-6.19", "first-worker", signals: "storm")
-        #expect(storm.itemsHung == 1)
+        #expect(storm.items.hung == 1)
         #expect(storm.counters![.createRetries] > 3)
         let eagain = try trial("retry-6.19", "first-worker", faults: "eagain:1")
-        #expect(eagain.itemsCancelled == 1)
+        #expect(eagain.items.cancelled == 1)
         #expect(eagain.counters![.createRetries] == 3)
     }
 
@@ -69,8 +69,8 @@ import Testing
     @Test func aChainHangsWhenCreationGivesUpBesideBlockedWorkers() throws {
         let result = try trial("retry-6.11", "chain:8", signals: "storm:2")
         #expect(result.counters!.threadsCreated >= 1)
-        #expect(result.itemsHung > 0)
-        #expect(result.itemsCancelled == 0)
+        #expect(result.items.hung > 0)
+        #expect(result.items.cancelled == 0)
         #expect(!result.exitHung)
     }
 }

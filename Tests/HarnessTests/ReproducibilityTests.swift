@@ -9,7 +9,7 @@ import Testing
         return (0..<3).map { trial in
             let r = TrialRunner.run(spec, trial: trial, baseSeed: seed, profile: .quick)
             let c = r.counters!
-            return "\(r.itemsOK)/\(r.itemsCancelled)/\(r.itemsFailed)/\(r.itemsHung) attempts=\(c[.createAttempts]) failures=\(c.createFailures) setup=\(c[.threadsCreatedAtSetup]) exitHung=\(r.exitHung)"
+            return "\(r.items.ok)/\(r.items.cancelled)/\(r.items.failed)/\(r.items.hung) attempts=\(c[.createAttempts]) failures=\(c.createFailures) setup=\(c[.threadsCreatedAtSetup]) exitHung=\(r.exitHung)"
         }
     }
 

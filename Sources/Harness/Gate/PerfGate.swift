@@ -142,10 +142,10 @@ public enum PerfGate {
                 guard let count, let total, total > 0 else { return nil }
                 return Double(count) / Double(total)
             }
-            let submitted = row?.itemsSubmitted ?? 0
+            let submitted = row?.items.submitted ?? 0
             let trials = row?.trials ?? 0
             if expect.contains(.allOK) {
-                result.append(Measurement(name: "\(key): share of items ok", value: share(row?.itemsOK, of: submitted),
+                result.append(Measurement(name: "\(key): share of items ok", value: share(row?.items.ok, of: submitted),
                                           samples: submitted, rule: .exactly(1)))
             }
             if expect.contains(.hangs) {
@@ -158,7 +158,7 @@ public enum PerfGate {
             }
             if expect.contains(.completesOnce) {
                 result.append(Measurement(name: "\(key): items completed twice",
-                                          value: submitted > 0 ? row.map { Double($0.itemsCompletedTwice) } : nil,
+                                          value: submitted > 0 ? row.map { Double($0.items.completedTwice) } : nil,
                                           samples: submitted, rule: .exactly(0)))
             }
         }

@@ -98,8 +98,8 @@ public final class SweepRunner {
         var result = TrialResult(spec: spec, trial: trial, seed: seed)
         result.killed = true
         result.exitHung = true
-        result.itemsSubmitted = Workload.itemCount(spec.scenario, profile: plan.profile, seed: seed)
-        result.itemsHung = result.itemsSubmitted
+        result.items.submitted = Workload.itemCount(spec.scenario, profile: plan.profile, seed: seed)
+        result.items.hung = result.items.submitted
         return result
     }
 

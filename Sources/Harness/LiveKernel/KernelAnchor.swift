@@ -42,8 +42,8 @@ enum KernelAnchor {
         let guardDeadline = Deadline.after(plan.deadline + profile.exitDeadline * 3 + .seconds(2))
         guard work.awaitPublished(until: guardDeadline) else {
             pthread_detach(thread)
-            result.itemsSubmitted = plan.requests.count
-            result.itemsHung = plan.requests.count
+            result.items.submitted = plan.requests.count
+            result.items.hung = plan.requests.count
             result.exitHung = true
             return result
         }

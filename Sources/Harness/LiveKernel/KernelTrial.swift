@@ -42,7 +42,7 @@ final class KernelTrial: @unchecked Sendable {
         restartsSystemCalls = trial % 2 == 0
         result = TrialResult(spec: spec, trial: trial, seed: seed)
         result.saRestart = restartsSystemCalls
-        result.itemsSubmitted = plan.requests.count
+        result.items.submitted = plan.requests.count
         submittedAt = Array(repeating: 0, count: plan.requests.count)
         completedAt = Array(repeating: 0, count: plan.requests.count)
         outcomes = Array(repeating: nil, count: plan.requests.count)
@@ -226,36 +226,35 @@ final class KernelTrial: @unchecked Sendable {
         var histogram = LatencyHistogram()
         var firstSubmit = UInt64.max
         var lastCompletion: UInt64 = 0
-        result.itemsOK = 0
-        result.itemsCancelled = 0
-        result.itemsFailed = 0
-        result.itemsHung = 0
+        result.items.ok = 0
+        result.items.cancelled = 0
+        result.items.failed = 0
+        result.items.hung = 0
         for index in outcomes.indices {
             switch outcomes[index] {
             case nil:
-                result.itemsHung += 1
+                result.items.hung += 1
             case let res? where res >= 0:
-                result.itemsOK += 1
+                result.items.ok += 1
                 histogram.record(completedAt[index] &- submittedAt[index])
                 firstSubmit = min(firstSubmit, submittedAt[index])
                 lastCompletion = max(lastCompletion, completedAt[index])
             case .some(-ECANCELED):
-                result.itemsCancelled += 1
+                result.items.cancelled += 1
             default:
-                result.itemsFailed += 1
+                result.items.failed += 1
             }
         }
         // each request is in exactly one bucket, so the gate need not check that they add up
-        precondition(result.itemsOK + result.itemsCancelled + result.itemsFailed + result.itemsHung == result.itemsSubmitted,
-                     "the tally lost or double-counted a request")
+        precondition(result.items.addsUp, "the tally lost or double-counted a request")
         result.latencies = histogram.pairs
         result.elapsedNanoseconds = lastCompletion > firstSubmit ? lastCompletion - firstSubmit : 0
-        result.itemsCompletedTwice = completedTwice
+        result.items.completedTwice = completedTwice
         result.orderViolations = (0..<plan.files).reduce(0) { $0 + orderViolations(file: $1, resources) }
         if var counters = result.counters {
-            counters[.itemsOK] = result.itemsOK
-            counters[.itemsCancelled] = result.itemsCancelled
-            counters[.itemsFailed] = result.itemsFailed
+            counters[.itemsOK] = result.items.ok
+            counters[.itemsCancelled] = result.items.cancelled
+            counters[.itemsFailed] = result.items.failed
             counters[.completedTwice] = completedTwice
             result.counters = counters
         }

@@ -36,25 +36,51 @@ extension Column {
     }
 }
 
+/// A row of trials.csv or summary.csv: a configuration and where its items ended.
+protocol ConfigurationRow {
+    var strategy: String { get }
+    var scenario: String { get }
+    var signals: String { get }
+    var faults: String { get }
+    var items: ItemTally { get }
+}
+
+extension TrialResult: ConfigurationRow {}
+extension ConfigurationSummary: ConfigurationRow {}
+
+extension Column where Row: ConfigurationRow {
+    /// The configuration's four names, as both files begin.
+    static var configuration: [Column] {
+        [
+            Column("strategy") { $0.strategy },
+            Column("scenario") { $0.scenario },
+            Column("signals") { $0.signals },
+            Column("faults") { $0.faults },
+        ]
+    }
+
+    /// The item tally, in both files.
+    static var tally: [Column] {
+        [
+            Column("items_submitted") { String($0.items.submitted) },
+            Column("items_ok") { String($0.items.ok) },
+            Column("items_cancelled") { String($0.items.cancelled) },
+            Column("items_failed") { String($0.items.failed) },
+            Column("items_hung") { String($0.items.hung) },
+            Column("items_completed_twice") { String($0.items.completedTwice) },
+        ]
+    }
+}
+
 enum TrialColumns {
     typealias C = Column<TrialResult>
     static let all: [C] = identity + outcomes + creation
 
-    private static let identity: [C] = [
-        Column("strategy") { $0.strategy },
-        Column("scenario") { $0.scenario },
-        Column("signals") { $0.signals },
-        Column("faults") { $0.faults },
+    private static let identity: [C] = C.configuration + [
         Column("trial") { String($0.trial) },
         Column("seed") { String($0.seed) },
     ]
-    private static let outcomes: [C] = [
-        Column("items_submitted") { String($0.itemsSubmitted) },
-        Column("items_ok") { String($0.itemsOK) },
-        Column("items_cancelled") { String($0.itemsCancelled) },
-        Column("items_failed") { String($0.itemsFailed) },
-        Column("items_hung") { String($0.itemsHung) },
-        Column("items_completed_twice") { String($0.itemsCompletedTwice) },
+    private static let outcomes: [C] = C.tally + [
         Column("hung") { $0.hung ? "1" : "0" },
         Column("latency_p50_us") { Format.optional($0.histogram.microseconds(atPercentile: 50), 1) },
         Column("latency_p99_us") { Format.optional($0.histogram.microseconds(atPercentile: 99), 1) },
@@ -81,20 +107,8 @@ enum SummaryColumns {
     typealias C = Column<ConfigurationSummary>
     static let all: [C] = identity + outcomes + latency + creation + extras
 
-    private static let identity: [C] = [
-        Column("strategy") { $0.strategy },
-        Column("scenario") { $0.scenario },
-        Column("signals") { $0.signals },
-        Column("faults") { $0.faults },
-    ]
-    private static let outcomes: [C] = [
-        Column("trials") { String($0.trials) },
-        Column("items_submitted") { String($0.itemsSubmitted) },
-        Column("items_ok") { String($0.itemsOK) },
-        Column("items_cancelled") { String($0.itemsCancelled) },
-        Column("items_failed") { String($0.itemsFailed) },
-        Column("items_hung") { String($0.itemsHung) },
-        Column("items_completed_twice") { String($0.itemsCompletedTwice) },
+    private static let identity: [C] = C.configuration
+    private static let outcomes: [C] = [Column("trials") { String($0.trials) }] + C.tally + [
         Column("hang_rate") { Format.fixed($0.hangRate, 4) },
         Column("hang_rate_ci_low") { Format.fixed($0.hangInterval.low, 4) },
         Column("hang_rate_ci_high") { Format.fixed($0.hangInterval.high, 4) },

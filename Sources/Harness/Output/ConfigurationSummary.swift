@@ -8,12 +8,7 @@ public struct ConfigurationSummary: Sendable {
     public var faults: String
     public var trials = 0
     public var hungTrials = 0
-    public var itemsSubmitted = 0
-    public var itemsOK = 0
-    public var itemsCancelled = 0
-    public var itemsFailed = 0
-    public var itemsHung = 0
-    public var itemsCompletedTwice = 0
+    public var items = ItemTally()
     public var latency = LatencyHistogram()
     public var firstWorker = LatencyHistogram()
     public var elapsedNanoseconds: UInt64 = 0
@@ -46,12 +41,8 @@ public struct ConfigurationSummary: Sendable {
     public mutating func add(_ trial: TrialResult) {
         trials += 1
         if trial.hung { hungTrials += 1 }
-        itemsSubmitted += trial.itemsSubmitted
-        itemsOK += trial.itemsOK
-        itemsCancelled += trial.itemsCancelled
-        itemsFailed += trial.itemsFailed
-        itemsHung += trial.itemsHung
-        itemsCompletedTwice += trial.itemsCompletedTwice
+        assert(trial.items.addsUp, "a trial's tally does not add up")
+        items.add(trial.items)
         latency.add(trial.histogram)
         elapsedNanoseconds += trial.elapsedNanoseconds
         if let c = trial.counters {
@@ -75,6 +66,6 @@ public struct ConfigurationSummary: Sendable {
 
     /// ok items per second of the trials' measured time.
     public var throughput: Double {
-        elapsedNanoseconds == 0 ? 0 : Double(itemsOK) / (Double(elapsedNanoseconds) / 1e9)
+        elapsedNanoseconds == 0 ? 0 : Double(items.ok) / (Double(elapsedNanoseconds) / 1e9)
     }
 }

@@ -9,14 +9,7 @@ public struct TrialResult: Codable, Sendable {
     public var faults: String
     public var trial: Int
     public var seed: UInt64
-    public var itemsSubmitted = 0
-    public var itemsOK = 0
-    public var itemsCancelled = 0
-    public var itemsFailed = 0
-    /// Not completed by the trial's item deadline.
-    public var itemsHung = 0
-    /// Items completed more than once, over the pool's whole life (teardown included).
-    public var itemsCompletedTwice = 0
+    public var items = ItemTally()
     /// Latency of the items that completed ok, in nanoseconds, as (value, count) pairs.
     public var latencies: [[UInt64]] = []
     /// From the first submission to the last ok completion.
@@ -50,11 +43,11 @@ public struct TrialResult: Codable, Sendable {
         self.seed = seed
     }
 
-    public var hung: Bool { itemsHung > 0 }
+    public var hung: Bool { items.hung > 0 }
     public var histogram: LatencyHistogram { LatencyHistogram(pairs: latencies) }
 
     /// ok items per second over the trial's elapsed time.
     public var throughput: Double {
-        elapsedNanoseconds == 0 ? 0 : Double(itemsOK) / (Double(elapsedNanoseconds) / 1e9)
+        elapsedNanoseconds == 0 ? 0 : Double(items.ok) / (Double(elapsedNanoseconds) / 1e9)
     }
 }

@@ -34,7 +34,7 @@ public enum TrialRunner {
                                 trial: Int, seed: UInt64, profile: Profile) -> TrialResult {
         var result = TrialResult(spec: spec, trial: trial, seed: seed)
         let workload = Workload.make(spec.scenario, profile: profile, seed: seed)
-        result.itemsSubmitted = workload.items.count
+        result.items.submitted = workload.items.count
         let session: PoolSession
         do {
             session = try PoolSession(task: task, strategy: strategy,
@@ -43,7 +43,7 @@ public enum TrialRunner {
         } catch {
             // the configuration was validated when it was parsed: this is the strategy's setup
             result.setupFailed = true
-            result.itemsFailed = workload.items.count
+            result.items.failed = workload.items.count
             result.counters = task.counters.snapshot()
             workload.cleanup()
             return result
@@ -57,7 +57,7 @@ public enum TrialRunner {
         result.exitHung = teardown.exitHung
         result.leakedBytes = teardown.leakedBytes
         result.counters = teardown.counters
-        result.itemsCompletedTwice = workload.items.filter { $0.completionCount > 1 }.count
+        result.items.completedTwice = workload.items.filter { $0.completionCount > 1 }.count
         if workload.outcomesAfterTeardown { tally(workload, into: &result) }
         if !teardown.exitHung { workload.cleanup() }
         return result
@@ -73,18 +73,17 @@ extension TrialRunner {
         for item in workload.items {
             switch item.outcome {
             case .ok:
-                result.itemsOK += 1
+                result.items.ok += 1
                 histogram.record(item.completedAt &- item.submittedAt)
                 firstSubmit = min(firstSubmit, item.submittedAt)
                 lastCompletion = max(lastCompletion, item.completedAt)
-            case .cancelled: result.itemsCancelled += 1
-            case .failed: result.itemsFailed += 1
-            case nil: result.itemsHung += 1
+            case .cancelled: result.items.cancelled += 1
+            case .failed: result.items.failed += 1
+            case nil: result.items.hung += 1
             }
         }
         // each item is in exactly one bucket, so the gate need not check that they add up
-        precondition(result.itemsOK + result.itemsCancelled + result.itemsFailed + result.itemsHung == workload.items.count,
-                     "the tally lost or double-counted an item")
+        precondition(result.items.addsUp, "the tally lost or double-counted an item")
         result.latencies = histogram.pairs
         result.elapsedNanoseconds = lastCompletion > firstSubmit ? lastCompletion - firstSubmit : 0
         result.orderViolations = workload.violations()

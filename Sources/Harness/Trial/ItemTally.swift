@@ -1,0 +1,26 @@
+/// Where the submitted items ended: every item is in exactly one of ok, cancelled, failed or hung;
+/// completed twice counts a defect beside them. One trial's, or a configuration's trials added up.
+public struct ItemTally: Codable, Sendable, Equatable {
+    public var submitted = 0
+    public var ok = 0
+    public var cancelled = 0
+    public var failed = 0
+    /// Not completed by the trial's item deadline.
+    public var hung = 0
+    /// Items completed more than once, over the pool's whole life (teardown included).
+    public var completedTwice = 0
+
+    public init() {}
+
+    public mutating func add(_ other: ItemTally) {
+        submitted += other.submitted
+        ok += other.ok
+        cancelled += other.cancelled
+        failed += other.failed
+        hung += other.hung
+        completedTwice += other.completedTwice
+    }
+
+    /// Every item is in one bucket: the tally's invariant, checked where it is made.
+    var addsUp: Bool { ok + cancelled + failed + hung == submitted }
+}
