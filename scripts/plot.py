@@ -22,10 +22,11 @@ from __future__ import annotations
 import argparse
 import sys
 
-from iowq_plots.data import DataError, load_run
+from iowq_plots.data import REPO_ROOT, DataError, load_run
 
 
-def main(argv=None) -> int:
+def main(argv=None, repo_root=REPO_ROOT) -> int:
+    """repo_root: where to look for .build/*/bench when a run has no vocabulary (tests move it)."""
     parser = argparse.ArgumentParser(description="Plot an iowq-bench results folder into RESULTS_DIR/plots/.")
     parser.add_argument("results_dir", metavar="RESULTS_DIR")
     parser.add_argument("--scenario", help="scenario of the latency CDF (default: the first steady:*, "
@@ -36,7 +37,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
 
     try:
-        run = load_run(args.results_dir)
+        run = load_run(args.results_dir, repo_root)
     except DataError as error:
         print(f"plot.py: error: {error}", file=sys.stderr)
         return 2

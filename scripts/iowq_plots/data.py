@@ -1,4 +1,8 @@
-"""Reading one results folder: summary.csv, trials.csv, the strategies' names and order, calibration.
+"""Reading one results folder: summary.csv, trials.csv, the strategies' vocabulary, calibration.
+
+The strategies, their order and their family are the run's own: meta.json's "vocabulary", written by
+bench (the object `bench list --json` prints). An older run without one asks a bench binary:
+$IOWQ_BENCH, else <repo>/.build/release/bench, else <repo>/.build/debug/bench.
 
 Nothing here imports matplotlib, so a bad folder is reported before the plotting library loads.
 """
@@ -6,9 +10,11 @@ Nothing here imports matplotlib, so a bad folder is reported before the plotting
 from __future__ import annotations
 
 import csv
+import json
 import math
 import os
 import re
+import subprocess
 from collections import OrderedDict
 from dataclasses import dataclass
 
@@ -21,15 +27,12 @@ SUMMARY_REQUIRED = [
 ]
 TRIALS_REQUIRED = ["strategy", "scenario", "signals", "faults", "trial", "throughput_items_per_s"]
 
+# Older runs wrote calibration as two summary.csv rows of this pseudo-strategy: never a strategy to plot.
 CALIBRATION = "calibration"
 
-# The order strategies appear in every figure: the historical line first, then the alternatives.
-KNOWN_STRATEGIES = [
-    "naive", "pre-patch", "retry-via-workqueue",
-    "retry-5.15", "retry-5.16", "retry-6.11", "retry-6.14", "retry-6.19",
-    "eager", "kernel",
-]
-LINEAGE = ["retry-5.15", "retry-5.16", "retry-6.11", "retry-6.14", "retry-6.19"]
+REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BENCH_ENV = "IOWQ_BENCH"
+BENCH_TIMEOUT_S = 60
 
 
 class DataError(Exception):
@@ -97,12 +100,6 @@ def faults_key(text: str):
     return (0 if text == "none" else 1, text)
 
 
-def strategy_key(name: str):
-    if name in KNOWN_STRATEGIES:
-        return (KNOWN_STRATEGIES.index(name), name)
-    return (len(KNOWN_STRATEGIES), name)
-
-
 def scenario_size(scenario: str):
     m = re.fullmatch(r"[a-z-]+:([0-9]*\.?[0-9]+)", scenario)
     return float(m.group(1)) if m else None
@@ -124,6 +121,124 @@ def pick_scenario(rows, wanted, option):
     return None
 
 
+# -------------------------------------------------------------------------------------- vocabulary
+
+@dataclass(frozen=True)
+class Strategy:
+    name: str
+    family: str  # "classic", "lineage", "kernel", "peer", or one this script does not know yet
+    summary: str = ""
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The strategies in the order every figure shows them, with their family; the other forms as given."""
+
+    strategies: tuple[Strategy, ...]
+    scenarios: tuple = ()
+    signals: tuple = ()
+    faults: tuple = ()
+
+    @classmethod
+    def from_json(cls, value, source: str) -> Vocabulary:
+        """The vocabulary object of meta.json or `bench list --json`; DataError naming source if malformed."""
+        if not isinstance(value, dict):
+            raise DataError(f"{source}: the vocabulary is not a JSON object")
+        entries = value.get("strategies")
+        if not isinstance(entries, list) or not entries:
+            raise DataError(f"{source}: the vocabulary has no \"strategies\" list")
+        strategies, seen = [], set()
+        for i, entry in enumerate(entries):
+            name = entry.get("name") if isinstance(entry, dict) else None
+            family = entry.get("family") if isinstance(entry, dict) else None
+            if not isinstance(name, str) or not name or not isinstance(family, str) or not family:
+                raise DataError(f"{source}: vocabulary strategies[{i}] needs a \"name\" and a \"family\"")
+            if name in seen:
+                raise DataError(f"{source}: vocabulary names strategy '{name}' twice")
+            seen.add(name)
+            summary = entry.get("summary")
+            strategies.append(Strategy(name, family, summary if isinstance(summary, str) else ""))
+        others = {}
+        for key in ("scenarios", "signals", "faults"):
+            items = value.get(key, [])
+            if not isinstance(items, list):
+                raise DataError(f"{source}: vocabulary \"{key}\" is not a list")
+            others[key] = tuple(items)
+        return cls(tuple(strategies), **others)
+
+    def names(self, family: str | None = None) -> list[str]:
+        """The strategy names in their listed order; only those of one family if given."""
+        return [s.name for s in self.strategies if family is None or s.family == family]
+
+    def family(self, name: str) -> str | None:
+        return next((s.family for s in self.strategies if s.name == name), None)
+
+    def key(self, name: str):
+        """Sort key: the listed order; names the vocabulary does not know come last, by name."""
+        names = self.names()
+        return (names.index(name), name) if name in names else (len(names), name)
+
+
+def find_bench(repo_root: str = REPO_ROOT, environ=None) -> tuple[str | None, list[str]]:
+    """The first executable of $IOWQ_BENCH, <repo>/.build/release/bench, <repo>/.build/debug/bench;
+    (None, what was tried) when there is none."""
+    environ = os.environ if environ is None else environ
+    candidates = []
+    if environ.get(BENCH_ENV):
+        candidates.append(environ[BENCH_ENV])
+    candidates += [os.path.join(repo_root, ".build", config, "bench") for config in ("release", "debug")]
+    for path in candidates:
+        if os.path.isfile(path) and os.access(path, os.X_OK):
+            return path, candidates
+    tried = [] if environ.get(BENCH_ENV) else [f"${BENCH_ENV} (not set)"]
+    return None, tried + candidates
+
+
+def bench_vocabulary(bench: str, why: str) -> Vocabulary:
+    """The vocabulary `bench list --json` prints; DataError (one line, starting with why) if it cannot."""
+    command = f"{bench} list --json"
+    try:
+        done = subprocess.run([bench, "list", "--json"], capture_output=True, text=True, timeout=BENCH_TIMEOUT_S,
+                              stdin=subprocess.DEVNULL)
+    except OSError as error:
+        raise DataError(f"{why}, and {command} could not start: {error.strerror or error}")
+    except subprocess.TimeoutExpired:
+        raise DataError(f"{why}, and {command} did not answer in {BENCH_TIMEOUT_S} s")
+    if done.returncode != 0:
+        said = next((line.strip() for line in done.stderr.splitlines() if line.strip()), "no message")
+        raise DataError(f"{why}, and {command} failed (exit {done.returncode}: {said}); build bench from this "
+                        f"checkout (swift build -c release --product bench) or set {BENCH_ENV} to one that has "
+                        f"list --json")
+    try:
+        value = json.loads(done.stdout)
+    except json.JSONDecodeError as error:
+        raise DataError(f"{why}, and {command} did not print JSON ({error})")
+    return Vocabulary.from_json(value, command)
+
+
+def load_vocabulary(folder: str, repo_root: str = REPO_ROOT, environ=None) -> Vocabulary:
+    """The run's vocabulary from its meta.json, else from `bench list --json` (older runs)."""
+    path = os.path.join(folder, "meta.json")
+    if os.path.isfile(path):
+        try:
+            with open(path) as handle:
+                meta = json.load(handle)
+        except (OSError, ValueError) as error:
+            raise DataError(f"{path}: not readable as JSON ({error})")
+        if not isinstance(meta, dict):
+            raise DataError(f"{path}: not a JSON object")
+        if "vocabulary" in meta:
+            return Vocabulary.from_json(meta["vocabulary"], path)
+        why = f"{path} has no \"vocabulary\" (an older run)"
+    else:
+        why = f"{path}: no such file"
+    bench, tried = find_bench(repo_root, environ)
+    if bench is None:
+        raise DataError(f"{why}, and no bench binary to list the strategies (tried {', '.join(tried)}): build it "
+                        f"with 'swift build -c release --product bench' or set {BENCH_ENV} to its path")
+    return bench_vocabulary(bench, why)
+
+
 # ------------------------------------------------------------------------------------------ a run
 
 @dataclass
@@ -134,13 +249,18 @@ class Run:
     summary: list[dict]
     trials: list[dict]
     calibration: dict[str, dict]
+    vocabulary: Vocabulary
 
     def strategies(self) -> list[str]:
         """Every strategy of the summary, in figure order."""
         return self.strategies_of(self.summary)
 
     def strategies_of(self, rows) -> list[str]:
-        return sorted({r["strategy"] for r in rows}, key=strategy_key)
+        return sorted({r["strategy"] for r in rows}, key=self.vocabulary.key)
+
+    def unknown_strategies(self) -> list[str]:
+        """Strategies of the summary that the vocabulary does not name."""
+        return [s for s in self.strategies() if self.vocabulary.family(s) is None]
 
     def calibration_p50(self, name: str):
         """The calibrated p50 in µs of futex-handoff or thread-create; None when absent or not positive."""
@@ -159,14 +279,17 @@ def load_calibration(summary: list[dict]) -> dict[str, dict]:
     return found
 
 
-def load_run(folder: str) -> Run:
-    """Read a results folder; DataError (one line) when it cannot be plotted."""
+def load_run(folder: str, repo_root: str = REPO_ROOT, environ=None) -> Run:
+    """Read a results folder; DataError (one line) when it cannot be plotted. repo_root and environ
+    say where to look for a bench binary when the run has no vocabulary of its own."""
     if not os.path.isdir(folder):
         raise DataError(f"{folder}: no such directory")
     summary = load_csv(os.path.join(folder, "summary.csv"), SUMMARY_REQUIRED)
     trials = load_csv(os.path.join(folder, "trials.csv"), TRIALS_REQUIRED)
     calibration = load_calibration(summary)
+    vocabulary = load_vocabulary(folder, repo_root, environ)
     return Run(folder=folder,
                summary=[r for r in summary if r["strategy"] != CALIBRATION],
                trials=[t for t in trials if t["strategy"] != CALIBRATION],
-               calibration=calibration)
+               calibration=calibration,
+               vocabulary=vocabulary)

@@ -18,7 +18,10 @@ def render(run, args, prog="plot.py"):
     """Write the figures; returns (paths written, number of figures that failed)."""
     plots = os.path.join(run.folder, "plots")
     os.makedirs(plots, exist_ok=True)
-    styles = Styles(run.strategies())
+    unknown = run.unknown_strategies()
+    if unknown:
+        print(f"note: not in the run's vocabulary, drawn last: {', '.join(unknown)}")
+    styles = Styles(run.vocabulary, run.strategies())
     written, broken = [], 0
     for figure in FIGURES:
         name = figure.FILENAME

@@ -2,6 +2,7 @@
 
 import argparse
 import csv
+import json
 import os
 import subprocess
 import sys
@@ -27,6 +28,43 @@ TRIAL_COLUMNS = [
     "items_cancelled", "items_failed", "items_hung", "items_completed_twice", "hung", "latency_p50_us",
     "latency_p99_us", "latency_max_us", "throughput_items_per_s", "first_worker_us", "wait_eintr", "note",
 ]
+
+LINEAGE = ["retry-5.15", "retry-5.16", "retry-6.11", "retry-6.14", "retry-6.19"]
+# What bench writes into meta.json (and `bench list --json` prints), in its order.
+VOCABULARY = {
+    "strategies": [{"name": name, "family": family, "summary": f"{name}, made up"} for name, family in
+                   [("naive", "classic"), ("pre-patch", "classic"), ("retry-via-workqueue", "classic"),
+                    ("eager", "classic")] + [(name, "lineage") for name in LINEAGE] + [("kernel", "kernel")]],
+    "scenarios": [{"form": "first-worker", "summary": "..."}, {"form": "burst:N", "summary": "..."},
+                  {"form": "steady:RATE", "summary": "..."}],
+    "signals": [{"form": "none", "summary": "no signals"}, {"form": "storm", "summary": "..."}],
+    "faults": [{"form": "none", "summary": "no injected faults"}],
+}
+
+
+def vocabulary(*strategies):
+    """A vocabulary of (name, family) pairs in the order given."""
+    return dict(VOCABULARY, strategies=[{"name": n, "family": f, "summary": ""} for n, f in strategies])
+
+
+def fake_bench(path, answer=None, stdout="", stderr="", status=0):
+    """An executable standing in for bench: prints answer as JSON (or stdout, stderr and exits with
+    status) and leaves its arguments in path + '.args'."""
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    if answer is not None:
+        stdout = json.dumps(answer)
+    with open(path, "w") as handle:
+        handle.write(f"""#!{sys.executable}
+import json, sys
+with open({path + '.args'!r}, "w") as f:
+    json.dump(sys.argv[1:], f)
+sys.stdout.write({stdout!r})
+sys.stderr.write({stderr!r})
+sys.exit({status})
+""")
+    os.chmod(path, 0o755)
+    return path
+
 
 CALIBRATION = [
     dict(strategy="calibration", scenario="futex-handoff", signals="none", faults="none", trials=1,
@@ -71,12 +109,22 @@ def write(folder, summaries, trials, summary_columns=SUMMARY_COLUMNS, trial_colu
                 writer.writerow(row)
 
 
-def build(folder, configs):
+def write_meta(folder, vocabulary=VOCABULARY):
+    """meta.json as bench writes it; vocabulary None leaves the key out, as runs before it did."""
+    meta = {"profile": "quick", "seed": 1, "trials": 2}
+    if vocabulary is not None:
+        meta["vocabulary"] = vocabulary
+    with open(os.path.join(folder, "meta.json"), "w") as handle:
+        json.dump(meta, handle, indent=2)
+
+
+def build(folder, configs, vocabulary=VOCABULARY):
     summaries, trials = list(CALIBRATION), []
     for s, t in configs:
         summaries.append(s)
         trials.extend(t)
     write(folder, summaries, trials)
+    write_meta(folder, vocabulary)
     return folder
 
 
@@ -116,8 +164,8 @@ def rich(folder):
     return build(folder, configs)
 
 
-def run(*args):
-    env = dict(os.environ, MPLBACKEND="Agg")
+def run(*args, **env_vars):
+    env = dict(os.environ, MPLBACKEND="Agg", **env_vars)
     return subprocess.run([sys.executable, SCRIPT, *args], capture_output=True, text=True, timeout=60, env=env)
 
 

@@ -12,7 +12,7 @@ from .runs import args, build, config, is_png, rich, tiny
 def draw(folder, tmp_path):
     run = load_run(folder)
     out = str(tmp_path / burst.FILENAME)
-    burst.plot(run, Styles(run.strategies()), out, args())
+    burst.plot(run, Styles(run.vocabulary, run.strategies()), out, args())
     return out
 
 

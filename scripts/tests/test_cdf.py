@@ -12,7 +12,7 @@ from .runs import args, build, config, is_png, rich, tiny
 def draw(folder, tmp_path, **options):
     run = load_run(folder)
     out = str(tmp_path / cdf.FILENAME)
-    cdf.plot(run, Styles(run.strategies()), out, args(**options))
+    cdf.plot(run, Styles(run.vocabulary, run.strategies()), out, args(**options))
     return out
 
 

@@ -1,13 +1,15 @@
 """iowq_plots.data: reading a results folder, names and their order, calibration."""
 
+import json
 import math
+import os
 
 import pytest
 
 from iowq_plots import data
-from iowq_plots.data import DataError, Skip
+from iowq_plots.data import DataError, Skip, Vocabulary
 
-from .runs import tiny
+from .runs import VOCABULARY, build, config, fake_bench, tiny, vocabulary
 
 
 def test_load_csv_names_the_missing_columns_and_strips_cells(tmp_path):
@@ -63,3 +65,99 @@ def test_load_run_keeps_calibration_out_of_the_strategies(tmp_path):
 def test_load_run_missing_folder(tmp_path):
     with pytest.raises(DataError, match="no such directory"):
         data.load_run(str(tmp_path / "nowhere"))
+
+
+# ------------------------------------------------------------------------------------ the vocabulary
+
+def test_the_vocabulary_orders_the_strategies(tmp_path):
+    words = vocabulary(("kernel", "kernel"), ("retry-6.19", "lineage"), ("pre-patch", "classic"), ("naive", "classic"))
+    folder = build(str(tmp_path / "run"), [config(s, "first-worker") for s in
+                                           ("naive", "pre-patch", "someone-new", "kernel", "retry-6.19", "another")],
+                   vocabulary=words)
+    run = data.load_run(folder)
+    assert run.strategies() == ["kernel", "retry-6.19", "pre-patch", "naive", "another", "someone-new"]
+    assert run.unknown_strategies() == ["another", "someone-new"]
+    assert run.vocabulary.family("retry-6.19") == "lineage" and run.vocabulary.family("another") is None
+    assert run.vocabulary.names("classic") == ["pre-patch", "naive"]
+
+
+def test_the_vocabulary_keeps_summaries_and_forms():
+    words = Vocabulary.from_json(VOCABULARY, "meta.json")
+    assert words.strategies[0] == data.Strategy("naive", "classic", "naive, made up")
+    assert words.scenarios[1] == {"form": "burst:N", "summary": "..."}
+    assert [s.family for s in words.strategies].count("lineage") == 5
+
+
+@pytest.mark.parametrize("value,message", [
+    ([], "not a JSON object"),
+    ({"scenarios": []}, 'no "strategies" list'),
+    ({"strategies": []}, 'no "strategies" list'),
+    ({"strategies": [{"name": "naive", "family": "classic"}, {"name": "eager"}]},
+     'strategies\\[1\\] needs a "name" and a "family"'),
+    ({"strategies": [{"name": "naive", "family": "classic"}, {"name": "naive", "family": "peer"}]},
+     "names strategy 'naive' twice"),
+    ({"strategies": [{"name": "naive", "family": "classic"}], "signals": "none"}, '"signals" is not a list'),
+])
+def test_a_malformed_vocabulary_is_named(value, message):
+    with pytest.raises(DataError, match="^meta.json: .*" + message):
+        Vocabulary.from_json(value, "meta.json")
+
+
+def test_a_malformed_meta_json(tmp_path):
+    folder = tiny(str(tmp_path / "run"))
+    with open(os.path.join(folder, "meta.json"), "w") as handle:
+        handle.write("{not json")
+    with pytest.raises(DataError, match="meta.json: not readable as JSON"):
+        data.load_run(folder)
+
+
+def test_find_bench_in_order(tmp_path):
+    repo = tmp_path / "repo"
+    nowhere = str(tmp_path / "no-bench")
+    assert data.find_bench(str(repo), {}) == (None, ["$IOWQ_BENCH (not set)", str(repo / ".build/release/bench"),
+                                                     str(repo / ".build/debug/bench")])
+    assert data.find_bench(str(repo), {"IOWQ_BENCH": nowhere})[0] is None
+    debug = fake_bench(str(repo / ".build/debug/bench"), VOCABULARY)
+    assert data.find_bench(str(repo), {"IOWQ_BENCH": nowhere})[0] == debug
+    release = fake_bench(str(repo / ".build/release/bench"), VOCABULARY)
+    assert data.find_bench(str(repo), {})[0] == release
+    chosen = fake_bench(str(tmp_path / "mine"), VOCABULARY)
+    assert data.find_bench(str(repo), {"IOWQ_BENCH": chosen})[0] == chosen
+
+
+def test_no_vocabulary_and_no_bench_is_one_clear_error(tmp_path):
+    folder = build(str(tmp_path / "run"), [config("naive", "first-worker")], vocabulary=None)
+    environ = {"IOWQ_BENCH": str(tmp_path / "no-bench")}
+    with pytest.raises(DataError) as caught:
+        data.load_run(folder, repo_root=str(tmp_path / "repo"), environ=environ)
+    message = str(caught.value)
+    assert "\n" not in message
+    assert message.startswith(f'{folder}/meta.json has no "vocabulary"')
+    assert str(tmp_path / "no-bench") in message and str(tmp_path / "repo/.build/debug/bench") in message
+    assert "swift build -c release --product bench" in message and "set IOWQ_BENCH" in message
+    os.remove(os.path.join(folder, "meta.json"))
+    with pytest.raises(DataError, match="meta.json: no such file, and no bench binary"):
+        data.load_run(folder, repo_root=str(tmp_path / "repo"), environ=environ)
+
+
+def test_no_vocabulary_asks_bench_list_json(tmp_path):
+    folder = build(str(tmp_path / "run"), [config("naive", "first-worker"), config("kernel", "first-worker")],
+                   vocabulary=None)
+    bench = fake_bench(str(tmp_path / "repo/.build/release/bench"),
+                       vocabulary(("kernel", "kernel"), ("naive", "classic")))
+    run = data.load_run(folder, repo_root=str(tmp_path / "repo"), environ={})
+    assert run.strategies() == ["kernel", "naive"]
+    assert json.loads(open(bench + ".args").read()) == ["list", "--json"]
+
+
+@pytest.mark.parametrize("stdout,stderr,status,message", [
+    ("", "Error: Unknown option '--json'", 64, "failed \\(exit 64: Error: Unknown option '--json'\\); build bench"),
+    ("Strategies (--strategy):", "", 0, "did not print JSON"),
+    ('{"strategies": [{"name": "naive"}]}', "", 0, "list --json: vocabulary strategies\\[0\\] needs"),
+])
+def test_a_bench_that_cannot_tell_is_one_clear_error(tmp_path, stdout, stderr, status, message):
+    folder = build(str(tmp_path / "run"), [config("naive", "first-worker")], vocabulary=None)
+    bench = fake_bench(str(tmp_path / "bench"), stdout=stdout, stderr=stderr, status=status)
+    with pytest.raises(DataError, match=message) as caught:
+        data.load_run(folder, repo_root=str(tmp_path / "repo"), environ={"IOWQ_BENCH": bench})
+    assert "\n" not in str(caught.value)

@@ -6,13 +6,13 @@ from iowq_plots import first_worker
 from iowq_plots.data import Skip, load_run
 from iowq_plots.style import Styles
 
-from .runs import args, build, config, is_png, rich, tiny, write
+from .runs import args, build, config, is_png, rich, tiny, write, write_meta
 
 
 def draw(folder, tmp_path):
     run = load_run(folder)
     out = str(tmp_path / first_worker.FILENAME)
-    first_worker.plot(run, Styles(run.strategies()), out, args())
+    first_worker.plot(run, Styles(run.vocabulary, run.strategies()), out, args())
     return out
 
 
@@ -33,6 +33,7 @@ def test_no_calibration_is_a_skip(tmp_path):
     summary, trials = config("naive", "first-worker")
     folder = str(tmp_path / "run")
     write(folder, [summary], trials)
+    write_meta(folder)
     with pytest.raises(Skip, match="no calibration thread-create"):
         draw(folder, tmp_path)
 

@@ -12,7 +12,7 @@ from .runs import args, build, config, is_png, rich, tiny
 def draw(folder, tmp_path, **options):
     run = load_run(folder)
     out = str(tmp_path / hang.FILENAME)
-    hang.plot(run, Styles(run.strategies()), out, args(**options))
+    hang.plot(run, Styles(run.vocabulary, run.strategies()), out, args(**options))
     return out
 
 

@@ -1,18 +1,19 @@
 """iowq_plots.outcomes: ok / cancelled / failed / hung per strategy."""
 
+import matplotlib.pyplot as plt
 import pytest
 
 from iowq_plots import outcomes
 from iowq_plots.data import Skip, load_run
 from iowq_plots.style import Styles
 
-from .runs import args, build, config, is_png, rich, tiny
+from .runs import args, build, config, is_png, rich, tiny, vocabulary
 
 
 def draw(folder, tmp_path, **options):
     run = load_run(folder)
     out = str(tmp_path / outcomes.FILENAME)
-    outcomes.plot(run, Styles(run.strategies()), out, args(**options))
+    outcomes.plot(run, Styles(run.vocabulary, run.strategies()), out, args(**options))
     return out
 
 
@@ -38,3 +39,14 @@ def test_unknown_scenario_is_a_skip(tmp_path):
 def test_nothing_submitted_is_a_skip(tmp_path):
     with pytest.raises(Skip, match="no rows with items submitted"):
         draw(build(str(tmp_path / "run"), [config("naive", "first-worker", n=0)]), tmp_path)
+
+
+def test_strategies_in_the_vocabulary_order(tmp_path, monkeypatch):
+    figures = []
+    monkeypatch.setattr(outcomes, "save", lambda fig, path: figures.append(fig))
+    words = vocabulary(("kernel", "kernel"), ("eager", "classic"), ("naive", "classic"))
+    folder = build(str(tmp_path / "run"), [config(s, "first-worker") for s in ("naive", "eager", "new", "kernel")],
+                   vocabulary=words)
+    draw(folder, tmp_path)
+    assert [t.get_text() for t in figures[0].axes[0].get_yticklabels()] == ["kernel", "eager", "naive", "new"]
+    plt.close(figures[0])

@@ -4,7 +4,10 @@ import os
 
 import pytest
 
-from .runs import CALIBRATION, PNGS, SUMMARY_COLUMNS, TRIAL_COLUMNS, assert_pngs, build, config, rich, run, tiny, write
+import plot
+
+from .runs import (CALIBRATION, PNGS, SUMMARY_COLUMNS, TRIAL_COLUMNS, assert_pngs, build, config, fake_bench, rich, run,
+                   tiny, vocabulary, write)
 
 
 def test_tiny_folder_writes_every_figure(tmp_path):
@@ -75,3 +78,24 @@ def test_missing_columns_are_named(tmp_path, file, drop):
     assert file in lines[0] and "missing required columns" in lines[0]
     for column in drop:
         assert column in lines[0]
+
+
+def test_no_vocabulary_and_no_bench(tmp_path, monkeypatch, capsys):
+    # In-process, so that the repo's own .build/*/bench (CI builds one) is not found.
+    folder = build(str(tmp_path / "old"), [config("naive", "first-worker")], vocabulary=None)
+    monkeypatch.setenv("IOWQ_BENCH", str(tmp_path / "no-bench"))
+    assert plot.main([folder], repo_root=str(tmp_path / "repo")) == 2
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert len(lines) == 1, lines
+    assert lines[0].startswith("plot.py: error: ") and 'meta.json has no "vocabulary"' in lines[0]
+    assert "swift build -c release --product bench" in lines[0] and "IOWQ_BENCH" in lines[0]
+    assert not os.path.exists(os.path.join(folder, "plots"))
+
+
+def test_no_vocabulary_asks_the_bench_of_iowq_bench(tmp_path):
+    folder = build(str(tmp_path / "old"), [config("naive", "first-worker"), config("pre-patch", "burst:4")],
+                   vocabulary=None)
+    bench = fake_bench(str(tmp_path / "bench"), vocabulary(("pre-patch", "classic"), ("naive", "classic")))
+    result = run(folder, IOWQ_BENCH=bench)
+    assert result.returncode == 0, result.stderr
+    assert_pngs(folder, ["hang_rate_vs_signals.png", "outcomes.png", "first_worker_vs_calibration.png"])

@@ -35,3 +35,10 @@ def test_a_broken_figure_spares_the_others(tmp_path, capsys, monkeypatch):
     written, broken = render.render(load_run(folder), args())
     assert broken == 1 and len(written) == 4
     assert "hang_rate_vs_signals.png failed: ZeroDivisionError: made up" in capsys.readouterr().err
+
+
+def test_strategies_the_vocabulary_does_not_name_are_noted(tmp_path, capsys):
+    folder = build(str(tmp_path / "run"), [config("naive", "first-worker"), config("someone-new", "first-worker")])
+    written, broken = render.render(load_run(folder), args())
+    assert broken == 0
+    assert "note: not in the run's vocabulary, drawn last: someone-new" in capsys.readouterr().out
