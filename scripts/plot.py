@@ -4,7 +4,10 @@
     scripts/plot.py RESULTS_DIR [--scenario SCENARIO] [--hang-scenario SCENARIO]
                                 [--outcomes-scenario SCENARIO|all]
 
-Reads RESULTS_DIR/summary.csv and RESULTS_DIR/trials.csv and writes PNGs into RESULTS_DIR/plots/:
+Reads RESULTS_DIR/summary.csv, trials.csv, calibration.csv (older runs: the calibration rows of
+summary.csv) and meta.json, whose "vocabulary" names the strategies, their order and family (older
+runs without one: `bench list --json`, bench being $IOWQ_BENCH, else .build/release/bench, else
+.build/debug/bench), and writes PNGs into RESULTS_DIR/plots/:
 
   hang_rate_vs_signals.png         hang rate per strategy against the signal schedule, 95% Wilson bars
   latency_cdf.png                  latency CDF per strategy for one scenario, from summary.csv percentiles

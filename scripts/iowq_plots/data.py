@@ -1,4 +1,4 @@
-"""Reading one results folder: summary.csv, trials.csv, the strategies' vocabulary, calibration.
+"""Reading one results folder: summary.csv, trials.csv, calibration, the strategies' vocabulary.
 
 The strategies, their order and their family are the run's own: meta.json's "vocabulary", written by
 bench (the object `bench list --json` prints). An older run without one asks a bench binary:
@@ -26,6 +26,7 @@ SUMMARY_REQUIRED = [
     "throughput_items_per_s",
 ]
 TRIALS_REQUIRED = ["strategy", "scenario", "signals", "faults", "trial", "throughput_items_per_s"]
+CALIBRATION_REQUIRED = ["calibration", "samples", "p50_us", "p90_us", "p99_us", "max_us"]
 
 # Older runs wrote calibration as two summary.csv rows of this pseudo-strategy: never a strategy to plot.
 CALIBRATION = "calibration"
@@ -268,14 +269,21 @@ class Run:
         return value if finite(value) and value > 0 else None
 
 
-def load_calibration(summary: list[dict]) -> dict[str, dict]:
-    """Calibration name -> its samples, p50_us, p90_us, p99_us, max_us (text cells)."""
+def load_calibration(folder: str, summary: list[dict]) -> dict[str, dict]:
+    """Calibration name (futex-handoff, thread-create) -> its samples, p50_us, p90_us, p99_us, max_us
+    (text cells): from calibration.csv when the run has one, else from the summary.csv rows of the
+    pseudo-strategy "calibration" that older runs wrote. The first row of a name counts."""
     found = {}
+    path = os.path.join(folder, "calibration.csv")
+    if os.path.isfile(path):
+        for r in load_csv(path, CALIBRATION_REQUIRED):
+            found.setdefault(r["calibration"], {k: r[k] for k in CALIBRATION_REQUIRED[1:]})
+        return found
     for r in summary:
-        if r["strategy"] == CALIBRATION and r["scenario"] not in found:
-            found[r["scenario"]] = {"samples": r["items_submitted"], "p50_us": r["latency_p50_us"],
-                                    "p90_us": r["latency_p90_us"], "p99_us": r["latency_p99_us"],
-                                    "max_us": r["latency_max_us"]}
+        if r["strategy"] == CALIBRATION:
+            found.setdefault(r["scenario"], {"samples": r["items_submitted"], "p50_us": r["latency_p50_us"],
+                                             "p90_us": r["latency_p90_us"], "p99_us": r["latency_p99_us"],
+                                             "max_us": r["latency_max_us"]})
     return found
 
 
@@ -286,7 +294,7 @@ def load_run(folder: str, repo_root: str = REPO_ROOT, environ=None) -> Run:
         raise DataError(f"{folder}: no such directory")
     summary = load_csv(os.path.join(folder, "summary.csv"), SUMMARY_REQUIRED)
     trials = load_csv(os.path.join(folder, "trials.csv"), TRIALS_REQUIRED)
-    calibration = load_calibration(summary)
+    calibration = load_calibration(folder, summary)
     vocabulary = load_vocabulary(folder, repo_root, environ)
     return Run(folder=folder,
                summary=[r for r in summary if r["strategy"] != CALIBRATION],

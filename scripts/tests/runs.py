@@ -66,7 +66,8 @@ sys.exit({status})
     return path
 
 
-CALIBRATION = [
+CALIBRATION_COLUMNS = ["calibration", "samples", "p50_us", "p90_us", "p99_us", "max_us"]
+CALIBRATION = [  # as summary.csv rows, where runs before calibration.csv had them
     dict(strategy="calibration", scenario="futex-handoff", signals="none", faults="none", trials=1,
          items_submitted=2000, items_ok=2000, latency_p50_us=4.2, latency_p90_us=5.0, latency_p99_us=28.4,
          latency_max_us=90.1),
@@ -118,12 +119,26 @@ def write_meta(folder, vocabulary=VOCABULARY):
         json.dump(meta, handle, indent=2)
 
 
-def build(folder, configs, vocabulary=VOCABULARY):
-    summaries, trials = list(CALIBRATION), []
+def write_calibration(folder, rows=CALIBRATION, columns=CALIBRATION_COLUMNS):
+    """calibration.csv from the calibration summary rows, as bench writes it now."""
+    with open(os.path.join(folder, "calibration.csv"), "w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=columns, extrasaction="ignore")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow(dict(calibration=row["scenario"], samples=row["items_submitted"],
+                                 **{c: row[f"latency_{c}"] for c in ("p50_us", "p90_us", "p99_us", "max_us")}))
+
+
+def build(folder, configs, vocabulary=VOCABULARY, calibration="file"):
+    """A results folder: calibration in calibration.csv ("file"), as rows of summary.csv ("summary",
+    older runs) or absent (None); meta.json with the vocabulary (None: without one)."""
+    summaries, trials = list(CALIBRATION) if calibration == "summary" else [], []
     for s, t in configs:
         summaries.append(s)
         trials.extend(t)
     write(folder, summaries, trials)
+    if calibration == "file":
+        write_calibration(folder)
     write_meta(folder, vocabulary)
     return folder
 

@@ -9,7 +9,7 @@ import pytest
 from iowq_plots import data
 from iowq_plots.data import DataError, Skip, Vocabulary
 
-from .runs import VOCABULARY, build, config, fake_bench, tiny, vocabulary
+from .runs import CALIBRATION_COLUMNS, VOCABULARY, build, config, fake_bench, tiny, vocabulary, write_calibration
 
 
 def test_load_csv_names_the_missing_columns_and_strips_cells(tmp_path):
@@ -161,3 +161,45 @@ def test_a_bench_that_cannot_tell_is_one_clear_error(tmp_path, stdout, stderr, s
     with pytest.raises(DataError, match=message) as caught:
         data.load_run(folder, repo_root=str(tmp_path / "repo"), environ={"IOWQ_BENCH": bench})
     assert "\n" not in str(caught.value)
+
+
+# ----------------------------------------------------------------------------------------- calibration
+
+@pytest.mark.parametrize("layout", ["file", "summary"])
+def test_calibration_from_its_file_or_the_old_summary_rows(tmp_path, layout):
+    folder = build(str(tmp_path / "run"), [config("naive", "first-worker")], calibration=layout)
+    run = data.load_run(folder)
+    assert os.path.exists(os.path.join(folder, "calibration.csv")) == (layout == "file")
+    assert run.calibration == {
+        "futex-handoff": {"samples": "2000", "p50_us": "4.2", "p90_us": "5.0", "p99_us": "28.4", "max_us": "90.1"},
+        "thread-create": {"samples": "500", "p50_us": "8.5", "p90_us": "12.0", "p99_us": "40.0", "max_us": "4993.0"},
+    }
+    assert run.calibration_p50("thread-create") == 8.5
+    assert run.strategies() == ["naive"] and all(r["strategy"] == "naive" for r in run.summary)
+
+
+def test_calibration_csv_wins_over_summary_rows(tmp_path):
+    folder = build(str(tmp_path / "run"), [config("naive", "first-worker")], calibration="summary")
+    write_calibration(folder, [dict(scenario="thread-create", items_submitted=9, latency_p50_us=77.0,
+                                    latency_p90_us=80, latency_p99_us=90, latency_max_us=99)])
+    run = data.load_run(folder)
+    assert run.calibration_p50("thread-create") == 77.0
+    assert run.calibration_p50("futex-handoff") is None
+
+
+def test_no_calibration(tmp_path):
+    run = data.load_run(build(str(tmp_path / "run"), [config("naive", "first-worker")], calibration=None))
+    assert run.calibration == {} and run.calibration_p50("thread-create") is None
+
+
+def test_calibration_is_never_a_strategy_even_when_named(tmp_path):
+    words = vocabulary(("calibration", "classic"), ("naive", "classic"))
+    run = data.load_run(build(str(tmp_path / "run"), [config("naive", "first-worker")], words, calibration="summary"))
+    assert run.strategies() == ["naive"]
+
+
+def test_calibration_csv_missing_columns(tmp_path):
+    folder = build(str(tmp_path / "run"), [config("naive", "first-worker")], calibration=None)
+    write_calibration(folder, columns=[c for c in CALIBRATION_COLUMNS if c != "p50_us"])
+    with pytest.raises(DataError, match="calibration.csv: missing required columns: p50_us$"):
+        data.load_run(folder)

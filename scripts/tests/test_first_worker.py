@@ -6,7 +6,7 @@ from iowq_plots import first_worker
 from iowq_plots.data import Skip, load_run
 from iowq_plots.style import Styles
 
-from .runs import args, build, config, is_png, rich, tiny, write, write_meta
+from .runs import args, build, config, is_png, rich, tiny
 
 
 def draw(folder, tmp_path):
@@ -30,10 +30,7 @@ def test_times():
 
 
 def test_no_calibration_is_a_skip(tmp_path):
-    summary, trials = config("naive", "first-worker")
-    folder = str(tmp_path / "run")
-    write(folder, [summary], trials)
-    write_meta(folder)
+    folder = build(str(tmp_path / "run"), [config("naive", "first-worker")], calibration=None)
     with pytest.raises(Skip, match="no calibration thread-create"):
         draw(folder, tmp_path)
 

@@ -33,9 +33,10 @@ def test_unknown_scenario_is_a_skip(tmp_path):
         draw(tiny(str(tmp_path / "run")), tmp_path, hang_scenario="chain:9")
 
 
-def test_only_calibration_is_a_skip(tmp_path):
+@pytest.mark.parametrize("layout", ["file", "summary"])
+def test_only_calibration_is_a_skip(tmp_path, layout):
     with pytest.raises(Skip, match="no strategy rows"):
-        draw(build(str(tmp_path / "run"), []), tmp_path)
+        draw(build(str(tmp_path / "run"), [], calibration=layout), tmp_path)
 
 
 def test_no_hang_rates_is_a_skip(tmp_path):

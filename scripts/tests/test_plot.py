@@ -7,7 +7,7 @@ import pytest
 import plot
 
 from .runs import (CALIBRATION, PNGS, SUMMARY_COLUMNS, TRIAL_COLUMNS, assert_pngs, build, config, fake_bench, rich, run,
-                   tiny, vocabulary, write)
+                   tiny, vocabulary, write, write_calibration)
 
 
 def test_tiny_folder_writes_every_figure(tmp_path):
@@ -99,3 +99,21 @@ def test_no_vocabulary_asks_the_bench_of_iowq_bench(tmp_path):
     result = run(folder, IOWQ_BENCH=bench)
     assert result.returncode == 0, result.stderr
     assert_pngs(folder, ["hang_rate_vs_signals.png", "outcomes.png", "first_worker_vs_calibration.png"])
+
+
+def test_an_older_run_with_calibration_in_summary_csv(tmp_path):
+    folder = build(str(tmp_path / "old"), [config("naive", "first-worker"), config("naive", "burst:4"),
+                                           config("naive", "steady:100")], calibration="summary")
+    result = run(folder)
+    assert result.returncode == 0, result.stderr
+    assert_pngs(folder)
+
+
+def test_calibration_csv_missing_columns_is_one_line(tmp_path):
+    folder = build(str(tmp_path / "run"), [config("naive", "first-worker")], calibration=None)
+    write_calibration(folder, columns=["calibration", "samples", "p50_us"])
+    result = run(folder)
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "calibration.csv: missing required columns: p90_us, p99_us, max_us" in lines[0]
