@@ -1,13 +1,14 @@
-"""Tests of scripts/plot.py on small made-up results folders: pytest scripts/test_plot.py"""
+"""Made-up results folders for the tests, and running scripts/plot.py on them."""
 
+import argparse
 import csv
+import json
 import os
 import subprocess
 import sys
 
-import pytest
-
-SCRIPT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "plot.py")
+SCRIPTS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SCRIPT = os.path.join(SCRIPTS, "plot.py")
 PNGS = [
     "hang_rate_vs_signals.png",
     "latency_cdf.png",
@@ -28,7 +29,45 @@ TRIAL_COLUMNS = [
     "latency_p99_us", "latency_max_us", "throughput_items_per_s", "first_worker_us", "wait_eintr", "note",
 ]
 
-CALIBRATION = [
+LINEAGE = ["retry-5.15", "retry-5.16", "retry-6.11", "retry-6.14", "retry-6.19"]
+# What bench writes into meta.json (and `bench list --json` prints), in its order.
+VOCABULARY = {
+    "strategies": [{"name": name, "family": family, "summary": f"{name}, made up"} for name, family in
+                   [("naive", "classic"), ("pre-patch", "classic"), ("retry-via-workqueue", "classic"),
+                    ("eager", "classic")] + [(name, "lineage") for name in LINEAGE] + [("kernel", "kernel")]],
+    "scenarios": [{"form": "first-worker", "summary": "..."}, {"form": "burst:N", "summary": "..."},
+                  {"form": "steady:RATE", "summary": "..."}],
+    "signals": [{"form": "none", "summary": "no signals"}, {"form": "storm", "summary": "..."}],
+    "faults": [{"form": "none", "summary": "no injected faults"}],
+}
+
+
+def vocabulary(*strategies):
+    """A vocabulary of (name, family) pairs in the order given."""
+    return dict(VOCABULARY, strategies=[{"name": n, "family": f, "summary": ""} for n, f in strategies])
+
+
+def fake_bench(path, answer=None, stdout="", stderr="", status=0):
+    """An executable standing in for bench: prints answer as JSON (or stdout, stderr and exits with
+    status) and leaves its arguments in path + '.args'."""
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    if answer is not None:
+        stdout = json.dumps(answer)
+    with open(path, "w") as handle:
+        handle.write(f"""#!{sys.executable}
+import json, sys
+with open({path + '.args'!r}, "w") as f:
+    json.dump(sys.argv[1:], f)
+sys.stdout.write({stdout!r})
+sys.stderr.write({stderr!r})
+sys.exit({status})
+""")
+    os.chmod(path, 0o755)
+    return path
+
+
+CALIBRATION_COLUMNS = ["calibration", "samples", "p50_us", "p90_us", "p99_us", "max_us"]
+CALIBRATION = [  # as summary.csv rows, where runs before calibration.csv had them
     dict(strategy="calibration", scenario="futex-handoff", signals="none", faults="none", trials=1,
          items_submitted=2000, items_ok=2000, latency_p50_us=4.2, latency_p90_us=5.0, latency_p99_us=28.4,
          latency_max_us=90.1),
@@ -71,12 +110,36 @@ def write(folder, summaries, trials, summary_columns=SUMMARY_COLUMNS, trial_colu
                 writer.writerow(row)
 
 
-def build(folder, configs):
-    summaries, trials = list(CALIBRATION), []
+def write_meta(folder, vocabulary=VOCABULARY):
+    """meta.json as bench writes it; vocabulary None leaves the key out, as runs before it did."""
+    meta = {"profile": "quick", "seed": 1, "trials": 2}
+    if vocabulary is not None:
+        meta["vocabulary"] = vocabulary
+    with open(os.path.join(folder, "meta.json"), "w") as handle:
+        json.dump(meta, handle, indent=2)
+
+
+def write_calibration(folder, rows=CALIBRATION, columns=CALIBRATION_COLUMNS):
+    """calibration.csv from the calibration summary rows, as bench writes it now."""
+    with open(os.path.join(folder, "calibration.csv"), "w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=columns, extrasaction="ignore")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow(dict(calibration=row["scenario"], samples=row["items_submitted"],
+                                 **{c: row[f"latency_{c}"] for c in ("p50_us", "p90_us", "p99_us", "max_us")}))
+
+
+def build(folder, configs, vocabulary=VOCABULARY, calibration="file"):
+    """A results folder: calibration in calibration.csv ("file"), as rows of summary.csv ("summary",
+    older runs) or absent (None); meta.json with the vocabulary (None: without one)."""
+    summaries, trials = list(CALIBRATION) if calibration == "summary" else [], []
     for s, t in configs:
         summaries.append(s)
         trials.extend(t)
     write(folder, summaries, trials)
+    if calibration == "file":
+        write_calibration(folder)
+    write_meta(folder, vocabulary)
     return folder
 
 
@@ -116,8 +179,8 @@ def rich(folder):
     return build(folder, configs)
 
 
-def run(*args):
-    env = dict(os.environ, MPLBACKEND="Agg")
+def run(*args, **env_vars):
+    env = dict(os.environ, MPLBACKEND="Agg", **env_vars)
     return subprocess.run([sys.executable, SCRIPT, *args], capture_output=True, text=True, timeout=60, env=env)
 
 
@@ -130,71 +193,11 @@ def assert_pngs(folder, names=PNGS):
             assert handle.read(8) == b"\x89PNG\r\n\x1a\n"
 
 
-def test_tiny_folder_writes_every_figure(tmp_path):
-    folder = tiny(str(tmp_path / "run"))
-    result = run(folder)
-    assert result.returncode == 0, result.stderr
-    assert_pngs(folder)
-    for name in PNGS:
-        assert os.path.join(folder, "plots", name) in result.stdout
+def args(scenario=None, hang_scenario=None, outcomes_scenario="all"):
+    """The options of plot.py as its parser gives them to the figures."""
+    return argparse.Namespace(scenario=scenario, hang_scenario=hang_scenario, outcomes_scenario=outcomes_scenario)
 
 
-def test_rich_folder_with_rates_lineage_and_kernel(tmp_path):
-    folder = rich(str(tmp_path / "run"))
-    result = run(folder, "--scenario", "first-worker", "--outcomes-scenario", "first-worker")
-    assert result.returncode == 0, result.stderr
-    assert_pngs(folder)
-
-
-def test_absent_data_skips_figures_without_crashing(tmp_path):
-    # Only calibration and one hashed row: no burst, no steady, no first-worker.
-    folder = build(str(tmp_path / "run"), [config("eager", "hashed:4")])
-    os.makedirs(os.path.join(folder, "plots"))
-    stale = os.path.join(folder, "plots", "throughput_vs_burst.png")
-    open(stale, "wb").write(b"old")
-    result = run(folder)
-    assert result.returncode == 0, result.stderr
-    assert "skipped throughput_vs_burst.png" in result.stdout
-    assert "skipped first_worker_vs_calibration.png" in result.stdout
-    assert not os.path.exists(stale)
-    assert_pngs(folder, ["outcomes.png", "latency_cdf.png", "hang_rate_vs_signals.png"])
-
-
-def test_unknown_scenario_option_is_a_skip(tmp_path):
-    folder = tiny(str(tmp_path / "run"))
-    result = run(folder, "--scenario", "chain:99")
-    assert result.returncode == 0, result.stderr
-    assert "skipped latency_cdf.png" in result.stdout and "chain:99" in result.stdout
-
-
-def test_missing_folder(tmp_path):
-    result = run(str(tmp_path / "nowhere"))
-    assert result.returncode != 0
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and "no such directory" in lines[0]
-
-
-def test_missing_csv(tmp_path):
-    folder = tiny(str(tmp_path / "run"))
-    os.remove(os.path.join(folder, "trials.csv"))
-    result = run(folder)
-    assert result.returncode != 0
-    assert "trials.csv" in result.stderr and "no such file" in result.stderr
-    assert not os.path.exists(os.path.join(folder, "plots"))
-
-
-@pytest.mark.parametrize("file,drop", [("summary.csv", ["hang_rate_ci_low", "latency_p999_us"]),
-                                       ("trials.csv", ["throughput_items_per_s"])])
-def test_missing_columns_are_named(tmp_path, file, drop):
-    folder = str(tmp_path / "run")
-    summary_columns = [c for c in SUMMARY_COLUMNS if not (file == "summary.csv" and c in drop)]
-    trial_columns = [c for c in TRIAL_COLUMNS if not (file == "trials.csv" and c in drop)]
-    s, t = config("naive", "first-worker")
-    write(folder, CALIBRATION + [s], t, summary_columns, trial_columns)
-    result = run(folder)
-    assert result.returncode != 0
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert file in lines[0] and "missing required columns" in lines[0]
-    for column in drop:
-        assert column in lines[0]
+def is_png(path):
+    with open(path, "rb") as handle:
+        return os.path.getsize(path) > 1000 and handle.read(8) == b"\x89PNG\r\n\x1a\n"

@@ -1,0 +1,10 @@
+"""The figures of one iowq-bench results folder; scripts/plot.py is the command line.
+
+    data          reading a results folder: the CSV files, the names and their order, calibration
+    style         one colour and marker per strategy, legends, saving
+    hang, cdf, burst, outcomes, first_worker
+                  one module per figure, each with FILENAME and plot(run, styles, out, args)
+    render        every figure of a run into RESULTS_DIR/plots/
+
+Only data is free of matplotlib; import the others after choosing a backend.
+"""

@@ -1,0 +1,40 @@
+"""Every figure of a run into RESULTS_DIR/plots/: absent data skips a figure, a broken one spares the rest."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import matplotlib.pyplot as plt
+
+from . import burst, cdf, first_worker, hang, outcomes
+from .data import Skip
+from .style import Styles
+
+FIGURES = [hang, cdf, burst, outcomes, first_worker]  # the modules, in the order they are drawn
+
+
+def render(run, args, prog="plot.py"):
+    """Write the figures; returns (paths written, number of figures that failed)."""
+    plots = os.path.join(run.folder, "plots")
+    os.makedirs(plots, exist_ok=True)
+    unknown = run.unknown_strategies()
+    if unknown:
+        print(f"note: not in the run's vocabulary, drawn last: {', '.join(unknown)}")
+    styles = Styles(run.vocabulary, run.strategies())
+    written, broken = [], 0
+    for figure in FIGURES:
+        name = figure.FILENAME
+        path = os.path.join(plots, name)
+        try:
+            figure.plot(run, styles, path, args)
+            written.append(path)
+        except Skip as reason:
+            print(f"skipped {name}: {reason}")
+            if os.path.exists(path):
+                os.remove(path)  # not left behind from an earlier run with other data
+        except Exception as error:  # a bug in a figure must not cost the others
+            print(f"{prog}: {name} failed: {type(error).__name__}: {error}", file=sys.stderr)
+            broken += 1
+            plt.close("all")
+    return written, broken

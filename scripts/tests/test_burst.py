@@ -1,0 +1,30 @@
+"""iowq_plots.burst: throughput against the burst size."""
+
+import pytest
+
+from iowq_plots import burst
+from iowq_plots.data import Skip, load_run
+from iowq_plots.style import Styles
+
+from .runs import args, build, config, is_png, rich, tiny
+
+
+def draw(folder, tmp_path):
+    run = load_run(folder)
+    out = str(tmp_path / burst.FILENAME)
+    burst.plot(run, Styles(run.vocabulary, run.strategies()), out, args())
+    return out
+
+
+def test_one_burst_size(tmp_path):
+    assert is_png(draw(tiny(str(tmp_path / "run")), tmp_path))
+
+
+def test_several_burst_sizes(tmp_path):
+    assert is_png(draw(rich(str(tmp_path / "run")), tmp_path))
+
+
+def test_bursts_only_under_signals_are_a_skip(tmp_path):
+    folder = build(str(tmp_path / "run"), [config("naive", "burst:64", "storm"), config("naive", "first-worker")])
+    with pytest.raises(Skip, match="no burst:N rows with signals none and faults none"):
+        draw(folder, tmp_path)
