@@ -19,11 +19,13 @@ extension IOWorkQueue {
 
     /// create_io_worker's `fail:` path: gives a reserved slot back.
     func releaseReservation(in group: GroupKind) {
-        lock.withLock {
-            groups[group.rawValue].running -= 1
-            groups[group.rawValue].workers -= 1
-            putWorkerRefLocked()
-        }
+        lock.withLock { releaseReservationLocked(in: group) }
+    }
+
+    func releaseReservationLocked(in group: GroupKind) {
+        groups[group.rawValue].running -= 1
+        groups[group.rawValue].workers -= 1
+        putWorkerRefLocked()
     }
 
     /// kzalloc: a fresh worker record for `group`, or nil on ENOMEM.
@@ -59,12 +61,12 @@ extension IOWorkQueue {
     /// reference; on failure both are given back here. Called with the lock held.
     /// Returns whether the request was queued and, if `recheckExit`, whether exit began meanwhile
     /// (the caller must then cancel queued creations once it has dropped the lock).
-    func queueCreateRequestLocked(_ worker: Worker, for group: GroupKind, _ callback: Callback) -> Bool {
+    func queueCreateRequestLocked(_ worker: Worker, for group: GroupKind, _ request: CreateRequest) -> Bool {
         // raced with exit, or this record already owns a queued request
         if !exiting && !worker.record.pointee.createPending {
             worker.record.pointee.createPending = true
             worker.record.pointee.createGroup = group
-            if kernel.task.addTaskWork(callback, worker.argument, notify: true) {
+            if kernel.task.addTaskWork(request.callback, worker.argument, notify: true) {
                 counters.bump(.createRequestsViaTaskWork)
                 return true
             }

@@ -19,19 +19,20 @@ extension InlineCreating {
     /// io_wqe_dec_running: the request is accounted as running at once and queued on the task.
     public func lastRunningWorkerSleepsLocked(_ worker: Worker, in pool: IOWorkQueue) {
         pool.accountCreateRequestLocked(in: worker.group)
-        _ = pool.queueCreateRequestLocked(worker, for: worker.group, SleepPathCreation.createWorker)
+        _ = pool.queueCreateRequestLocked(worker, for: worker.group, .sleepPath)
     }
-}
 
-/// create_worker_cb: the task's half of a sleep-path request. The request's running count and
-/// reference become the new slot's if the group is below its cap; otherwise they are given back.
-enum SleepPathCreation {
-    static let createWorker = Callback("create_worker_cb") { argument in
-        let worker = Worker(argument: argument)
-        let pool = worker.pool
+    public func run(_ request: CreateRequest, for worker: Worker, in pool: IOWorkQueue) {
+        precondition(request == .sleepPath, "\(name) queues no \(request) request")
+        createWorkerFromSleepPath(worker, in: pool)
+    }
+
+    /// create_worker_cb: the task's half of a sleep-path request. The request's running count and
+    /// reference become the new slot's if the group is below its cap; otherwise they are given back.
+    func createWorkerFromSleepPath(_ worker: Worker, in pool: IOWorkQueue) {
         let group = pool.lock.withLock { worker.record.pointee.createGroup }
         if pool.reserveWorker(in: group, accounted: true) {
-            _ = (pool.strategy as! any InlineCreating).createWorker(in: group, of: pool)
+            _ = createWorker(in: group, of: pool)
         } else {
             pool.lock.withLock {
                 pool.groups[group.rawValue].running -= 1

@@ -23,6 +23,6 @@ public struct PrePatch: InlineCreating {
     }
 
     public func cancelQueuedCreations(of pool: IOWorkQueue) {
-        pool.cancelQueuedCreateRequests([SleepPathCreation.createWorker]) { _, _ in }
+        pool.cancelQueuedCreateRequests([CreateRequest.sleepPath.callback]) { _, _ in }
     }
 }

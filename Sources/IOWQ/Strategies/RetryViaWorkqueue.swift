@@ -115,50 +115,49 @@ public struct RetryViaWorkqueue: InlineCreating {
         if let backoffStep {
             delay = backoffStep * pool.lock.withLock { worker.record.pointee.initRetries }
         }
-        pool.kernel.workqueue.schedule(Self.workqueueCreate, worker.argument, after: delay)
+        pool.kernel.workqueue.schedule(CreateRequest.workqueueHop.callback, worker.argument, after: delay)
     }
 
     // MARK: the retry path
 
-    /// io_workqueue_create: on a kworker, queue the new worker's creation on the task.
-    static let workqueueCreate = Callback("io_workqueue_create") { argument in
-        let worker = Worker(argument: argument)
-        let pool = worker.pool
-        let strategy = pool.strategy as! RetryViaWorkqueue
-        pool.counters.bump(.kworkerHops)
-        pool.lock.lock()
-        let queued = pool.queueCreateRequestLocked(worker, for: worker.group, createWorkerContinue)
-        pool.lock.unlock()
-        if !queued {
-            // the slot's worker count is never given back, in the seed and after it
-            if !strategy.defects.contains(.leaksWorkerOnFailure) { pool.freeWorker(worker) }
-        } else if !strategy.defects.contains(.exitNotRecheckedAfterQueueing) && pool.isExiting {
-            // exit may have cancelled before this request was queued: cancel again
-            strategy.cancelQueuedCreations(of: pool)
+    public func run(_ request: CreateRequest, for worker: Worker, in pool: IOWorkQueue) {
+        switch request {
+        case .sleepPath: createWorkerFromSleepPath(worker, in: pool)
+        case .workqueueHop: workqueueCreate(worker, pool)
+        case .continuation: createWorkerContinue(worker, pool)
         }
     }
 
-    /// create_worker_cont: on the task, after the hop; retry again or give up for good.
-    static let createWorkerContinue = Callback("create_worker_cont") { argument in
-        let worker = Worker(argument: argument)
-        let pool = worker.pool
-        let strategy = pool.strategy as! RetryViaWorkqueue
+    /// io_workqueue_create: on a kworker, queue the new worker's creation on the task.
+    private func workqueueCreate(_ worker: Worker, _ pool: IOWorkQueue) {
+        pool.counters.bump(.kworkerHops)
+        pool.lock.lock()
+        let queued = pool.queueCreateRequestLocked(worker, for: worker.group, .continuation)
+        pool.lock.unlock()
+        if !queued {
+            // the slot's worker count is never given back, in the seed and after it
+            if !defects.contains(.leaksWorkerOnFailure) { pool.freeWorker(worker) }
+        } else if !defects.contains(.exitNotRecheckedAfterQueueing) && pool.isExiting {
+            // exit may have cancelled before this request was queued: cancel again
+            cancelQueuedCreations(of: pool)
+        }
+    }
+
+    /// create_worker_cont: on the task, after the hop; retry again or give up for good, giving the
+    /// slot back and cancelling the group's work if it was the group's last hope.
+    private func createWorkerContinue(_ worker: Worker, _ pool: IOWorkQueue) {
         pool.lock.withLock { pool.clearCreatePendingLocked(worker) }
         guard let error = pool.startWorker(worker) else { return }
-        if strategy.shouldRetry(error, worker, pool) {
-            strategy.scheduleRetry(worker, pool)
+        if shouldRetry(error, worker, pool) {
+            scheduleRetry(worker, pool)
             return
         }
         let group = worker.group
-        if !strategy.defects.contains(.leaksWorkerOnFailure) { pool.freeWorker(worker) }
-        pool.lock.lock()
-        pool.groups[group.rawValue].running -= 1
-        pool.groups[group.rawValue].workers -= 1
-        if pool.groups[group.rawValue].workers == 0 {
-            pool.cancelAllPendingLocked(in: group)
+        if !defects.contains(.leaksWorkerOnFailure) { pool.freeWorker(worker) }
+        pool.lock.withLock {
+            pool.releaseReservationLocked(in: group)
+            if pool.groups[group.rawValue].workers == 0 { pool.cancelAllPendingLocked(in: group) }
         }
-        pool.putWorkerRefLocked()
-        pool.lock.unlock()
     }
 
     // MARK: exit
@@ -166,11 +165,11 @@ public struct RetryViaWorkqueue: InlineCreating {
     /// io_wq_exit_workers' cancel loop (io_wq_cancel_tw_create after 5.15).
     public func cancelQueuedCreations(of pool: IOWorkQueue) {
         pool.cancelQueuedCreateRequests(
-            [SleepPathCreation.createWorker, Self.createWorkerContinue],
+            [CreateRequest.sleepPath.callback, CreateRequest.continuation.callback],
             matchNever: defects.contains(.exitCancelNeverMatches)
         ) { worker, callback in
             // only the continuation owns a record that is not a worker yet
-            guard callback === Self.createWorkerContinue else { return }
+            guard callback === CreateRequest.continuation.callback else { return }
             pool.groups[worker.group.rawValue].workers -= 1
             if !defects.contains(.leaksWorkerOnFailure) { pool.freeWorker(worker) }
         }

@@ -28,6 +28,44 @@ public protocol WorkerCreationStrategy: Sendable {
 
     /// The pool is exiting: take back the create requests this strategy queued on the task.
     func cancelQueuedCreations(of pool: IOWorkQueue)
+
+    /// A create request this strategy queued (as task_work or on the system workqueue) runs now,
+    /// for `worker`'s record: the body of the kernel's callback_head func. The queued `Callback`s
+    /// only name the request; the strategy that queued it does the work, so no callback needs to
+    /// know which strategy it serves.
+    func run(_ request: CreateRequest, for worker: Worker, in pool: IOWorkQueue)
+}
+
+/// The create requests strategies queue, by the kernel function that runs them.
+public enum CreateRequest: Sendable, CustomStringConvertible {
+    /// create_worker_cb: a worker about to sleep asked the task for a worker.
+    case sleepPath
+    /// io_workqueue_create: on a kworker, after a failed creation.
+    case workqueueHop
+    /// create_worker_cont: back on the task, after the hop.
+    case continuation
+
+    /// The callback that queues this request: static, so exit can find a pool's requests by
+    /// identity in the task's queue.
+    var callback: Callback {
+        switch self {
+        case .sleepPath: Self.sleepPathCallback
+        case .workqueueHop: Self.workqueueHopCallback
+        case .continuation: Self.continuationCallback
+        }
+    }
+
+    public var description: String { callback.name }
+
+    private static let sleepPathCallback = Callback("create_worker_cb") { dispatch(.sleepPath, $0) }
+    private static let workqueueHopCallback = Callback("io_workqueue_create") { dispatch(.workqueueHop, $0) }
+    private static let continuationCallback = Callback("create_worker_cont") { dispatch(.continuation, $0) }
+
+    /// container_of: the record is the argument, its pool holds the strategy.
+    private static func dispatch(_ request: CreateRequest, _ argument: UnsafeMutableRawPointer) {
+        let worker = Worker(argument: argument)
+        worker.pool.strategy.run(request, for: worker, in: worker.pool)
+    }
 }
 
 extension WorkerCreationStrategy {
@@ -36,4 +74,7 @@ extension WorkerCreationStrategy {
     public func poolDidStart(_ pool: IOWorkQueue) throws {}
     public func lastRunningWorkerSleepsLocked(_ worker: Worker, in pool: IOWorkQueue) {}
     public func cancelQueuedCreations(of pool: IOWorkQueue) {}
+    public func run(_ request: CreateRequest, for worker: Worker, in pool: IOWorkQueue) {
+        preconditionFailure("\(name) queues no \(request) request")
+    }
 }
