@@ -34,7 +34,7 @@ enum KernelAnchor {
         let rc = pthread_create(&thread, nil, kernelTrialEntry, Unmanaged.passRetained(work).toOpaque())
         guard rc == 0 else {
             Unmanaged.passUnretained(work).release()
-            return unavailable(result, reason: "cannot start the submitting thread: \(errnoName(rc))")
+            return unavailable(result, reason: "cannot start the submitting thread: \(Errno(rawValue: rc).name)")
         }
 
         // the thread honours the item and exit deadlines itself; this one only guards against a

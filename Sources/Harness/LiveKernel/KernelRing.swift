@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import CURing
+import IOWQ
 
 /// Why a ring could not be set up: io_uring disabled (kernel.io_uring_disabled), filtered by
 /// seccomp, or absent (ENOSYS).
@@ -9,7 +10,7 @@ struct KernelRingSetupError: Error, CustomStringConvertible {
     var call: String
     var errno: Int32
 
-    var description: String { "\(call) failed: \(errnoName(errno)) (\(String(cString: strerror(errno))))" }
+    var description: String { "\(call) failed: \(Errno(rawValue: errno).name) (\(String(cString: strerror(errno))))" }
 }
 
 /// One io_uring instance, used only by the thread that set it up (its io-wq belongs to that
@@ -102,12 +103,3 @@ final class KernelRing {
     }
 }
 
-/// "EAGAIN", "ENOSYS", ... for the errnos a ring set-up or request can return; the number otherwise.
-func errnoName(_ code: Int32) -> String {
-    let names: [Int32: String] = [
-        EPERM: "EPERM", ENOENT: "ENOENT", EINTR: "EINTR", EBADF: "EBADF", EAGAIN: "EAGAIN", ENOMEM: "ENOMEM",
-        EACCES: "EACCES", EFAULT: "EFAULT", EBUSY: "EBUSY", EINVAL: "EINVAL", EMFILE: "EMFILE", ENFILE: "ENFILE",
-        ENOSYS: "ENOSYS", ECANCELED: "ECANCELED", ETIME: "ETIME", EOPNOTSUPP: "EOPNOTSUPP",
-    ]
-    return names[code] ?? "errno \(code)"
-}

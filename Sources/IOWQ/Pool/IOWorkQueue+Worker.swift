@@ -3,16 +3,6 @@ import Glibc
 #endif
 import CSystemShims
 
-/// What a worker does when it finds nothing to run.
-public enum IdlePolicy: Sendable {
-    /// Exit at once (no reuse).
-    case exit
-    /// Wait on the free list for the idle timeout, then exit unless last of its group.
-    case waitWithTimeout
-    /// Wait on the free list for ever.
-    case neverExit
-}
-
 /// Entry point of every worker thread: a plain function, as thread entry points must be.
 func workerThreadEntry(_ argument: UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer? {
     let worker = Worker(argument: argument!)

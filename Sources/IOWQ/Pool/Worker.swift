@@ -1,13 +1,5 @@
 import CSystemShims
 
-/// Which accounting group a worker or an item belongs to.
-public enum GroupKind: Int, Sendable, CaseIterable, CustomStringConvertible {
-    case bound = 0
-    case unbound = 1
-
-    public var description: String { self == .bound ? "bound" : "unbound" }
-}
-
 /// io_worker: one worker's record. Records live in jemalloc memory from the pool's allocator (not
 /// the Swift heap), are linked into the pool's lists by pointer, and are freed by hand, as the
 /// kernel frees them: a failure path that forgets to is a leak the allocator can count.

@@ -13,8 +13,12 @@ public struct Errno: RawRepresentable, Hashable, Sendable, CustomStringConvertib
     public static let ERESTARTNOINTR = Errno(rawValue: 513)
     public static let ERESTARTNOHAND = Errno(rawValue: 514)
 
+    /// Every errno the model or the live kernel's rings report by name (Linux x86-64 numbers).
     static let named: [(String, Errno)] = [
-        ("EINTR", .EINTR), ("EAGAIN", .EAGAIN), ("ENOMEM", .ENOMEM), ("EINVAL", .EINVAL),
+        ("EPERM", Errno(rawValue: 1)), ("ENOENT", Errno(rawValue: 2)), ("EINTR", .EINTR), ("EBADF", Errno(rawValue: 9)),
+        ("EAGAIN", .EAGAIN), ("ENOMEM", .ENOMEM), ("EACCES", Errno(rawValue: 13)), ("EFAULT", Errno(rawValue: 14)),
+        ("EBUSY", Errno(rawValue: 16)), ("EINVAL", .EINVAL), ("ENFILE", Errno(rawValue: 23)), ("EMFILE", Errno(rawValue: 24)),
+        ("ENOSYS", Errno(rawValue: 38)), ("ETIME", Errno(rawValue: 62)), ("EOPNOTSUPP", Errno(rawValue: 95)),
         ("ECANCELED", .ECANCELED), ("ERESTARTSYS", .ERESTARTSYS),
         ("ERESTARTNOINTR", .ERESTARTNOINTR), ("ERESTARTNOHAND", .ERESTARTNOHAND),
     ]

@@ -52,13 +52,3 @@ public struct Eager: WorkerCreationStrategy {
     public func noFreeWorker(for item: WorkItem, in group: GroupKind, of pool: IOWorkQueue) {}
 }
 
-/// A pool that could not be set up.
-public enum PoolSetupError: Error, Equatable, CustomStringConvertible {
-    case noWorkers(lastError: Errno)
-
-    public var description: String {
-        switch self {
-        case .noWorkers(let error): "eager setup created no worker (last error \(error))"
-        }
-    }
-}
