@@ -63,24 +63,24 @@ import Testing
     @Test func hashedIsAppendsToOneFilePerHash() throws {
         let plan = try Self.plan("hashed:4")
         #expect(plan.files == 4 && plan.pipes == 0)
-        #expect(plan.requests.count == 4 * Workload.itemsPerHash)
+        #expect(plan.requests.count == 4 * Scenario.Shape.itemsPerHash)
         #expect(plan.hashedOrder(file: 1) == Array(stride(from: 1, to: 64, by: 4)))
         #expect(plan.releases.isEmpty)
     }
 
     @Test func sleepersMixedAndExitUnderFire() throws {
         let sleepers = try Self.plan("sleepers")
-        #expect(sleepers.requests.count == Workload.batchSize)
+        #expect(sleepers.requests.count == Scenario.Shape.batch)
         #expect(sleepers.requests.allSatisfy { $0.operation == .splice(from: 0, to: nil) })
         #expect(sleepers.releases.allSatisfy { $0.delay == .milliseconds(1) })
 
         let mixed = try Self.plan("mixed")
-        #expect(mixed.requests.filter { $0.operation == .nop }.count == Workload.batchSize / 2)
-        #expect(mixed.requests.filter { $0.operation == .readPipe(0) }.count == Workload.batchSize / 2)
-        #expect(mixed.releases.map(\.after) == Array(stride(from: 1, to: Workload.batchSize, by: 2)))
+        #expect(mixed.requests.filter { $0.operation == .nop }.count == Scenario.Shape.batch / 2)
+        #expect(mixed.requests.filter { $0.operation == .readPipe(0) }.count == Scenario.Shape.batch / 2)
+        #expect(mixed.releases.map(\.after) == Array(stride(from: 1, to: Scenario.Shape.batch, by: 2)))
 
         let exit = try Self.plan("exit-under-fire")
-        #expect(exit.requests.count == Workload.exitBatchSize)
+        #expect(exit.requests.count == Scenario.Shape.exitBatch)
         #expect(exit.exitAfter == .milliseconds(20))
     }
 
@@ -131,7 +131,7 @@ import Testing
     @Test(.enabled(if: available, "io_uring is unavailable: \(unavailable ?? "")"))
     func hashedWritesKeepTheirOrder() throws {
         let result = KernelAnchor.run(try Self.spec("hashed:2"), trial: 0, seed: 1, profile: Self.profile)
-        #expect(result.items.ok == 2 * Workload.itemsPerHash && result.items.hung == 0)
+        #expect(result.items.ok == 2 * Scenario.Shape.itemsPerHash && result.items.hung == 0)
         #expect(result.orderViolations == 0)
     }
 
@@ -139,7 +139,7 @@ import Testing
     func exitUnderFireAccountsForEveryRequest() throws {
         let result = KernelAnchor.run(try Self.spec("exit-under-fire"), trial: 0, seed: 1, profile: Self.profile)
         #expect(result.note == "")
-        #expect(result.items.ok + result.items.cancelled + result.items.failed + result.items.hung == Workload.exitBatchSize)
+        #expect(result.items.ok + result.items.cancelled + result.items.failed + result.items.hung == Scenario.Shape.exitBatch)
         #expect(result.items.completedTwice == 0)
     }
 

@@ -19,16 +19,51 @@ public enum Scenario: Hashable, Sendable, CustomStringConvertible {
     /// Tear the pool down while creations are being retried.
     case exitUnderFire
 
+    /// Every form `--scenario` takes, its summary built from the scenario's shape.
     public static let catalog: [(form: String, summary: String)] = [
-        ("first-worker", "fresh pool, one blocking item, wait: the seed's situation"),
-        ("burst:N", "N items (1...1024) that block 200us, then wait for all"),
-        ("steady:RATE", "open-loop Poisson arrivals at RATE items/s; latency from the scheduled arrival"),
-        ("sleepers", "32 items that block 1ms inside blocking { }: workers come from the sleep path"),
+        ("first-worker", "fresh pool, one item that blocks \(Format.spelled(Scenario.firstWorker.shape.block)), wait: the seed's situation"),
+        ("burst:N", "N items (1...1024) that block \(Format.spelled(Scenario.burst(1).shape.block)), then wait for all"),
+        ("steady:RATE", "open-loop Poisson arrivals at RATE items/s, each blocking \(Format.spelled(Scenario.steady(perSecond: 1).shape.block)); latency from the scheduled arrival"),
+        ("sleepers", "\(Shape.batch) items that block \(Format.spelled(Scenario.sleepers.shape.block)) inside blocking { }: workers come from the sleep path"),
         ("chain:N", "N unbound items, each blocked on a pipe until the next has run: N workers at once"),
-        ("hashed:K", "items over K hashes; order within a hash is checked"),
-        ("mixed", "32 bound and unbound items together"),
-        ("exit-under-fire", "8 items; after 20ms, exit with a retried creation queued on the task, if any"),
+        ("hashed:K", "\(Shape.itemsPerHash) items per hash over K hashes; order within a hash is checked"),
+        ("mixed", "\(Shape.batch) bound and unbound items together, blocking \(Format.spelled(Scenario.mixed.shape.block))"),
+        ("exit-under-fire", "\(Shape.exitBatch) items; after \(Format.spelled(Scenario.exitUnderFire.shape.exitAfter!)), exit with a retried creation queued on the task, if any"),
     ]
+
+    /// What a scenario is made of, defined once: the model's workload, the live kernel's requests,
+    /// the item count and the watchdog are all built from it.
+    public struct Shape: Sendable {
+        /// Items of `sleepers` and `mixed`.
+        public static let batch = 32
+        /// Items per hash in `hashed:K`.
+        public static let itemsPerHash = 16
+        /// Items of `exit-under-fire`.
+        public static let exitBatch = 8
+
+        /// How many items; nil for open-loop arrivals, whose schedule decides.
+        public var items: Int?
+        /// How long each blocking item blocks (zero: its pipe or file decides).
+        public var block: Duration
+        /// exit-under-fire: how long after the submissions the pool (or the submitting thread) exits.
+        public var exitAfter: Duration? = nil
+
+        /// Items arrive on a schedule rather than all at once.
+        public var isOpenLoop: Bool { items == nil }
+    }
+
+    public var shape: Shape {
+        switch self {
+        case .firstWorker: Shape(items: 1, block: .microseconds(100))
+        case .burst(let n): Shape(items: n, block: .microseconds(200))
+        case .steady: Shape(items: nil, block: .microseconds(50))
+        case .sleepers: Shape(items: Shape.batch, block: .milliseconds(1))
+        case .chain(let n): Shape(items: n, block: .zero)
+        case .hashed(let k): Shape(items: k * Shape.itemsPerHash, block: .zero)
+        case .mixed: Shape(items: Shape.batch, block: .microseconds(200))
+        case .exitUnderFire: Shape(items: Shape.exitBatch, block: .milliseconds(1), exitAfter: .milliseconds(20))
+        }
+    }
 
     public init(parsing text: String) throws(ConfigurationError) {
         let parts = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)

@@ -114,7 +114,7 @@ public final class SweepRunner {
     /// deadline inside the trial.
     static func watchdog(_ spec: ConfigurationSpec, _ profile: Profile) -> Duration {
         var work = profile.itemDeadline
-        if case .steady = spec.scenario { work += profile.steadyDuration }
+        if spec.scenario.shape.isOpenLoop { work += profile.steadyDuration }
         return work + profile.exitDeadline * 4 + .seconds(10)
     }
 }

@@ -66,21 +66,20 @@ struct KernelRequestPlan: Equatable, Sendable {
             plan.requests = Array(repeating: Request(operation: .readPipe(0)), count: count)
             plan.releases = (0..<count).map { Release(pipe: 0, after: $0, delay: block) }
         }
+        let shape = scenario.shape
         switch scenario {
-        case .firstWorker:
-            blockingReads(1, block: .microseconds(100))
-        case .burst(let n):
-            blockingReads(n, block: .microseconds(200))
+        case .firstWorker, .burst:
+            blockingReads(shape.items!, block: shape.block)
         case .steady(let rate):
             let arrivals = SteadyArrivals(rate: rate, duration: profile.steadyDuration, seed: seed).arrivals
-            blockingReads(arrivals.count, block: .microseconds(50))
+            blockingReads(arrivals.count, block: shape.block)
             for index in arrivals.indices { plan.requests[index].arrival = arrivals[index] }
             plan.deadline = .nanoseconds(Int64(arrivals.last ?? 0)) + profile.itemDeadline
         case .sleepers:
             // splices sleep inside the worker, so the kernel's sleep hook runs as in the model
             plan.pipes = 1
-            plan.requests = Array(repeating: Request(operation: .splice(from: 0, to: nil)), count: Workload.batchSize)
-            plan.releases = (0..<Workload.batchSize).map { Release(pipe: 0, after: $0, delay: .milliseconds(1)) }
+            plan.requests = Array(repeating: Request(operation: .splice(from: 0, to: nil)), count: shape.items!)
+            plan.releases = (0..<shape.items!).map { Release(pipe: 0, after: $0, delay: shape.block) }
         case .chain(let n):
             // splice k moves pipe k to pipe k+1 (the last to /dev/null). Submitted from the end, so
             // the splice that gets the byte first is the last one a worker takes: it runs only when
@@ -90,14 +89,14 @@ struct KernelRequestPlan: Equatable, Sendable {
             plan.releases = [Release(pipe: 0, after: n - 1, delay: .zero)]
         case .hashed(let k):
             plan.files = k
-            plan.requests = (0..<(k * Workload.itemsPerHash)).map { Request(operation: .appendToFile($0 % k)) }
+            plan.requests = (0..<shape.items!).map { Request(operation: .appendToFile($0 % k)) }
         case .mixed:
             plan.pipes = 1
-            plan.requests = (0..<Workload.batchSize).map { Request(operation: $0 % 2 == 0 ? .nop : .readPipe(0)) }
-            plan.releases = stride(from: 1, to: Workload.batchSize, by: 2).map { Release(pipe: 0, after: $0, delay: .microseconds(200)) }
+            plan.requests = (0..<shape.items!).map { Request(operation: $0 % 2 == 0 ? .nop : .readPipe(0)) }
+            plan.releases = stride(from: 1, to: shape.items!, by: 2).map { Release(pipe: 0, after: $0, delay: shape.block) }
         case .exitUnderFire:
-            blockingReads(Workload.exitBatchSize, block: .milliseconds(1))
-            plan.exitAfter = .milliseconds(20)
+            blockingReads(shape.items!, block: shape.block)
+            plan.exitAfter = shape.exitAfter
         }
         return plan
     }

@@ -25,4 +25,12 @@ enum Format {
         let remainder = whole % 60
         return "\(whole / 60)m" + (remainder < 10 ? "0" : "") + "\(remainder)s"
     }
+
+    /// A short duration as the command line spells one (`parseDuration` reads it back): 100us, 1ms, 2s.
+    static func spelled(_ duration: Duration) -> String {
+        let nanoseconds = duration.nanoseconds
+        if nanoseconds % 1_000_000_000 == 0 && nanoseconds > 0 { return "\(nanoseconds / 1_000_000_000)s" }
+        if nanoseconds % 1_000_000 == 0 && nanoseconds > 0 { return "\(nanoseconds / 1_000_000)ms" }
+        return "\(nanoseconds / 1000)us"
+    }
 }

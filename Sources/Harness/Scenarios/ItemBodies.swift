@@ -4,9 +4,10 @@ import Glibc
 import IOWQ
 
 enum ItemBodies {
-    /// An item that sleeps `micros` inside `blocking { }`, as a read from a slow device would.
-    static func blocking(flags: WorkItem.Flags = [], tag: Int = 0, micros: UInt32) -> WorkItem {
-        WorkItem(flags: flags, tag: tag) { context in
+    /// An item that sleeps `block` inside `blocking { }`, as a read from a slow device would.
+    static func blocking(flags: WorkItem.Flags = [], tag: Int = 0, block: Duration) -> WorkItem {
+        let micros = UInt32(block.nanoseconds / 1000)
+        return WorkItem(flags: flags, tag: tag) { context in
             context.blocking { sleepMicros(micros) }
             return .ok
         }

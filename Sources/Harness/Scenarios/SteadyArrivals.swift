@@ -22,8 +22,8 @@ struct SteadyArrivals {
         self.arrivals = arrivals
     }
 
-    func workload(itemDeadline: Duration) -> Workload {
-        let items = arrivals.indices.map { ItemBodies.blocking(flags: .concurrent, tag: $0, micros: 50) }
+    func workload(itemDeadline: Duration, block: Duration) -> Workload {
+        let items = arrivals.indices.map { ItemBodies.blocking(flags: .concurrent, tag: $0, block: block) }
         let span = Duration.nanoseconds(Int64(arrivals.last ?? 0))
         return Workload(items: items, deadline: span + itemDeadline, drive: { pool, task, items, deadline in
             let start = monotonicNanoseconds()

@@ -18,11 +18,12 @@ struct Workload {
     var outcomesAfterTeardown = false
 
     /// exit-under-fire: submit, then exit without returning to user space once a retried creation
-    /// has been handed back to the task as task_work (or after 20ms, or when all are done): the exit
+    /// has been handed back to the task as task_work (or after the shape's `exitAfter`, or when all are done): the exit
     /// meets the request queued, as a process that submits and exits would.
-    static func exitWhileRetrying(_ pool: IOWorkQueue, _ task: SubmitterTask, _ items: [WorkItem], _ deadline: Deadline) {
+    static func exitWhileRetrying(_ pool: IOWorkQueue, _ task: SubmitterTask, _ items: [WorkItem], _ deadline: Deadline,
+                                  window exitAfter: Duration) {
         for item in items { pool.enqueue(item) }
-        let window = min(deadline, Deadline.after(.milliseconds(20)))
+        let window = min(deadline, Deadline.after(exitAfter))
         while !window.hasPassed && task.completedCount < items.count {
             if task.hasTaskWork && pool.kernel.counters.snapshot()[.createRetries] > 0 { return }
             ItemBodies.sleepMicros(100)
@@ -41,45 +42,39 @@ struct Workload {
         return configuration
     }
 
-    /// Items of `sleepers` and `mixed`.
-    static let batchSize = 32
-    /// Items per hash in `hashed:K`.
-    static let itemsPerHash = 16
-    /// Items of `exit-under-fire`.
-    static let exitBatchSize = 8
-
     /// How many items `make` would build, without building them (no pipes are opened).
     static func itemCount(_ scenario: Scenario, profile: Profile, seed: UInt64) -> Int {
-        switch scenario {
-        case .firstWorker: 1
-        case .burst(let n), .chain(let n): n
-        case .sleepers, .mixed: batchSize
-        case .hashed(let k): k * itemsPerHash
-        case .steady(let rate): SteadyArrivals(rate: rate, duration: profile.steadyDuration, seed: seed).arrivals.count
-        case .exitUnderFire: exitBatchSize
-        }
+        if let items = scenario.shape.items { return items }
+        guard case .steady(let rate) = scenario else { preconditionFailure("\(scenario) has no item count") }
+        return SteadyArrivals(rate: rate, duration: profile.steadyDuration, seed: seed).arrivals.count
     }
 
     static func make(_ scenario: Scenario, profile: Profile, seed: UInt64) -> Workload {
+        let shape = scenario.shape
+        /// `count` items that each block for the shape's time.
+        func blocking(_ count: Int, flags: (Int) -> WorkItem.Flags) -> [WorkItem] {
+            (0..<count).map { ItemBodies.blocking(flags: flags($0), tag: $0, block: shape.block) }
+        }
         switch scenario {
         case .firstWorker:
-            return Workload(items: [ItemBodies.blocking(micros: 100)], deadline: profile.itemDeadline)
+            return Workload(items: blocking(1) { _ in [] }, deadline: profile.itemDeadline)
         case .burst(let n):
-            return Workload(items: (0..<n).map { ItemBodies.blocking(flags: .concurrent, tag: $0, micros: 200) }, deadline: profile.itemDeadline)
+            return Workload(items: blocking(n) { _ in .concurrent }, deadline: profile.itemDeadline)
         case .sleepers:
-            return Workload(items: (0..<Self.batchSize).map { ItemBodies.blocking(tag: $0, micros: 1000) }, deadline: profile.itemDeadline)
+            return Workload(items: blocking(shape.items!) { _ in [] }, deadline: profile.itemDeadline)
         case .mixed:
-            let items = (0..<Self.batchSize).map { ItemBodies.blocking(flags: $0 % 2 == 0 ? .concurrent : [.concurrent, .unbound], tag: $0, micros: 200) }
-            return Workload(items: items, deadline: profile.itemDeadline)
+            return Workload(items: blocking(shape.items!) { $0 % 2 == 0 ? .concurrent : [.concurrent, .unbound] },
+                            deadline: profile.itemDeadline)
         case .hashed(let k):
-            return HashedWork(hashes: k, perHash: Self.itemsPerHash).workload(deadline: profile.itemDeadline)
+            return HashedWork(hashes: k, perHash: Scenario.Shape.itemsPerHash).workload(deadline: profile.itemDeadline)
         case .chain(let n):
             return PipeChain(length: n).workload(deadline: profile.itemDeadline)
         case .steady(let rate):
-            return SteadyArrivals(rate: rate, duration: profile.steadyDuration, seed: seed).workload(itemDeadline: profile.itemDeadline)
+            return SteadyArrivals(rate: rate, duration: profile.steadyDuration, seed: seed)
+                .workload(itemDeadline: profile.itemDeadline, block: shape.block)
         case .exitUnderFire:
-            let items = (0..<Self.exitBatchSize).map { ItemBodies.blocking(flags: .concurrent, tag: $0, micros: 1000) }
-            return Workload(items: items, deadline: profile.itemDeadline, drive: exitWhileRetrying, outcomesAfterTeardown: true)
+            return Workload(items: blocking(shape.items!) { _ in .concurrent }, deadline: profile.itemDeadline,
+                            drive: { exitWhileRetrying($0, $1, $2, $3, window: shape.exitAfter!) }, outcomesAfterTeardown: true)
         }
     }
 }
