@@ -80,8 +80,8 @@ import Testing
 
     /// Conservation under random faults: every submitted item is ok, cancelled, failed or still
     /// pending, never two of them, and after a clean exit nothing is pending.
-    @Test(arguments: ["naive", "pre-patch", "eager"])
-    func everyItemCompletesExactlyOnce(strategyName: String) async {
+    @Test(arguments: [Naive(), PrePatch(), Eager()] as [any WorkerCreationStrategy])
+    func everyItemCompletesExactlyOnce(strategy: any WorkerCreationStrategy) async {
         let plans = Gen.int(in: 0...5)
         await propertyCheck(count: 12, input: plans, Gen.int(in: 1...1_000_000), Gen.int(in: 1...24)) { planIndex, seed, itemCount in
             let kernel: KernelConfiguration = switch planIndex {
@@ -91,11 +91,6 @@ import Testing
             case 3: .init(faults: .failNth(1 + seed % 4, .EAGAIN), seed: UInt64(seed))
             case 4: .init(signals: .oneShot, seed: UInt64(seed))
             default: .init(faults: FaultPlan(eagainProbability: 0.2, enomemProbability: 0.2), signals: .oneShot, seed: UInt64(seed))
-            }
-            let strategy: any WorkerCreationStrategy = switch strategyName {
-            case "naive": Naive()
-            case "pre-patch": PrePatch()
-            default: Eager()
             }
             var random = SeededRandom(seed: UInt64(seed))
             let shapes = (0..<itemCount).map { _ in (random.next() % 4, random.next() % 3) }
@@ -112,7 +107,7 @@ import Testing
                 _ = pool.exit(deadline: .after(completionDeadline))
                 return (atDeadline, Tally(items))
             }) else {
-                #expect(strategyName == "eager", "only eager may refuse to start")
+                #expect(strategy is Eager, "only eager may refuse to start")
                 return
             }
             #expect(atDeadline.total == itemCount)

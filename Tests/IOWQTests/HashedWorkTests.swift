@@ -13,14 +13,8 @@ import Testing
         var maxRunning: [Int: Int] = [:]
     }
 
-    @Test(arguments: ["pre-patch", "retry-via-workqueue", "eager", "naive"])
-    func itemsOfOneHashRunInOrderAndNeverTogether(strategyName: String) throws {
-        let strategy: any WorkerCreationStrategy = switch strategyName {
-        case "pre-patch": PrePatch()
-        case "retry-via-workqueue": RetryViaWorkqueue.seed
-        case "eager": Eager()
-        default: Naive()
-        }
+    @Test(arguments: [PrePatch(), RetryViaWorkqueue.seed, Eager(), Naive()] as [any WorkerCreationStrategy])
+    func itemsOfOneHashRunInOrderAndNeverTogether(strategy: any WorkerCreationStrategy) throws {
         let hashes = 4
         let perHash = 40
         let log = Recorder(Log())

@@ -8,9 +8,8 @@ import Testing
 @Suite struct SleepPathTests {
     /// A waits inside `blocking { }` until B has run; B can only run on a second worker, which only
     /// the sleep path can ask for.
-    @Test(arguments: ["pre-patch", "retry-via-workqueue"])
-    func aBlockedWorkerAsksTheTaskForAnotherWorker(strategyName: String) throws {
-        let strategy: any WorkerCreationStrategy = strategyName == "pre-patch" ? PrePatch() : RetryViaWorkqueue.seed
+    @Test(arguments: [PrePatch(), RetryViaWorkqueue.seed] as [any WorkerCreationStrategy])
+    func aBlockedWorkerAsksTheTaskForAnotherWorker(strategy: any WorkerCreationStrategy) throws {
         let bRan = Recorder(false)
         let ((a, b), report) = try withPool(strategy) { pool, task in
             let deadline = Deadline.after(completionDeadline)
