@@ -1,0 +1,55 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CSystemShims
+import Synchronization
+
+/// Signals: sent by pthread_kill, pending while blocked, delivered on the way back to user space.
+extension SubmitterTask {
+    /// Sends `signal` to the task with pthread_kill and wakes it if it waits. Any thread.
+    public func send(_ signal: InjectedSignal) {
+        let sent = lock.withLock {
+            guard !exited else { return false }  // the thread may be gone: never signal it
+            pthread_kill(thread, signal.number)
+            return true
+        }
+        guard sent else { return }
+        signalSent.store(true, ordering: .releasing)
+        counters.bump(.signalsSent)
+        parker.unpark()
+    }
+
+    /// An ordinary injected signal is pending. Task thread only (sigpending is per thread).
+    var signalPending: Bool {
+        assertOnTask()
+        return iowq_signal_is_pending(InjectedSignal.ordinary.number)
+    }
+
+    /// The fatal signal is pending, or was delivered and the task is dying. Task thread only.
+    var fatalSignalPending: Bool {
+        assertOnTask()
+        return isDying || iowq_signal_is_pending(InjectedSignal.fatal.number)
+    }
+
+    public var isDying: Bool { dying.load(ordering: .acquiring) }
+
+    /// The way back to user space: task_work first, then signals.
+    ///
+    /// The order is the heart of the seed's bug and fix: a create request that runs as task_work here
+    /// still sees the signal pending and fails again. Only after this returns are the signals gone,
+    /// which is why the seed bounces a failed creation through the system workqueue before retrying.
+    public func returnToUser() {
+        runTaskWork()
+        deliverSignals()
+    }
+
+    func deliverSignals() {
+        while iowq_consume_signal(InjectedSignal.ordinary.number) {
+            counters.bump(.signalsDelivered)
+        }
+        while iowq_consume_signal(InjectedSignal.fatal.number) {
+            counters.bump(.signalsDelivered)
+            dying.store(true, ordering: .releasing)
+        }
+    }
+}
