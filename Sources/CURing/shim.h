@@ -13,7 +13,6 @@
 #include <inttypes.h>
 #include <sched.h>
 #include <liburing.h>
-#include <dirent.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -42,36 +41,6 @@ static inline int iou_unblock_signal(int signo) {
     sigemptyset(&set);
     sigaddset(&set, signo);
     return pthread_sigmask(SIG_UNBLOCK, &set, NULL);
-}
-
-/* Counts the io-wq workers of one task: threads of this process whose comm is "iou-wrk-<tid>".
- * Writes up to `capacity` of their tids to `tids` and returns how many there are (-1: /proc unreadable). */
-static inline int iou_list_workers(int task_tid, int *tids, int capacity) {
-    char wanted[32];
-    snprintf(wanted, sizeof(wanted), "iou-wrk-%d", task_tid);
-    wanted[15] = '\0'; /* comm holds at most 15 characters */
-    DIR *dir = opendir("/proc/self/task");
-    if (dir == NULL) return -1;
-    int count = 0;
-    struct dirent *entry;
-    while ((entry = readdir(dir)) != NULL) {
-        if (entry->d_name[0] < '0' || entry->d_name[0] > '9') continue;
-        char path[64];
-        snprintf(path, sizeof(path), "/proc/self/task/%s/comm", entry->d_name);
-        FILE *file = fopen(path, "re");
-        if (file == NULL) continue; /* the thread exited meanwhile */
-        char comm[32] = {0};
-        if (fgets(comm, sizeof(comm), file) != NULL) {
-            comm[strcspn(comm, "\n")] = '\0';
-            if (strcmp(comm, wanted) == 0) {
-                if (count < capacity) tids[count] = atoi(entry->d_name);
-                count++;
-            }
-        }
-        fclose(file);
-    }
-    closedir(dir);
-    return count;
 }
 
 /* Joins `thread`, giving up after `timeout_ns`: a submitting thread stuck in the kernel's exit path

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import CSystemShims
+import CPoolShims
 
 /// What a worker does when it finds nothing to run.
 public enum IdlePolicy: Sendable {

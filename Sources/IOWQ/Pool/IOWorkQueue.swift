@@ -1,4 +1,3 @@
-import CSystemShims
 import Synchronization
 
 /// The io-wq pool (io_wq with its single io_wqe): two accounting groups, their pending work, the

@@ -1,4 +1,4 @@
-import CSystemShims
+import CPoolShims
 
 /// Which accounting group a worker or an item belongs to.
 public enum GroupKind: Int, Sendable, CaseIterable, CustomStringConvertible {

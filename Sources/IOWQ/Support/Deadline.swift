@@ -1,4 +1,4 @@
-import CSystemShims
+import CPoolShims
 
 /// A point on CLOCK_MONOTONIC. Every wait in the pool and its stand-ins takes one, so nothing in
 /// the harness can wait forever.
