@@ -30,7 +30,6 @@ static const unsigned iou_sqe_async = IOSQE_ASYNC;
 static const unsigned iou_setup_cqsize = IORING_SETUP_CQSIZE;
 static const unsigned iou_cancel_any = IORING_ASYNC_CANCEL_ANY;
 static const unsigned iou_cancel_all = IORING_ASYNC_CANCEL_ALL;
-static const unsigned iou_feat_nodrop = IORING_FEAT_NODROP;
 
 /* Tags the anchor's own cancel requests, so their completions are never taken for an item's. */
 static const uint64_t iou_cancel_tag = UINT64_MAX;
