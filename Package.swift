@@ -19,7 +19,9 @@ let package = Package(
         // The harness's process control: stop on SIGINT/SIGTERM, posix_spawn, poll, /proc threads.
         .target(name: "CProcessControl"),
         // jemalloc's mallocx/mallctl (libjemalloc-dev): worker records live in an arena of their own.
-        .systemLibrary(name: "CJemalloc", pkgConfig: "jemalloc", providers: [.apt(["libjemalloc-dev"])]),
+        // No pkg-config: its -ljemalloc would come before libc, and jemalloc's malloc would become
+        // the process's (module.modulemap says why that must not happen).
+        .systemLibrary(name: "CJemalloc"),
         // liburing (liburing-dev): the kernel anchor runs the workloads on the kernel's own io-wq.
         .systemLibrary(name: "CURing", pkgConfig: "liburing", providers: [.apt(["liburing-dev"])]),
         // The io-wq pool, the kernel stand-ins it runs on, and the worker-creation strategies.
