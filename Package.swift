@@ -13,22 +13,27 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.0"),
     ],
     targets: [
-        // C glue: futex parker, signal masks, pthread_create with attributes.
-        .target(name: "CSystemShims"),
+        // The pool's C glue: futex parker, signal masks, pthread_create with attributes, pinning.
+        // The harness makes its own helper threads with it too.
+        .target(name: "CPoolShims"),
+        // The harness's process control: stop on SIGINT/SIGTERM, posix_spawn, poll, /proc threads.
+        .target(name: "CProcessControl"),
         // jemalloc's mallocx/mallctl (libjemalloc-dev): worker records live in an arena of their own.
-        .systemLibrary(name: "CJemalloc", pkgConfig: "jemalloc", providers: [.apt(["libjemalloc-dev"])]),
+        // No pkg-config: its -ljemalloc would come before libc, and jemalloc's malloc would become
+        // the process's (module.modulemap says why that must not happen).
+        .systemLibrary(name: "CJemalloc"),
         // liburing (liburing-dev): the kernel anchor runs the workloads on the kernel's own io-wq.
         .systemLibrary(name: "CURing", pkgConfig: "liburing", providers: [.apt(["liburing-dev"])]),
         // The io-wq pool, the kernel stand-ins it runs on, and the worker-creation strategies.
-        .target(name: "IOWQ", dependencies: ["CSystemShims", "CJemalloc"]),
+        .target(name: "IOWQ", dependencies: ["CPoolShims", "CJemalloc"]),
         // Scenarios, trials, child-process isolation, CSV and terminal output.
         .target(name: "Harness", dependencies: [
-            "IOWQ", "CSystemShims", "CURing",
+            "IOWQ", "CPoolShims", "CProcessControl", "CURing",
             .product(name: "Histogram", package: "hdrhistogram-swift"),
         ]),
         // The command line: `swift run bench`.
         .executableTarget(name: "bench", dependencies: [
-            "Harness", "IOWQ",
+            "Harness", "IOWQ", "CProcessControl",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(

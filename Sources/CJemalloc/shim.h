@@ -29,10 +29,6 @@ static inline void iowq_je_free(void *pointer) {
     dallocx(pointer, MALLOCX_TCACHE_NONE);
 }
 
-static inline size_t iowq_je_usable_size(void *pointer) {
-    return sallocx(pointer, 0);
-}
-
 /* Bytes live in one arena (small + large), after refreshing the statistics epoch. */
 static inline long long iowq_je_arena_live_bytes(unsigned arena) {
     unsigned long long epoch = 1;
@@ -47,17 +43,6 @@ static inline long long iowq_je_arena_live_bytes(unsigned arena) {
     snprintf(name, sizeof(name), "stats.arenas.%u.large.allocated", arena);
     if (mallctl(name, &large, &size, NULL, 0) != 0) return -1;
     return (long long)(small + large);
-}
-
-/* Process-wide bytes allocated by the application (stats.allocated). */
-static inline long long iowq_je_total_allocated(void) {
-    unsigned long long epoch = 1;
-    size_t size = sizeof(epoch);
-    if (mallctl("epoch", &epoch, &size, &epoch, size) != 0) return -1;
-    size_t allocated = 0;
-    size = sizeof(allocated);
-    if (mallctl("stats.allocated", &allocated, &size, NULL, 0) != 0) return -1;
-    return (long long)allocated;
 }
 
 #endif

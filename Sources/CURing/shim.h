@@ -13,7 +13,6 @@
 #include <inttypes.h>
 #include <sched.h>
 #include <liburing.h>
-#include <dirent.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -31,7 +30,6 @@ static const unsigned iou_sqe_async = IOSQE_ASYNC;
 static const unsigned iou_setup_cqsize = IORING_SETUP_CQSIZE;
 static const unsigned iou_cancel_any = IORING_ASYNC_CANCEL_ANY;
 static const unsigned iou_cancel_all = IORING_ASYNC_CANCEL_ALL;
-static const unsigned iou_feat_nodrop = IORING_FEAT_NODROP;
 
 /* Tags the anchor's own cancel requests, so their completions are never taken for an item's. */
 static const uint64_t iou_cancel_tag = UINT64_MAX;
@@ -42,36 +40,6 @@ static inline int iou_unblock_signal(int signo) {
     sigemptyset(&set);
     sigaddset(&set, signo);
     return pthread_sigmask(SIG_UNBLOCK, &set, NULL);
-}
-
-/* Counts the io-wq workers of one task: threads of this process whose comm is "iou-wrk-<tid>".
- * Writes up to `capacity` of their tids to `tids` and returns how many there are (-1: /proc unreadable). */
-static inline int iou_list_workers(int task_tid, int *tids, int capacity) {
-    char wanted[32];
-    snprintf(wanted, sizeof(wanted), "iou-wrk-%d", task_tid);
-    wanted[15] = '\0'; /* comm holds at most 15 characters */
-    DIR *dir = opendir("/proc/self/task");
-    if (dir == NULL) return -1;
-    int count = 0;
-    struct dirent *entry;
-    while ((entry = readdir(dir)) != NULL) {
-        if (entry->d_name[0] < '0' || entry->d_name[0] > '9') continue;
-        char path[64];
-        snprintf(path, sizeof(path), "/proc/self/task/%s/comm", entry->d_name);
-        FILE *file = fopen(path, "re");
-        if (file == NULL) continue; /* the thread exited meanwhile */
-        char comm[32] = {0};
-        if (fgets(comm, sizeof(comm), file) != NULL) {
-            comm[strcspn(comm, "\n")] = '\0';
-            if (strcmp(comm, wanted) == 0) {
-                if (count < capacity) tids[count] = atoi(entry->d_name);
-                count++;
-            }
-        }
-        fclose(file);
-    }
-    closedir(dir);
-    return count;
 }
 
 /* Joins `thread`, giving up after `timeout_ns`: a submitting thread stuck in the kernel's exit path

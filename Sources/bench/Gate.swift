@@ -1,5 +1,5 @@
 import ArgumentParser
-import CSystemShims
+import CProcessControl
 import Foundation
 import Harness
 
@@ -41,7 +41,7 @@ struct Gate: ParsableCommand {
         let directory = try RunDirectory(path: out ?? RunDirectory.defaultPath().replacingOccurrences(of: "results/", with: "results/gate-"))
         var metadata = RunMetadata(profile: "gate", seed: 1, trials: trials)
         try metadata.write(to: directory)
-        iowq_install_stop_handlers()
+        proc_install_stop_handlers()
 
         var plan = CostProbeRunner.Plan.gate
         plan.rounds = rounds

@@ -1,5 +1,5 @@
 import ArgumentParser
-import CSystemShims
+import CProcessControl
 import Harness
 import IOWQ
 
@@ -54,7 +54,7 @@ struct Run: ParsableCommand {
         #endif
         var metadata = RunMetadata(profile: plan.profile.name, seed: plan.seed, trials: plan.trials)
         try metadata.write(to: directory)
-        iowq_install_stop_handlers()
+        proc_install_stop_handlers()
 
         writeStandardError("bench: \(plan.configurations.count) configurations x \(plan.trials) trials (\(plan.profile.name) profile) -> \(directory.path)\n")
         let calibration = Calibration.run()

@@ -1,4 +1,3 @@
-import CSystemShims
 import IOWQ
 
 /// What the pool itself costs, measured directly, each against its physical floor measured in the

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import CSystemShims
+import CProcessControl
 import IOWQ
 
 /// A copy of this program running some trials, whose standard output the parent reads line by line
@@ -19,7 +19,7 @@ final class ChildProcess {
         defer { for pointer in argv { free(pointer) } }
         var pid = pid_t()
         var fd: Int32 = -1
-        let rc = iowq_spawn(path, argv, &pid, &fd)
+        let rc = proc_spawn(path, argv, &pid, &fd)
         guard rc == 0 else { throw .cannotWrite("child process", String(cString: strerror(rc))) }
         self.pid = pid
         self.fd = fd
@@ -49,11 +49,11 @@ final class ChildProcess {
                 return .line(line)
             }
             if finished { return .end }
-            if iowq_stop_requested() != 0 { return .stopped }
+            if proc_stop_requested() != 0 { return .stopped }
             let now = monotonicNanoseconds()
             guard deadline.nanoseconds > now else { return .timedOut }
             let waitMs = Int32(min((deadline.nanoseconds - now) / 1_000_000 + 1, 200))
-            guard iowq_wait_readable(fd, waitMs) == 1 else { continue }
+            guard proc_wait_readable(fd, waitMs) == 1 else { continue }
             var chunk = [UInt8](repeating: 0, count: 65536)
             let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             if n > 0 {

@@ -1,4 +1,3 @@
-import CSystemShims
 import Foundation
 import IOWQ
 

@@ -1,7 +1,8 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import CSystemShims
+import CPoolShims
+import CProcessControl
 import CURing
 import IOWQ
 import Synchronization
@@ -29,7 +30,7 @@ final class WorkerCensus: @unchecked Sendable {
     /// One look at /proc, from any thread.
     func sample() {
         var tids = [Int32](repeating: 0, count: 2048)
-        let count = Int(iou_list_workers(taskTID, &tids, Int32(tids.count)))
+        let count = Int(proc_list_io_workers(taskTID, &tids, Int32(tids.count)))
         guard count >= 0 else { return }
         state.withLock { state in
             for tid in tids.prefix(min(count, tids.count)) { state.seen.insert(tid) }

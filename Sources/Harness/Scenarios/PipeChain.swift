@@ -1,7 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import CSystemShims
+import CProcessControl
 import IOWQ
 
 /// N unbound items; item i blocks reading pipe i until item i+1 has run and written it, and the
@@ -48,7 +48,7 @@ final class PipeChain: @unchecked Sendable {
     /// A blocking read that gives up when the item is cancelled (teardown cancels running work).
     private func awaitByte(on fd: Int32, _ context: borrowing WorkContext) -> Bool {
         while !context.isCancelled {
-            if iowq_wait_readable(fd, 5) == 1 {
+            if proc_wait_readable(fd, 5) == 1 {
                 var byte: UInt8 = 0
                 return read(fd, &byte, 1) == 1
             }

@@ -30,15 +30,16 @@ extension IOWorkQueue {
 
     /// kzalloc: a fresh worker record for `group`, or nil on ENOMEM.
     func allocateWorker(for group: GroupKind) -> Worker? {
-        guard let record = kernel.allocator.allocate(WorkerRecord.self) else { return nil }
-        record.initialize(to: WorkerRecord(pool: self, group: group, createGroup: group))
-        return Worker(record)
+        guard let slot = kernel.allocator.allocate(WorkerSlot.self) else { return nil }
+        slot.initialize(to: WorkerSlot(group: group, pool: self, record: WorkerRecord(createGroup: group)))
+        return Worker(slot)
     }
 
     /// kfree.
     func freeWorker(_ worker: Worker) {
-        worker.record.deinitialize(count: 1)
-        kernel.allocator.free(worker.record)
+        let slot = worker.slot
+        slot.deinitialize(count: 1)
+        kernel.allocator.free(slot)
     }
 
     /// create_io_thread then io_init_new_worker: makes the thread on the task and, if that worked,

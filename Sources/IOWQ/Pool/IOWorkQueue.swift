@@ -1,4 +1,3 @@
-import CSystemShims
 import Synchronization
 
 /// The io-wq pool (io_wq with its single io_wqe): two accounting groups, their pending work, the
@@ -143,7 +142,7 @@ extension WorkItem {
 
 extension IOWorkQueue {
     /// What one worker's record really takes from jemalloc (its size class).
-    public static var workerRecordBytes: Int { WorkerAllocator.recordBytes(WorkerRecord.self) }
+    public static var workerRecordBytes: Int { WorkerAllocator.recordBytes(WorkerSlot.self) }
     /// The stack reserved for each worker thread (virtual; touched pages only are resident).
     public static var workerStackBytes: Int { ThreadFactory.stackSize }
 }

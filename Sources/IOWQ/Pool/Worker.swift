@@ -1,8 +1,6 @@
-import CSystemShims
+import CPoolShims
 
-/// io_worker: one worker's record. Records live in jemalloc memory from the pool's allocator (not
-/// the Swift heap), are linked into the pool's lists by pointer, and are freed by hand, as the
-/// kernel frees them: a failure path that forgets to is a leak the allocator can count.
+/// io_worker: one worker's state that the pool's lock guards. It lives in a `WorkerSlot`.
 struct WorkerRecord {
     struct Flags: OptionSet {
         let rawValue: UInt8
@@ -11,11 +9,6 @@ struct WorkerRecord {
         static let free = Flags(rawValue: 1 << 2)
     }
 
-    /// The futex word the thread parks on; first, so that its address is the record's.
-    var parkWord: UInt32 = 0
-    let pool: IOWorkQueue
-    let group: GroupKind
-    /// Everything below is guarded by the pool's lock.
     var flags: Flags = []
     /// Parked and not yet woken: an idle wake-up may pick this worker (wake_up_process's "true").
     var sleeping = false
@@ -32,24 +25,53 @@ struct WorkerRecord {
     var currentWork: WorkItem?
 }
 
+/// One worker's allocation. Slots live in jemalloc memory from the pool's allocator (not the Swift
+/// heap), are linked into the pool's lists by pointer, and are freed by hand, as the kernel frees
+/// its records: a failure path that forgets to is a leak the allocator can count.
+///
+/// What threads use without the lock (the futex word, atomically; the pool and group, which never
+/// change) comes before the record, which is only touched under the lock: an access to
+/// `record.pointee` covers the whole record, so it must not cover anything used without the lock.
+struct WorkerSlot {
+    /// The futex word the thread parks on.
+    var parkWord: UInt32 = 0
+    let group: GroupKind
+    let pool: IOWorkQueue
+    var record: WorkerRecord
+}
+
 /// A handle to a worker record: a pointer, no reference count (the kernel's `struct io_worker *`).
 /// Opaque outside the module: strategies receive it and pass it back to the pool.
 public struct Worker: Equatable, @unchecked Sendable {
     let record: UnsafeMutablePointer<WorkerRecord>
 
-    init(_ record: UnsafeMutablePointer<WorkerRecord>) { self.record = record }
+    init(_ slot: UnsafeMutablePointer<WorkerSlot>) {
+        record = UnsafeMutableRawPointer(slot)
+            .advanced(by: Self.recordOffset)
+            .assumingMemoryBound(to: WorkerRecord.self)
+    }
 
     init(argument: UnsafeMutableRawPointer) {
         record = argument.assumingMemoryBound(to: WorkerRecord.self)
     }
 
+    private static let recordOffset = MemoryLayout<WorkerSlot>.offset(of: \.record)!
+    private static let parkWordOffset = MemoryLayout<WorkerSlot>.offset(of: \.parkWord)!
+
     var argument: UnsafeMutableRawPointer { UnsafeMutableRawPointer(record) }
-    var pool: IOWorkQueue { record.pointee.pool }
-    var group: GroupKind { record.pointee.group }
+    var pool: IOWorkQueue { slot.pointee.pool }
+    var group: GroupKind { slot.pointee.group }
+
+    /// The allocation the record lives in.
+    var slot: UnsafeMutablePointer<WorkerSlot> {
+        UnsafeMutableRawPointer(record)
+            .advanced(by: -Self.recordOffset)
+            .assumingMemoryBound(to: WorkerSlot.self)
+    }
 
     private var parkWord: UnsafeMutablePointer<UInt32> {
-        UnsafeMutableRawPointer(record)
-            .advanced(by: MemoryLayout<WorkerRecord>.offset(of: \.parkWord)!)
+        UnsafeMutableRawPointer(slot)
+            .advanced(by: Self.parkWordOffset)
             .assumingMemoryBound(to: UInt32.self)
     }
 

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import CSystemShims
+import CPoolShims
 import Synchronization
 
 /// Sends real signals to the task on a schedule. Creation-driven schedules (one-shot, storm) fire

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import CSystemShims
+import CPoolShims
 import Synchronization
 
 /// Completions and the task's wait for them (io_uring_enter with GETEVENTS).

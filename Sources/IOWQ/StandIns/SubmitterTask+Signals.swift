@@ -1,7 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import CSystemShims
+import CPoolShims
 import Synchronization
 
 /// Signals: sent by pthread_kill, pending while blocked, delivered on the way back to user space.

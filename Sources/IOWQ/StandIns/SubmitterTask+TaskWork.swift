@@ -1,7 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import CSystemShims
+import CPoolShims
 import Synchronization
 
 /// task_work: callbacks queued on the task (create requests), run on its way back to user space.

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import CSystemShims
+import CPoolShims
 import Synchronization
 
 /// The thread that owns a pool (`wq->task`): it submits work, waits for completions, and is the only

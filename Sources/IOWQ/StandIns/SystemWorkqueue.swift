@@ -1,7 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import CSystemShims
+import CPoolShims
 
 /// The kernel's system workqueue (`schedule_work`, `schedule_delayed_work`): a kworker thread that
 /// runs queued callbacks in order, each at or after its due time. The kworker blocks every signal: it

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import CSystemShims
+import CPoolShims
 
 /// create_io_thread: makes a real thread, on the task only, and fails the way the kernel's would.
 /// In this order: a fatal signal pending, any other injected signal pending, the fault plan, and

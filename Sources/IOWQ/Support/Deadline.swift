@@ -1,4 +1,4 @@
-import CSystemShims
+import CPoolShims
 
 /// A point on CLOCK_MONOTONIC. Every wait in the pool and its stand-ins takes one, so nothing in
 /// the harness can wait forever.
@@ -33,7 +33,8 @@ extension Duration {
     /// The duration in whole nanoseconds, clamped at zero.
     public var nanoseconds: UInt64 {
         let (seconds, attoseconds) = components
-        if seconds < 0 { return 0 }
+        // both components carry the sign: a negative duration under a second has seconds == 0
+        if seconds < 0 || attoseconds < 0 { return 0 }
         return UInt64(seconds) &* 1_000_000_000 &+ UInt64(attoseconds / 1_000_000_000)
     }
 }

@@ -1,4 +1,4 @@
-import CSystemShims
+import CPoolShims
 import Synchronization
 
 /// A background thread of the stand-ins or the harness (a kworker, a signal sender, a census, a

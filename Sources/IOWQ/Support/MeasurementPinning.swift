@@ -1,4 +1,4 @@
-import CSystemShims
+import CPoolShims
 
 /// A fixed schedule for measurements: the calling thread is pinned to the CPU it runs on and made
 /// `SCHED_BATCH` (a woken thread does not preempt its waker), and every thread it creates later

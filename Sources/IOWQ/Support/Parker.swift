@@ -1,4 +1,4 @@
-import CSystemShims
+import CPoolShims
 
 /// One thread's futex word: `park` sleeps until `unpark` or a deadline. An `unpark` that comes first
 /// is remembered, so a wake-up between "nothing to do" and "sleep" is never lost.

@@ -1,7 +1,11 @@
-#ifndef IOWQ_CFUTEX_H
-#define IOWQ_CFUTEX_H
+#ifndef CPOOLSHIMS_H
+#define CPOOLSHIMS_H
+
+/* The pool's C glue (IOWQ): what Swift cannot say directly about futexes, signal masks and
+ * pthread attributes. The harness's process control lives in CProcessControl. */
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <pthread.h>
 #include <signal.h>
@@ -45,25 +49,9 @@ int iowq_install_ignoring_handler(int signo);
 /// pthread_create with a detached thread, the given stack size (0: default) and entry point.
 int iowq_thread_create(pthread_t *thread, size_t stack_size, void *(*entry)(void *), void *argument);
 
-#endif
-
-#include <sys/types.h>
-
-/// Makes SIGINT and SIGTERM set a flag instead of killing the process (the harness's clean stop).
-void iowq_install_stop_handlers(void);
-
-/// The signal number that asked to stop, or 0.
-int iowq_stop_requested(void);
-
-/// posix_spawn `path` with `argv` (NULL-terminated); the child's stdout is a pipe whose read end is
-/// returned in `stdout_fd` (close-on-exec). Returns 0 or an errno.
-int iowq_spawn(const char *path, char *const argv[], pid_t *pid, int *stdout_fd);
-
-/// Waits up to `timeout_ms` for `fd` to be readable (or closed). Returns 1 readable, 0 time-out,
-/// -1 error (EINTR included, so a stop request is seen at once).
-int iowq_wait_readable(int fd, int timeout_ms);
-
 /// Pins the calling thread to the CPU it runs on now and makes it SCHED_BATCH (no wake-up
 /// preemption: a woken thread waits until the waker blocks or its slice ends). Threads it creates
 /// later inherit both. Returns that CPU, or -1 when either could not be set.
 int iowq_pin_to_current_cpu_batch(void);
+
+#endif

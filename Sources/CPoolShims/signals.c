@@ -1,0 +1,44 @@
+#define _GNU_SOURCE
+#include "CPoolShims.h"
+
+#include <errno.h>
+#include <time.h>
+
+int iowq_block_signal(int signo) {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, signo);
+    return pthread_sigmask(SIG_BLOCK, &set, NULL);
+}
+
+int iowq_block_all_signals(void) {
+    sigset_t set;
+    sigfillset(&set);
+    return pthread_sigmask(SIG_BLOCK, &set, NULL);
+}
+
+bool iowq_signal_is_pending(int signo) {
+    sigset_t set;
+    sigemptyset(&set);
+    if (sigpending(&set) != 0)
+        return false;
+    return sigismember(&set, signo) == 1;
+}
+
+bool iowq_consume_signal(int signo) {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, signo);
+    struct timespec zero = {0, 0};
+    return sigtimedwait(&set, NULL, &zero) == signo;
+}
+
+static void ignoring_handler(int signo) { (void)signo; }
+
+int iowq_install_ignoring_handler(int signo) {
+    struct sigaction action = {0};
+    action.sa_handler = ignoring_handler;
+    action.sa_flags = SA_RESTART;
+    sigemptyset(&action.sa_mask);
+    return sigaction(signo, &action, NULL) == 0 ? 0 : errno;
+}

@@ -1,0 +1,32 @@
+#define _GNU_SOURCE
+#include "CPoolShims.h"
+
+#include <sched.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+int iowq_gettid(void) {
+    return (int)syscall(SYS_gettid);
+}
+
+int iowq_thread_create(pthread_t *thread, size_t stack_size, void *(*entry)(void *), void *argument) {
+    pthread_attr_t attr;
+    int rc = pthread_attr_init(&attr);
+    if (rc) return rc;
+    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+    if (stack_size) pthread_attr_setstacksize(&attr, stack_size);
+    rc = pthread_create(thread, &attr, entry, argument);
+    pthread_attr_destroy(&attr);
+    return rc;
+}
+
+int iowq_pin_to_current_cpu_batch(void) {
+    int cpu = sched_getcpu();
+    if (cpu < 0) return -1;
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    CPU_SET(cpu, &set);
+    if (pthread_setaffinity_np(pthread_self(), sizeof set, &set) != 0) return -1;
+    struct sched_param param = {.sched_priority = 0};
+    return pthread_setschedparam(pthread_self(), SCHED_BATCH, &param) == 0 ? cpu : -1;
+}

@@ -1,0 +1,28 @@
+#ifndef CPROCESSCONTROL_H
+#define CPROCESSCONTROL_H
+
+/* The harness's process control (Harness and bench only): a clean stop on SIGINT/SIGTERM, child
+ * processes with a piped stdout, and a look at this process's threads in /proc. The pool's own C
+ * glue lives in CPoolShims. */
+
+#include <sys/types.h>
+
+/// Makes SIGINT and SIGTERM set a flag instead of killing the process (the harness's clean stop).
+void proc_install_stop_handlers(void);
+
+/// The signal number that asked to stop, or 0.
+int proc_stop_requested(void);
+
+/// posix_spawn `path` with `argv` (NULL-terminated); the child's stdout is a pipe whose read end is
+/// returned in `stdout_fd` (close-on-exec). Returns 0 or an errno.
+int proc_spawn(const char *path, char *const argv[], pid_t *pid, int *stdout_fd);
+
+/// Waits up to `timeout_ms` for `fd` to be readable (or closed). Returns 1 readable, 0 time-out,
+/// -1 error (EINTR included, so a stop request is seen at once).
+int proc_wait_readable(int fd, int timeout_ms);
+
+/// Counts the io-wq workers of one task: threads of this process whose comm is "iou-wrk-<tid>".
+/// Writes up to `capacity` of their tids to `tids` and returns how many there are (-1: /proc unreadable).
+int proc_list_io_workers(int task_tid, int *tids, int capacity);
+
+#endif
