@@ -201,3 +201,14 @@ def args(scenario=None, hang_scenario=None, outcomes_scenario="all"):
 def is_png(path):
     with open(path, "rb") as handle:
         return os.path.getsize(path) > 1000 and handle.read(8) == b"\x89PNG\r\n\x1a\n"
+
+
+def draw_figure(figure, folder, tmp_path, **options):
+    """Loads the run in `folder` and draws one figure module into tmp_path; returns the PNG's path."""
+    from iowq_plots.data import load_run
+    from iowq_plots.style import Styles
+
+    run = load_run(folder)
+    out = str(tmp_path / figure.FILENAME)
+    figure.plot(run, Styles(run.vocabulary, run.strategies()), out, args(**options))
+    return out

@@ -3,17 +3,13 @@
 import pytest
 
 from iowq_plots import first_worker
-from iowq_plots.data import Skip, load_run
-from iowq_plots.style import Styles
+from iowq_plots.data import Skip
 
-from .runs import args, build, config, is_png, rich, tiny
+from .runs import draw_figure, build, config, is_png, rich, tiny
 
 
-def draw(folder, tmp_path):
-    run = load_run(folder)
-    out = str(tmp_path / first_worker.FILENAME)
-    first_worker.plot(run, Styles(run.vocabulary, run.strategies()), out, args())
-    return out
+def draw(folder, tmp_path, **options):
+    return draw_figure(first_worker, folder, tmp_path, **options)
 
 
 def test_ratios_and_failed_strategies(tmp_path):

@@ -3,17 +3,13 @@
 import pytest
 
 from iowq_plots import hang
-from iowq_plots.data import Skip, load_run
-from iowq_plots.style import Styles
+from iowq_plots.data import Skip
 
-from .runs import args, build, config, is_png, rich, tiny
+from .runs import draw_figure, build, config, is_png, rich, tiny
 
 
 def draw(folder, tmp_path, **options):
-    run = load_run(folder)
-    out = str(tmp_path / hang.FILENAME)
-    hang.plot(run, Styles(run.vocabulary, run.strategies()), out, args(**options))
-    return out
+    return draw_figure(hang, folder, tmp_path, **options)
 
 
 def test_schedules_without_a_rate(tmp_path):

@@ -4,17 +4,13 @@ import matplotlib.pyplot as plt
 import pytest
 
 from iowq_plots import outcomes
-from iowq_plots.data import Skip, load_run
-from iowq_plots.style import Styles
+from iowq_plots.data import Skip
 
-from .runs import args, build, config, is_png, rich, tiny, vocabulary
+from .runs import draw_figure, build, config, is_png, rich, tiny, vocabulary
 
 
 def draw(folder, tmp_path, **options):
-    run = load_run(folder)
-    out = str(tmp_path / outcomes.FILENAME)
-    outcomes.plot(run, Styles(run.vocabulary, run.strategies()), out, args(**options))
-    return out
+    return draw_figure(outcomes, folder, tmp_path, **options)
 
 
 def test_mean_over_scenarios(tmp_path):
