@@ -37,7 +37,7 @@ extension Column {
 }
 
 /// A row of trials.csv or summary.csv: a configuration and where its items ended.
-protocol ConfigurationRow {
+protocol ConfigurationRow: SendableMetatype {
     var strategy: String { get }
     var scenario: String { get }
     var signals: String { get }
