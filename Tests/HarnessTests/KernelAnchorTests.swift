@@ -13,18 +13,18 @@ import Testing
     static let available = unavailable == nil
     static let profile = Profile.quick
 
-    static func spec(_ scenario: String, signals: String = "none", faults: String = "none") throws -> ConfigurationSpec {
-        try ConfigurationSpec(strategy: "kernel", scenario: scenario, signals: signals, faults: faults)
+    static func spec(_ scenario: Scenario, signals: SignalSchedule = .none, faults: FaultPlan = .none) -> ConfigurationSpec {
+        ConfigurationSpec(strategy: StrategyCatalog.kernel, scenario: scenario, signals: signals, faults: faults)
     }
 
-    static func plan(_ scenario: String) throws -> KernelRequestPlan {
-        KernelRequestPlan.make(try Scenario(parsing: scenario), profile: profile, seed: 7)
+    static func plan(_ scenario: Scenario) -> KernelRequestPlan {
+        KernelRequestPlan.make(scenario, profile: profile, seed: 7)
     }
 
     // MARK: the mapping
 
     @Test func firstWorkerIsOneReadReleasedAfterItsSubmission() throws {
-        let plan = try Self.plan("first-worker")
+        let plan = Self.plan(.firstWorker)
         #expect(plan.requests == [.init(operation: .readPipe(0))])
         #expect(plan.releases == [.init(pipe: 0, after: 0, delay: .microseconds(100))])
         #expect(plan.pipes == 1 && plan.files == 0)
@@ -33,7 +33,7 @@ import Testing
     }
 
     @Test func burstIsNReadsEachReleased() throws {
-        let plan = try Self.plan("burst:64")
+        let plan = Self.plan(.burst(64))
         #expect(plan.requests.count == 64)
         #expect(plan.requests.allSatisfy { $0.operation == .readPipe(0) && $0.arrival == nil })
         #expect(plan.releases.map(\.after) == Array(0..<64))
@@ -41,7 +41,7 @@ import Testing
     }
 
     @Test func steadyIsOpenLoopOnTheModelsArrivals() throws {
-        let plan = try Self.plan("steady:2000")
+        let plan = Self.plan(.steady(perSecond: 2000))
         let arrivals = SteadyArrivals(rate: 2000, duration: Self.profile.steadyDuration, seed: 7).arrivals
         #expect(plan.isOpenLoop)
         #expect(plan.requests.map(\.arrival) == arrivals.map { Optional($0) })
@@ -50,18 +50,18 @@ import Testing
     }
 
     @Test func chainIsSplicesSubmittedFromTheEnd() throws {
-        let plan = try Self.plan("chain:4")
+        let plan = Self.plan(.chain(4))
         #expect(plan.requests.map(\.operation) == [
             .splice(from: 3, to: nil), .splice(from: 2, to: 3), .splice(from: 1, to: 2), .splice(from: 0, to: 1),
         ])
         #expect(plan.pipes == 4)
         // the cascade starts once the last splice is in: only a worker of its own can run it
         #expect(plan.releases == [.init(pipe: 0, after: 3, delay: .zero)])
-        #expect(try Self.plan("chain:32").unboundWorkers == 32)
+        #expect(Self.plan(.chain(32)).unboundWorkers == 32)
     }
 
     @Test func hashedIsAppendsToOneFilePerHash() throws {
-        let plan = try Self.plan("hashed:4")
+        let plan = Self.plan(.hashed(4))
         #expect(plan.files == 4 && plan.pipes == 0)
         #expect(plan.requests.count == 4 * Scenario.Shape.itemsPerHash)
         #expect(plan.hashedOrder(file: 1) == Array(stride(from: 1, to: 64, by: 4)))
@@ -69,23 +69,23 @@ import Testing
     }
 
     @Test func sleepersMixedAndExitUnderFire() throws {
-        let sleepers = try Self.plan("sleepers")
+        let sleepers = Self.plan(.sleepers)
         #expect(sleepers.requests.count == Scenario.Shape.batch)
         #expect(sleepers.requests.allSatisfy { $0.operation == .splice(from: 0, to: nil) })
         #expect(sleepers.releases.allSatisfy { $0.delay == .milliseconds(1) })
 
-        let mixed = try Self.plan("mixed")
+        let mixed = Self.plan(.mixed)
         #expect(mixed.requests.filter { $0.operation == .nop }.count == Scenario.Shape.batch / 2)
         #expect(mixed.requests.filter { $0.operation == .readPipe(0) }.count == Scenario.Shape.batch / 2)
         #expect(mixed.releases.map(\.after) == Array(stride(from: 1, to: Scenario.Shape.batch, by: 2)))
 
-        let exit = try Self.plan("exit-under-fire")
+        let exit = Self.plan(.exitUnderFire)
         #expect(exit.requests.count == Scenario.Shape.exitBatch)
         #expect(exit.exitAfter == .milliseconds(20))
     }
 
     @Test func fatalSignalsAndFaultPlansAreNotApplicable() throws {
-        for spec in [try Self.spec("first-worker", signals: "fatal:5ms"), try Self.spec("burst:4", faults: "eagain:0.1")] {
+        for spec in [Self.spec(.firstWorker, signals: .fatal(after: .milliseconds(5))), Self.spec(.burst(4), faults: .eagain(0.1))] {
             let result = KernelAnchor.run(spec, trial: 0, seed: 1, profile: Self.profile)
             #expect(result.note.hasPrefix("not applicable: "))
             #expect(result.items.submitted == 0 && !result.hung)
@@ -96,11 +96,11 @@ import Testing
 
     @Test(.enabled(if: available, "io_uring is unavailable: \(unavailable ?? "")"))
     func nopBurstCompletesOK() throws {
-        var plan = try Self.plan("burst:16")
+        var plan = Self.plan(.burst(16))
         plan.requests = Array(repeating: .init(operation: .nop), count: 16)
         plan.releases = []
         plan.pipes = 0
-        let result = KernelAnchor.run(try Self.spec("burst:16"), trial: 0, seed: 1, profile: Self.profile, plan: plan)
+        let result = KernelAnchor.run(Self.spec(.burst(16)), trial: 0, seed: 1, profile: Self.profile, plan: plan)
         #expect(result.note == "")
         #expect(result.items.submitted == 16 && result.items.ok == 16)
         #expect(result.items.hung == 0 && result.items.failed == 0 && result.items.cancelled == 0)
@@ -112,7 +112,7 @@ import Testing
     @Test(.enabled(if: available, "io_uring is unavailable: \(unavailable ?? "")"), arguments: [0, 1])
     func blockingPipeReadCompletesOKOnAWorker(trial: Int) throws {
         // trial 0 installs the handler with SA_RESTART, trial 1 without
-        let result = KernelAnchor.run(try Self.spec("first-worker"), trial: trial, seed: 1, profile: Self.profile)
+        let result = KernelAnchor.run(Self.spec(.firstWorker), trial: trial, seed: 1, profile: Self.profile)
         #expect(result.note == "")
         #expect(result.items.submitted == 1 && result.items.ok == 1 && result.items.hung == 0)
         #expect(!result.exitHung)
@@ -122,7 +122,7 @@ import Testing
 
     @Test(.enabled(if: available, "io_uring is unavailable: \(unavailable ?? "")"))
     func chainNeedsAllItsWorkersAtOnce() throws {
-        let result = KernelAnchor.run(try Self.spec("chain:4"), trial: 0, seed: 1, profile: Self.profile)
+        let result = KernelAnchor.run(Self.spec(.chain(4)), trial: 0, seed: 1, profile: Self.profile)
         #expect(result.items.ok == 4 && result.items.hung == 0)
         #expect((result.counters?[.workersPeak] ?? 0) >= 4)
         #expect(!result.exitHung)
@@ -130,14 +130,14 @@ import Testing
 
     @Test(.enabled(if: available, "io_uring is unavailable: \(unavailable ?? "")"))
     func hashedWritesKeepTheirOrder() throws {
-        let result = KernelAnchor.run(try Self.spec("hashed:2"), trial: 0, seed: 1, profile: Self.profile)
+        let result = KernelAnchor.run(Self.spec(.hashed(2)), trial: 0, seed: 1, profile: Self.profile)
         #expect(result.items.ok == 2 * Scenario.Shape.itemsPerHash && result.items.hung == 0)
         #expect(result.orderViolations == 0)
     }
 
     @Test(.enabled(if: available, "io_uring is unavailable: \(unavailable ?? "")"))
     func exitUnderFireAccountsForEveryRequest() throws {
-        let result = KernelAnchor.run(try Self.spec("exit-under-fire"), trial: 0, seed: 1, profile: Self.profile)
+        let result = KernelAnchor.run(Self.spec(.exitUnderFire), trial: 0, seed: 1, profile: Self.profile)
         #expect(result.note == "")
         #expect(result.items.ok + result.items.cancelled + result.items.failed + result.items.hung == Scenario.Shape.exitBatch)
         #expect(result.items.completedTwice == 0)
@@ -145,7 +145,7 @@ import Testing
 
     @Test(.enabled(if: available, "io_uring is unavailable: \(unavailable ?? "")"))
     func oneShotSignalIsSentAndTheItemStillCompletes() throws {
-        let result = KernelAnchor.run(try Self.spec("first-worker", signals: "one-shot"), trial: 1, seed: 1, profile: Self.profile)
+        let result = KernelAnchor.run(Self.spec(.firstWorker, signals: .oneShot), trial: 1, seed: 1, profile: Self.profile)
         #expect(result.counters?[.signalsSent] == 1)
         #expect(result.counters?[.signalsDelivered] == 1)
         #expect(result.items.ok + result.items.hung + result.items.failed + result.items.cancelled == 1)
@@ -154,7 +154,7 @@ import Testing
     // MARK: unavailable
 
     @Test func unavailableKernelIsReportedAndTheSweepContinues() throws {
-        let spec = try Self.spec("burst:4")
+        let spec = Self.spec(.burst(4))
         for trial in 0..<3 {
             let result = KernelAnchor.run(spec, trial: trial, seed: 1, profile: Self.profile, forcedSetupError: ENOSYS)
             #expect(result.note.hasPrefix("kernel anchor unavailable: io_uring_queue_init failed: ENOSYS"))
