@@ -11,6 +11,13 @@ int iowq_block_signal(int signo) {
     return pthread_sigmask(SIG_BLOCK, &set, NULL);
 }
 
+int iowq_unblock_signal(int signo) {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, signo);
+    return pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+}
+
 int iowq_block_all_signals(void) {
     sigset_t set;
     sigfillset(&set);

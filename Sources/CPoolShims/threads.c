@@ -30,3 +30,12 @@ int iowq_pin_to_current_cpu_batch(void) {
     struct sched_param param = {.sched_priority = 0};
     return pthread_setschedparam(pthread_self(), SCHED_BATCH, &param) == 0 ? cpu : -1;
 }
+
+int iowq_timed_join(pthread_t thread, uint64_t timeout_ns) {
+    struct timespec deadline;
+    clock_gettime(CLOCK_REALTIME, &deadline);
+    uint64_t ns = (uint64_t)deadline.tv_nsec + timeout_ns % 1000000000ull;
+    deadline.tv_sec += (time_t)(timeout_ns / 1000000000ull + ns / 1000000000ull);
+    deadline.tv_nsec = (long)(ns % 1000000000ull);
+    return pthread_timedjoin_np(thread, NULL, &deadline);
+}

@@ -33,6 +33,10 @@ int iowq_gettid(void);
 /// Blocks `signo` in the calling thread (pthread_sigmask; returns 0 or an errno).
 int iowq_block_signal(int signo);
 
+/// Unblocks `signo` in the calling thread, so it is delivered to its handler rather than left
+/// pending (pthread_sigmask; returns 0 or an errno).
+int iowq_unblock_signal(int signo);
+
 /// Blocks every signal in the calling thread.
 int iowq_block_all_signals(void);
 
@@ -53,5 +57,9 @@ int iowq_thread_create(pthread_t *thread, size_t stack_size, void *(*entry)(void
 /// preemption: a woken thread waits until the waker blocks or its slice ends). Threads it creates
 /// later inherit both. Returns that CPU, or -1 when either could not be set.
 int iowq_pin_to_current_cpu_batch(void);
+
+/// Joins `thread`, giving up after `timeout_ns`: a thread stuck in the kernel (a submitting thread
+/// in io_uring's exit path) must not keep the harness waiting. Returns 0 or an errno (ETIMEDOUT).
+int iowq_timed_join(pthread_t thread, uint64_t timeout_ns);
 
 #endif

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CPoolShims
 import CURing
 import IOWQ
 import Synchronization
@@ -48,13 +49,13 @@ enum KernelAnchor {
             return result
         }
         if let error = work.setupError {
-            _ = iou_timed_join(thread, profile.exitDeadline.nanoseconds)
+            _ = iowq_timed_join(thread, profile.exitDeadline.nanoseconds)
             return unavailable(result, reason: error.description)
         }
 
         // the submitting thread's exit is the kernel's io_uring teardown for that task: give it the
         // exit deadline, and leave it behind if it does not finish
-        let joined = iou_timed_join(thread, profile.exitDeadline.nanoseconds) == 0
+        let joined = iowq_timed_join(thread, profile.exitDeadline.nanoseconds) == 0
         if !joined { pthread_detach(thread) }
         let exitEnd = monotonicNanoseconds()
 

@@ -51,7 +51,7 @@ final class KernelSignalInjector: @unchecked Sendable {
             }
         }
         installCountingHandler(Self.signalNumber, restart: restart)
-        _ = iou_unblock_signal(Self.signalNumber)
+        _ = iowq_unblock_signal(Self.signalNumber)
         guard submissionDriven != nil || timed != nil else { return }
         sender = HelperThread { [self] thread in self.run(thread) }
     }
