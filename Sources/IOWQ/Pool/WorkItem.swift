@@ -29,11 +29,19 @@ public final class WorkItem: @unchecked Sendable {
 
     private let completions = Atomic<Int>(0)
     let cancelRequested = Atomic<Bool>(false)
-    /// Written once, by the first completion, before it is published.
-    public private(set) var outcome: Outcome?
+    /// Set with release once the first completion has written `recordedOutcome` and
+    /// `recordedCompletedAt`: the count alone is raised before they are written, so a reader that
+    /// trusted it could see a completion without its outcome, or a stale time.
+    private let published = Atomic<Bool>(false)
+    private var recordedOutcome: Outcome?
+    private var recordedCompletedAt: UInt64 = 0
     /// Monotonic nanoseconds; set by the caller or by enqueue when still 0.
     public var submittedAt: UInt64 = 0
-    public private(set) var completedAt: UInt64 = 0
+
+    /// The first completion's outcome, once it is published; nil before (the item counts as hung).
+    public var outcome: Outcome? { published.load(ordering: .acquiring) ? recordedOutcome : nil }
+    /// When the first completion was recorded, once it is published; 0 before.
+    public var completedAt: UInt64 { published.load(ordering: .acquiring) ? recordedCompletedAt : 0 }
 
     public init(flags: Flags = [], hashKey: Int? = nil, tag: Int = 0, body: @escaping Body) {
         self.flags = flags
@@ -49,9 +57,10 @@ public final class WorkItem: @unchecked Sendable {
     public func reset() {
         completions.store(0, ordering: .relaxed)
         cancelRequested.store(false, ordering: .relaxed)
-        outcome = nil
+        published.store(false, ordering: .relaxed)
+        recordedOutcome = nil
+        recordedCompletedAt = 0
         submittedAt = 0
-        completedAt = 0
         next = nil
     }
 
@@ -59,8 +68,9 @@ public final class WorkItem: @unchecked Sendable {
     func recordCompletion(_ outcome: Outcome) -> Bool {
         let previous = completions.wrappingAdd(1, ordering: .acquiringAndReleasing).oldValue
         guard previous == 0 else { return false }
-        self.outcome = outcome
-        completedAt = monotonicNanoseconds()
+        recordedOutcome = outcome
+        recordedCompletedAt = monotonicNanoseconds()
+        published.store(true, ordering: .releasing)
         return true
     }
 
