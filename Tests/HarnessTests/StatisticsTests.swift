@@ -14,6 +14,15 @@ import Testing
         #expect(abs(half.low - 0.4038) < 0.001 && abs(half.high - 0.5962) < 0.001)
     }
 
+    /// Rounding put the upper bound of n hangs in n trials at 0.9999999999999999 for 763 of the
+    /// n up to 2000 (4, 10, 14, ...): a row that hung every time must read exactly 1.
+    @Test func wilsonBoundsAreExactAtNoneAndAll() {
+        for n in 1...2000 {
+            #expect(WilsonInterval(successes: 0, trials: n).low == 0, "0 of \(n)")
+            #expect(WilsonInterval(successes: n, trials: n).high == 1, "\(n) of \(n)")
+        }
+    }
+
     @Test func csvFieldsAreQuotedOnlyWhenNeeded() {
         #expect(CSVFile.escape("poisson:1000") == "poisson:1000")
         #expect(CSVFile.escape("a,b") == "\"a,b\"")

@@ -15,7 +15,8 @@ public struct WilsonInterval: Sendable, Equatable {
         let denominator = 1 + z * z / nn
         let center = (p + z * z / (2 * nn)) / denominator
         let half = z * ((p * (1 - p) / nn + z * z / (4 * nn * nn)).squareRoot()) / denominator
-        low = max(0, center - half)
-        high = min(1, center + half)
+        // exact at the ends: no rounding may put a bound of 0 of n above 0, or of n of n below 1
+        low = k == 0 ? 0 : max(0, center - half)
+        high = k == n ? 1 : min(1, center + half)
     }
 }
