@@ -20,7 +20,16 @@ struct BenchProcess {
         return directory.appendingPathComponent("bench").path
     }
 
-    static func run(_ arguments: [String]) throws -> BenchProcess {
+    /// A run that outlived its deadline: it was killed, and the test fails with what it said.
+    struct TimedOut: Error, CustomStringConvertible {
+        var arguments: [String]
+        var seconds: Int
+        var description: String { "bench \(arguments.joined(separator: " ")) did not finish within \(seconds) s (killed)" }
+    }
+
+    /// Runs bench and reads both of its pipes as they fill, so a chatty standard error can never
+    /// block it; kills it once `timeout` has passed.
+    static func run(_ arguments: [String], timeout: Duration = .seconds(120)) throws -> BenchProcess {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -29,12 +38,34 @@ struct BenchProcess {
         process.standardOutput = out
         process.standardError = err
         try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        let deadline = ContinuousClock.now + timeout
+        var buffers: [Int32: [UInt8]] = [out.fileHandleForReading.fileDescriptor: [], err.fileHandleForReading.fileDescriptor: []]
+        var open = Array(buffers.keys)
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while !open.isEmpty {
+            let left = deadline - ContinuousClock.now
+            guard left > .zero else {
+                process.terminate()
+                kill(process.processIdentifier, SIGKILL)
+                process.waitUntilExit()
+                throw TimedOut(arguments: arguments, seconds: Int(timeout.components.seconds))
+            }
+            var fds = open.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
+            let milliseconds = Int32(min(1000, max(1, left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000)))  // attoseconds / 1e15 = ms
+            guard poll(&fds, nfds_t(fds.count), milliseconds) > 0 else { continue }
+            for entry in fds where entry.revents != 0 {
+                let n = chunk.withUnsafeMutableBytes { read(entry.fd, $0.baseAddress, $0.count) }
+                if n > 0 {
+                    buffers[entry.fd]!.append(contentsOf: chunk[0..<n])
+                } else if n == 0 || errno != EINTR {
+                    open.removeAll { $0 == entry.fd }
+                }
+            }
+        }
         process.waitUntilExit()
         return BenchProcess(status: process.terminationStatus,
-                            standardOutput: String(decoding: outData, as: UTF8.self),
-                            standardError: String(decoding: errData, as: UTF8.self))
+                            standardOutput: String(decoding: buffers[out.fileHandleForReading.fileDescriptor]!, as: UTF8.self),
+                            standardError: String(decoding: buffers[err.fileHandleForReading.fileDescriptor]!, as: UTF8.self))
     }
 }
 
