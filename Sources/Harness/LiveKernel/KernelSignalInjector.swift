@@ -103,7 +103,14 @@ final class KernelSignalInjector: @unchecked Sendable {
                 send()
             }
         }
-        var next = nextTimed(after: monotonicNanoseconds())
+        // a seeded random phase, as the model's injector has: the first periodic signal lands
+        // anywhere in the first period
+        var next: UInt64
+        if case .periodic(let rate)? = timed {
+            next = monotonicNanoseconds() &+ UInt64(random.nextUnit() * 1e9 / rate)
+        } else {
+            next = nextTimed(after: monotonicNanoseconds())
+        }
         while !thread.isStopping {
             while kicks.load(ordering: .acquiring) > 0 {
                 kicks.wrappingSubtract(1, ordering: .relaxed)

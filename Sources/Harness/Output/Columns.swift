@@ -135,7 +135,7 @@ enum SummaryColumns {
         Column("worker_record_bytes") { String($0.workerRecordBytes) },
         Column("worker_stack_bytes") { String($0.workerStackBytes) },
         Column("wait_eintr") { String($0.waitInterruptions) },
-        Column("note") { $0.note },
+        Column("note") { $0.displayNote },
     ]
 }
 

@@ -23,6 +23,8 @@ public struct ConfigurationSummary: Sendable {
     public var waitInterruptions = 0
     /// The first trial's note (they share one when the configuration cannot run).
     public var note = ""
+    /// The schedule runs on a clock, so a trial can end before it sends anything.
+    var timedSchedule = false
     public var workerRecordBytes = IOWorkQueue.workerRecordBytes
     public var workerStackBytes = IOWorkQueue.workerStackBytes
 
@@ -36,6 +38,18 @@ public struct ConfigurationSummary: Sendable {
     public init(_ spec: ConfigurationSpec) {
         self.init(strategy: spec.strategy.name, scenario: spec.scenario.description,
                   signals: spec.signals.description, faults: spec.faults.description)
+        timedSchedule = spec.signals.hasTimedPart
+    }
+
+    /// A timed schedule that delivered no signal in any trial did not act: its row says so rather
+    /// than pass for the schedule's effect.
+    public var scheduleDidNotAct: Bool {
+        timedSchedule && trials > 0 && note.isEmpty && counters[.signalsDelivered] == 0
+    }
+
+    /// The note the row shows: the trials' own, or the flag of a schedule that did not act.
+    public var displayNote: String {
+        scheduleDidNotAct ? "timed schedule delivered no signal in any trial" : note
     }
 
     public mutating func add(_ trial: TrialResult) {

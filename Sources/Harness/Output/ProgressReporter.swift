@@ -43,7 +43,8 @@ public final class ConsoleProgress: ProgressReporter {
 
     public func configurationFinished(_ summary: ConfigurationSummary, seconds: Double) {
         let p50 = Format.optional(summary.latency.microseconds(atPercentile: 50), 1)
-        let line = "\(counter()) \(label)  hang \(summary.hungTrials)/\(summary.trials)  p50 \(p50.isEmpty ? "-" : p50 + "us")  \(Format.human(seconds: seconds))"
+        var line = "\(counter()) \(label)  hang \(summary.hungTrials)/\(summary.trials)  p50 \(p50.isEmpty ? "-" : p50 + "us")  \(Format.human(seconds: seconds))"
+        if summary.scheduleDidNotAct { line += "  (no signal delivered)" }
         emit(line, final: true)
     }
 

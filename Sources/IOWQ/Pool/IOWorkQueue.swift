@@ -57,6 +57,7 @@ public final class IOWorkQueue: @unchecked Sendable {
     /// io_wq_enqueue: queue `item`, wake an idle worker of its group, or let the strategy decide
     /// whether to create one. Called on the task.
     public func enqueue(_ item: WorkItem) {
+        kernel.beginWork()
         if item.submittedAt == 0 { item.submittedAt = monotonicNanoseconds() }
         let group = item.group
         lock.lock()

@@ -29,6 +29,8 @@ public final class KernelServices: Sendable {
     let allocator: WorkerAllocator
     let injector: SignalInjector
     private let kworkerStopped = Atomic<Bool>(false)
+    /// Set by the first submission; only the task touches it.
+    private let workBegun = Atomic<Bool>(false)
 
     /// Builds the services on the task's own thread. `fatalSignalError` is what thread creation
     /// returns while a fatal signal is pending. docs/model.md says EINTR (the check in
@@ -49,6 +51,16 @@ public final class KernelServices: Sendable {
                                 fatalSignalError: fatalSignalError)
         allocator = WorkerAllocator(faults: faults, counters: counters)
         workqueue = SystemWorkqueue()
+    }
+
+    /// The first submission: the task first leaves the setup's syscall (delivering what setup left
+    /// pending, as the kernel would on its way out), then the timed signal schedule starts.
+    /// Cheap after the first call: one atomic load per submission.
+    @inline(__always) func beginWork() {
+        guard !workBegun.load(ordering: .relaxed) else { return }
+        workBegun.store(true, ordering: .relaxed)
+        task.returnToUser()
+        injector.beginWork()
     }
 
     /// Bytes of worker records still allocated.

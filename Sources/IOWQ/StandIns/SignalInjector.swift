@@ -6,7 +6,8 @@ import Synchronization
 
 /// Sends real signals to the task on a schedule. Creation-driven schedules (one-shot, storm) fire
 /// from a hook right before each thread creation; timed ones (periodic, Poisson, fatal) from a
-/// thread of their own.
+/// thread of their own, from the first submission on: a clock started at setup would spend a
+/// short trial's whole life in its first period and send nothing while the work runs.
 final class SignalInjector: @unchecked Sendable {
     let schedule: SignalSchedule
     /// The creation-driven part (one-shot, storm) and the timed part (periodic, poisson, fatal).
@@ -20,6 +21,8 @@ final class SignalInjector: @unchecked Sendable {
     private var thread: HelperThread?
     /// Only the timed thread draws from it.
     private var random: SeededRandom
+    /// The work has begun: the timed schedule's clock runs from here.
+    private let begun = Atomic<Bool>(false)
 
     init(schedule: SignalSchedule, task: SubmitterTask, seed: UInt64) {
         self.schedule = schedule
@@ -46,6 +49,12 @@ final class SignalInjector: @unchecked Sendable {
         }
     }
 
+    /// Starts the timed schedule's clock. Called on the task at its first submission.
+    func beginWork() {
+        guard !begun.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        thread?.wake()
+    }
+
     /// Stops the timed schedule and waits (until `deadline`) for its thread to finish.
     func stop(deadline: Deadline) {
         thread?.stop(deadline: deadline)
@@ -54,11 +63,19 @@ final class SignalInjector: @unchecked Sendable {
     /// The timed part, on its own thread: a signal at every due time until stopped (the fatal
     /// signal once).
     private func send(_ timed: SignalSchedule, on thread: HelperThread) {
+        while !begun.load(ordering: .acquiring) {
+            if thread.isStopping { return }
+            thread.park(until: .never)
+        }
         var next = monotonicNanoseconds()
+        // a seeded random phase: the first periodic signal lands anywhere in the first period, so
+        // a trial shorter than a period still meets the rate's share of signals
+        if case .periodic(let rate) = timed { next &+= UInt64(random.nextUnit() * 1e9 / rate) }
+        var first = true
         while !thread.isStopping {
             switch timed {
             case .periodic(let rate):
-                next &+= UInt64(1e9 / rate)
+                if !first { next &+= UInt64(1e9 / rate) }
             case .poisson(let rate):
                 next &+= UInt64(random.poissonGapNanoseconds(perSecond: rate))
             case .fatal(let delay):
@@ -66,6 +83,7 @@ final class SignalInjector: @unchecked Sendable {
             default:
                 return
             }
+            first = false
             while !thread.isStopping && monotonicNanoseconds() < next {
                 thread.park(until: Deadline(nanoseconds: next))
             }
