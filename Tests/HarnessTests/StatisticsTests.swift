@@ -23,6 +23,26 @@ import Testing
         }
     }
 
+    /// A percentile is left empty until the sample can hold a value beyond it.
+    @Test func percentilesNeedTheirSample() {
+        #expect(LatencyHistogram.samplesNeeded(forPercentile: 50) == 1)
+        #expect(LatencyHistogram.samplesNeeded(forPercentile: 90) == 10)
+        #expect(LatencyHistogram.samplesNeeded(forPercentile: 99) == 100)
+        #expect(LatencyHistogram.samplesNeeded(forPercentile: 99.9) == 1000)
+        var histogram = LatencyHistogram()
+        for n in 1...99 { histogram.record(UInt64(n) * 1000) }
+        #expect(histogram.microseconds(atPercentile: 50) != nil)
+        #expect(histogram.microseconds(atPercentile: 90) != nil)
+        #expect(histogram.microseconds(atPercentile: 99) == nil)
+        histogram.record(100_000)
+        #expect(histogram.microseconds(atPercentile: 99) != nil)
+        #expect(histogram.microseconds(atPercentile: 99.9) == nil)
+        var one = LatencyHistogram()
+        one.record(5000)
+        #expect(one.microseconds(atPercentile: 50) != nil)
+        #expect(one.microseconds(atPercentile: 99) == nil)
+    }
+
     @Test func csvFieldsAreQuotedOnlyWhenNeeded() {
         #expect(CSVFile.escape("poisson:1000") == "poisson:1000")
         #expect(CSVFile.escape("a,b") == "\"a,b\"")
