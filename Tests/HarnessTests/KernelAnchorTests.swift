@@ -194,4 +194,28 @@ import Testing
         let disabled = KernelAnchor.run(spec, trial: 3, seed: 1, profile: Self.profile, forcedSetupError: EPERM)
         #expect(disabled.note == "kernel anchor unavailable: io_uring_queue_init failed: EPERM (Operation not permitted)")
     }
+
+    /// What the kernel row cannot measure is empty, never 0: a fault plan it cannot inject leaves
+    /// the whole row empty, and the creation counters the kernel does not report stay empty on a
+    /// row that ran.
+    @Test(.enabled(if: available, "io_uring is unavailable: \(unavailable ?? "")"))
+    func whatTheKernelCannotMeasureIsEmpty() throws {
+        let out = temporaryPath("empty")
+        let run = try BenchProcess.run(["run", "--strategy", "kernel", "--scenario", "first-worker", "--signals", "none",
+                                        "--faults", "none", "--faults", "eagain:0.1", "--trials", "2", "--out", out])
+        #expect(run.status == 0, "\(run.standardError)")
+        let summary = try CSVTable(path: out + "/summary.csv")
+        let faulted = try #require(summary.rows.first { $0["faults"] == "eagain:0.1" })
+        for column in ["hang_rate", "hang_rate_ci_low", "hang_rate_ci_high", "throughput_items_per_s", "threads_created",
+                       "create_attempts", "exit_hangs", "leaked_bytes"] {
+            #expect(faulted[column] == "", "\(column) of a row that never ran: \(faulted[column] ?? "nil")")
+        }
+        #expect(faulted["note"]?.hasPrefix("not applicable") == true)
+        let ran = try #require(summary.rows.first { $0["faults"] == "none" })
+        #expect(ran["hang_rate"] == "0.0000")
+        #expect(ran["threads_created_on_demand"] != "")
+        for column in ["create_attempts", "create_failures", "create_retries", "kworker_hops"] {
+            #expect(ran[column] == "", "\(column) is not something the kernel reports")
+        }
+    }
 }

@@ -107,6 +107,7 @@ final class KernelTrial: @unchecked Sendable {
         counters[.workersLive] = workers.live
         counters[.signalsSent] = injector.sent
         counters[.signalsDelivered] = KernelSignalInjector.delivered - deliveredBefore
+        counters.markUnobserved(KernelAnchor.unobservable)
         result.counters = counters
         teardownStart = monotonicNanoseconds()
 

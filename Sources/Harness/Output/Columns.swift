@@ -25,12 +25,14 @@ extension Column {
     /// ones summary.csv shows. A row without counters writes them empty.
     static func counters(summary: Bool, _ counters: @escaping @Sendable (Row) -> CounterSnapshot?) -> [Column] {
         let derived = Counter.derived.filter { !summary || $0.inSummary }.map { figure in
-            Column(figure.column) { row in counters(row).map { String(figure.value($0)) } ?? "" }
+            Column(figure.column) { row in
+                counters(row).map { snapshot in figure.parts.allSatisfy(snapshot.isObserved) ? String(figure.value(snapshot)) : "" } ?? ""
+            }
         }
         let direct = Counter.allCases.compactMap { counter -> Column? in
             let definition = counter.definition
             guard let name = definition.column, !summary || definition.inSummary else { return nil }
-            return Column(name) { row in counters(row).map { String($0[counter]) } ?? "" }
+            return Column(name) { row in counters(row).map { $0.isObserved(counter) ? String($0[counter]) : "" } ?? "" }
         }
         return derived + direct
     }
@@ -81,11 +83,11 @@ enum TrialColumns {
         Column("seed") { String($0.seed) },
     ]
     private static let outcomes: [C] = C.tally + [
-        Column("hung") { $0.hung ? "1" : "0" },
+        Column("hung") { $0.didRun ? ($0.hung ? "1" : "0") : "" },
         Column("latency_p50_us") { Format.optional($0.histogram.microseconds(atPercentile: 50), 1) },
         Column("latency_p99_us") { Format.optional($0.histogram.microseconds(atPercentile: 99), 1) },
         Column("latency_max_us") { Format.optional($0.histogram.maxMicroseconds, 1) },
-        Column("throughput_items_per_s") { Format.fixed($0.throughput, 1) },
+        Column("throughput_items_per_s") { $0.didRun ? Format.fixed($0.throughput, 1) : "" },
     ]
     private static let creation: [C] = C.counters(summary: false) { $0.counters } + [
         Column("first_worker_us") { $0.counters.map { $0[.firstWorkerNanoseconds] == 0 ? "" : us(UInt64($0[.firstWorkerNanoseconds])) } ?? "" },
@@ -109,9 +111,9 @@ enum SummaryColumns {
 
     private static let identity: [C] = C.configuration
     private static let outcomes: [C] = [Column("trials") { String($0.trials) }] + C.tally + [
-        Column("hang_rate") { Format.fixed($0.hangRate, 4) },
-        Column("hang_rate_ci_low") { Format.fixed($0.hangInterval.low, 4) },
-        Column("hang_rate_ci_high") { Format.fixed($0.hangInterval.high, 4) },
+        Column("hang_rate") { $0.ran ? Format.fixed($0.hangRate, 4) : "" },
+        Column("hang_rate_ci_low") { $0.ran ? Format.fixed($0.hangInterval.low, 4) : "" },
+        Column("hang_rate_ci_high") { $0.ran ? Format.fixed($0.hangInterval.high, 4) : "" },
     ]
     private static let latency: [C] = [
         Column("latency_p50_us") { Format.optional($0.latency.microseconds(atPercentile: 50), 1) },
@@ -119,11 +121,11 @@ enum SummaryColumns {
         Column("latency_p99_us") { Format.optional($0.latency.microseconds(atPercentile: 99), 1) },
         Column("latency_p999_us") { Format.optional($0.latency.microseconds(atPercentile: 99.9), 1) },
         Column("latency_max_us") { Format.optional($0.latency.maxMicroseconds, 1) },
-        Column("throughput_items_per_s") { Format.fixed($0.throughput, 1) },
+        Column("throughput_items_per_s") { $0.ran ? Format.fixed($0.throughput, 1) : "" },
     ]
-    private static let creation: [C] = C.counters(summary: true) { $0.counters } + [
-        Column("exit_hangs") { String($0.exitHangs) },
-        Column("leaked_bytes") { String($0.leakedBytes) },
+    private static let creation: [C] = C.counters(summary: true) { $0.ran ? $0.counters : nil } + [
+        Column("exit_hangs") { $0.ran ? String($0.exitHangs) : "" },
+        Column("leaked_bytes") { $0.ran ? String($0.leakedBytes) : "" },
         Column("cpu_user_s") { Format.fixed($0.cpuUser, 4) },
         Column("cpu_sys_s") { Format.fixed($0.cpuSystem, 4) },
     ]

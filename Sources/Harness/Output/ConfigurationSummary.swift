@@ -7,6 +7,8 @@ public struct ConfigurationSummary: Sendable {
     public var signals: String
     public var faults: String
     public var trials = 0
+    /// Trials that measured something (a kernel row that is not applicable runs none).
+    public var trialsRun = 0
     public var hungTrials = 0
     public var items = ItemTally()
     public var latency = LatencyHistogram()
@@ -54,6 +56,7 @@ public struct ConfigurationSummary: Sendable {
 
     public mutating func add(_ trial: TrialResult) {
         trials += 1
+        if trial.didRun { trialsRun += 1 }
         if trial.hung { hungTrials += 1 }
         assert(trial.items.addsUp, "a trial's tally does not add up")
         items.add(trial.items)
@@ -73,6 +76,9 @@ public struct ConfigurationSummary: Sendable {
         waitInterruptions += trial.waitInterruptions
         if note.isEmpty { note = trial.note }
     }
+
+    /// At least one trial measured something; otherwise every rate and count is empty, not 0.
+    public var ran: Bool { trialsRun > 0 }
 
     /// Hung trials over trials.
     public var hangRate: Double { trials == 0 ? 0 : Double(hungTrials) / Double(trials) }

@@ -43,6 +43,10 @@ public final class ConsoleProgress: ProgressReporter {
 
     public func configurationFinished(_ summary: ConfigurationSummary, seconds: Double) {
         let p50 = Format.optional(summary.latency.microseconds(atPercentile: 50), 1)
+        guard summary.ran else {
+            emit("\(counter()) \(label)  not run: \(summary.note)", final: true)
+            return
+        }
         var line = "\(counter()) \(label)  hang \(summary.hungTrials)/\(summary.trials)  p50 \(p50.isEmpty ? "-" : p50 + "us")  \(Format.human(seconds: seconds))"
         if summary.scheduleDidNotAct { line += "  (no signal delivered)" }
         emit(line, final: true)

@@ -44,6 +44,8 @@ public struct TrialResult: Codable, Sendable {
     }
 
     public var hung: Bool { items.hung > 0 }
+    /// The trial measured something: no note says it could not run.
+    public var didRun: Bool { note.isEmpty }
     public var histogram: LatencyHistogram { LatencyHistogram(pairs: latencies) }
 
     /// ok items per second over the trial's elapsed time.

@@ -81,15 +81,22 @@ public enum Counter: Int, CaseIterable, Sendable, Codable {
         public let unit: String
         public let meaning: String
         public let inSummary: Bool
+        /// The counters it is made of: it is known only when all of them were observed.
+        public let parts: [Counter]
         public let value: @Sendable (CounterSnapshot) -> Int
     }
 
+    /// Creation failures, by errno.
+    public static let failures: [Counter] = [.createFailuresEINTR, .createFailuresERESTART, .createFailuresEAGAIN, .createFailuresENOMEM, .createFailuresOther]
+
     /// Sums that trials.csv and summary.csv show before their parts.
     public static let derived: [Derived] = [
-        Derived(column: "threads_created", unit: "threads", meaning: "worker threads created (at setup + on demand)", inSummary: true) {
+        Derived(column: "threads_created", unit: "threads", meaning: "worker threads created (at setup + on demand)", inSummary: true,
+                parts: [.threadsCreatedAtSetup, .threadsCreatedOnDemand]) {
             $0.threadsCreated
         },
-        Derived(column: "create_failures", unit: "attempts", meaning: "attempts that failed, for any reason", inSummary: true) { $0.createFailures },
+        Derived(column: "create_failures", unit: "attempts", meaning: "attempts that failed, for any reason", inSummary: true,
+                parts: Counter.failures) { $0.createFailures },
     ]
 }
 
@@ -151,9 +158,13 @@ public final class Counters: Sendable {
     }
 }
 
-/// The counters at one moment, or a configuration's trials combined.
+/// The counters at one moment, or a configuration's trials combined. A counter can be unobserved
+/// (the live kernel does not tell how many creations it attempted): it then reads 0 in sums but is
+/// written empty, never as a measured 0.
 public struct CounterSnapshot: Sendable, Equatable {
     private var values: [Int]
+    /// One bit per `Counter` that nobody observed.
+    private var unobserved: UInt64 = 0
 
     init(values: [Int]) { self.values = values }
 
@@ -164,8 +175,19 @@ public struct CounterSnapshot: Sendable, Equatable {
         set { values[counter.rawValue] = newValue }
     }
 
-    /// Combines `other` into this, each counter by its aggregation.
+    public func isObserved(_ counter: Counter) -> Bool { unobserved & (1 << UInt64(counter.rawValue)) == 0 }
+
+    /// Marks counters that the source of this snapshot cannot see.
+    public mutating func markUnobserved(_ counters: [Counter]) {
+        for counter in counters {
+            unobserved |= 1 << UInt64(counter.rawValue)
+            values[counter.rawValue] = 0
+        }
+    }
+
+    /// Combines `other` into this, each counter by its aggregation; unobserved in either, unobserved.
     public mutating func add(_ other: CounterSnapshot) {
+        unobserved |= other.unobserved
         for counter in Counter.allCases {
             switch counter.definition.aggregation {
             case .sum: self[counter] += other[counter]
@@ -176,25 +198,24 @@ public struct CounterSnapshot: Sendable, Equatable {
     }
 
     public var threadsCreated: Int { self[.threadsCreatedAtSetup] + self[.threadsCreatedOnDemand] }
-    public var createFailures: Int {
-        [Counter.createFailuresEINTR, .createFailuresERESTART, .createFailuresEAGAIN, .createFailuresENOMEM, .createFailuresOther]
-            .reduce(0) { $0 + self[$1] }
-    }
+    public var createFailures: Int { Counter.failures.reduce(0) { $0 + self[$1] } }
     public var itemsCompleted: Int { self[.itemsOK] + self[.itemsCancelled] + self[.itemsFailed] }
 }
 
 extension CounterSnapshot: Codable {
-    /// Keyed by counter name, so a parent and a child built from different trees still agree on
-    /// every counter they both know.
+    /// Keyed by counter name, observed counters only, so a parent and a child built from different
+    /// trees still agree on every counter they both know, and an unobserved one stays unobserved.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         let named = try container.decode([String: Int].self)
         self = .zero
-        for counter in Counter.allCases { self[counter] = named["\(counter)"] ?? 0 }
+        for counter in Counter.allCases {
+            if let value = named["\(counter)"] { self[counter] = value } else { markUnobserved([counter]) }
+        }
     }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
-        try container.encode(Dictionary(uniqueKeysWithValues: Counter.allCases.map { ("\($0)", self[$0]) }))
+        try container.encode(Dictionary(uniqueKeysWithValues: Counter.allCases.filter(isObserved).map { ("\($0)", self[$0]) }))
     }
 }
