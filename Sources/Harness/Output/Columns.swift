@@ -84,6 +84,7 @@ enum TrialColumns {
     ]
     private static let outcomes: [C] = C.tally + [
         Column("hung") { $0.didRun ? ($0.hung ? "1" : "0") : "" },
+        Column("stuck") { $0.didRun ? ($0.stuck ? "1" : "0") : "" },
         Column("latency_p50_us") { Format.optional($0.histogram.microseconds(atPercentile: 50), 1) },
         Column("latency_p99_us") { Format.optional($0.histogram.microseconds(atPercentile: 99), 1) },
         Column("latency_max_us") { Format.optional($0.histogram.maxMicroseconds, 1) },
@@ -114,6 +115,9 @@ enum SummaryColumns {
         Column("hang_rate") { $0.ran ? Format.fixed($0.hangRate, 4) : "" },
         Column("hang_rate_ci_low") { $0.ran ? Format.fixed($0.hangInterval.low, 4) : "" },
         Column("hang_rate_ci_high") { $0.ran ? Format.fixed($0.hangInterval.high, 4) : "" },
+        Column("stuck_rate") { $0.ran ? Format.fixed($0.stuckRate, 4) : "" },
+        Column("stuck_rate_ci_low") { $0.ran ? Format.fixed($0.stuckInterval.low, 4) : "" },
+        Column("stuck_rate_ci_high") { $0.ran ? Format.fixed($0.stuckInterval.high, 4) : "" },
     ]
     private static let latency: [C] = [
         Column("latency_p50_us") { Format.optional($0.latency.microseconds(atPercentile: 50), 1) },

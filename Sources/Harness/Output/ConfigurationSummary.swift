@@ -10,6 +10,8 @@ public struct ConfigurationSummary: Sendable {
     /// Trials that measured something (a kernel row that is not applicable runs none).
     public var trialsRun = 0
     public var hungTrials = 0
+    /// Trials with an item hung or an exit hung.
+    public var stuckTrials = 0
     public var items = ItemTally()
     public var latency = LatencyHistogram()
     public var firstWorker = LatencyHistogram()
@@ -58,6 +60,7 @@ public struct ConfigurationSummary: Sendable {
         trials += 1
         if trial.didRun { trialsRun += 1 }
         if trial.hung { hungTrials += 1 }
+        if trial.stuck { stuckTrials += 1 }
         assert(trial.items.addsUp, "a trial's tally does not add up")
         items.add(trial.items)
         latency.add(trial.histogram)
@@ -82,6 +85,22 @@ public struct ConfigurationSummary: Sendable {
 
     /// Hung trials over trials.
     public var hangRate: Double { trials == 0 ? 0 : Double(hungTrials) / Double(trials) }
+    /// Stuck trials (an item hung or the exit hung) over trials: what a user of the pool feels.
+    public var stuckRate: Double { trials == 0 ? 0 : Double(stuckTrials) / Double(trials) }
+    public var stuckInterval: WilsonInterval { WilsonInterval(successes: stuckTrials, trials: trials) }
+
+    /// Each outcome's share of the submitted items, and exit hangs as a share of trials, for people:
+    /// "ok 1.00", or "ok 0.40 cancelled 0.60 exit-hung 5/5"; an all-cancelled row never reads as fine.
+    public var outcomeShares: String {
+        guard items.submitted > 0 else { return "" }
+        var parts: [String] = []
+        for (name, count) in [("ok", items.ok), ("cancelled", items.cancelled), ("failed", items.failed), ("hung", items.hung)] where count > 0 {
+            parts.append("\(name) \(Format.fixed(Double(count) / Double(items.submitted), 2))")
+        }
+        if exitHangs > 0 { parts.append("exit-hung \(exitHangs)/\(trials)") }
+        return parts.joined(separator: " ")
+    }
+
     public var hangInterval: WilsonInterval { WilsonInterval(successes: hungTrials, trials: trials) }
 
     /// ok items per second of the trials' measured time.

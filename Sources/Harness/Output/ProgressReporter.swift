@@ -47,7 +47,7 @@ public final class ConsoleProgress: ProgressReporter {
             emit("\(counter()) \(label)  not run: \(summary.note)", final: true)
             return
         }
-        var line = "\(counter()) \(label)  hang \(summary.hungTrials)/\(summary.trials)  p50 \(p50.isEmpty ? "-" : p50 + "us")  \(Format.human(seconds: seconds))"
+        var line = "\(counter()) \(label)  stuck \(summary.stuckTrials)/\(summary.trials)  \(summary.outcomeShares)  p50 \(p50.isEmpty ? "-" : p50 + "us")  \(Format.human(seconds: seconds))"
         if summary.scheduleDidNotAct { line += "  (no signal delivered)" }
         emit(line, final: true)
     }

@@ -44,6 +44,9 @@ public struct TrialResult: Codable, Sendable {
     }
 
     public var hung: Bool { items.hung > 0 }
+    /// Stuck: an item never completed, or the pool never finished exiting. Either way the
+    /// program waiting on it would wait for ever.
+    public var stuck: Bool { hung || exitHung }
     /// The trial measured something: no note says it could not run.
     public var didRun: Bool { note.isEmpty }
     public var histogram: LatencyHistogram { LatencyHistogram(pairs: latencies) }
