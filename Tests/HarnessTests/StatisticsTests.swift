@@ -29,6 +29,8 @@ import Testing
         #expect(LatencyHistogram.samplesNeeded(forPercentile: 90) == 10)
         #expect(LatencyHistogram.samplesNeeded(forPercentile: 99) == 100)
         #expect(LatencyHistogram.samplesNeeded(forPercentile: 99.9) == 1000)
+        #expect(LatencyHistogram.samplesNeeded(forPercentile: 10) == 10)
+        #expect(LatencyHistogram.samplesNeeded(forPercentile: 100) == 1)
         var histogram = LatencyHistogram()
         for n in 1...99 { histogram.record(UInt64(n) * 1000) }
         #expect(histogram.microseconds(atPercentile: 50) != nil)

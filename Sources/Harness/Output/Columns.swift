@@ -134,7 +134,9 @@ enum SummaryColumns {
         Column("cpu_sys_s") { Format.fixed($0.cpuSystem, 4) },
     ]
     private static let extras: [C] = [
+        Column("first_worker_p10_us") { Format.optional($0.firstWorker.microseconds(atPercentile: 10), 1) },
         Column("first_worker_p50_us") { Format.optional($0.firstWorker.microseconds(atPercentile: 50), 1) },
+        Column("first_worker_p90_us") { Format.optional($0.firstWorker.microseconds(atPercentile: 90), 1) },
         Column("setup_failures") { String($0.setupFailures) },
         Column("killed_trials") { String($0.killedTrials) },
         Column("order_violations") { String($0.orderViolations) },

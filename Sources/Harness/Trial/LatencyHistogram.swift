@@ -20,18 +20,19 @@ public struct LatencyHistogram: Sendable {
     public var count: UInt64 { histogram.totalCount }
 
     /// The value at `percentile` (0...100) in microseconds, or nil when the sample cannot support
-    /// it: a percentile above the median needs at least one sample beyond it (p90 needs 10, p99
-    /// 100, p99.9 1,000); below that, the "p99" of 20 samples is just the worst one.
+    /// it: a percentile away from the median needs at least one sample beyond it (p90 and p10 need
+    /// 10, p99 100, p99.9 1,000); below that, the "p99" of 20 samples is just the worst one.
     public func microseconds(atPercentile percentile: Double) -> Double? {
         guard count >= Self.samplesNeeded(forPercentile: percentile) else { return nil }
         return Double(histogram.valueAtPercentile(percentile)) / 1000
     }
 
-    /// The fewest samples for which `percentile` is more than the largest one: 1 up to the median,
-    /// then 100 / (100 - percentile), rounded up.
+    /// The fewest samples for which `percentile` is not simply the smallest or largest one: 1 at
+    /// the median, 100 / (100 - p) above it and 100 / p below, rounded up.
     static func samplesNeeded(forPercentile percentile: Double) -> UInt64 {
-        guard percentile > 50 else { return 1 }
-        return UInt64((100 / (100 - percentile) - 1e-9).rounded(.up))  // 1e-9: 100 / 0.1 is 1000.0000000000001
+        let tail = percentile == 50 ? 100 : min(percentile, 100 - percentile)
+        guard tail > 0 else { return 1 }
+        return max(1, UInt64((100 / tail - 1e-9).rounded(.up)))  // 1e-9: 100 / 0.1 is 1000.0000000000001
     }
 
     public var maxMicroseconds: Double? { count == 0 ? nil : Double(histogram.max) / 1000 }
