@@ -12,6 +12,7 @@ public enum ChildMain {
 
     public static func run(_ spec: ConfigurationSpec, firstTrial: Int, trials: Int, baseSeed: UInt64, profile: Profile) -> Int32 {
         let encoder = JSONEncoder()
+        warmUp(spec, baseSeed: baseSeed, profile: profile)
         for trial in firstTrial..<(firstTrial + trials) {
             let result = TrialRunner.run(spec, trial: trial, baseSeed: baseSeed, profile: profile)
             guard var line = try? encoder.encode(result) else { return 1 }
@@ -20,6 +21,15 @@ public enum ChildMain {
             if result.exitHung { return poisonedStatus }
         }
         return 0
+    }
+
+    /// A fresh process's first trial pays for its cold start (code pages, the allocator's first
+    /// arenas, the first thread stacks), and it was every child's trial 0: the worst sample of many
+    /// rows. One untimed first-worker trial of the same strategy, with no signal and no fault (so
+    /// it cannot hang), pays it instead and is thrown away.
+    static func warmUp(_ spec: ConfigurationSpec, baseSeed: UInt64, profile: Profile) {
+        let warmUp = ConfigurationSpec(strategy: spec.strategy, scenario: .firstWorker)
+        _ = TrialRunner.run(warmUp, trial: 0, baseSeed: baseSeed, profile: profile)
     }
 
     private static func writeAll(_ data: Data) -> Bool {
