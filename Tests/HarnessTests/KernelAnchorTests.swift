@@ -84,8 +84,9 @@ import Testing
         #expect(exit.exitAfter == .milliseconds(20))
     }
 
-    @Test func fatalSignalsAndFaultPlansAreNotApplicable() throws {
-        for spec in [Self.spec(.firstWorker, signals: .fatal(after: .milliseconds(5))), Self.spec(.burst(4), faults: .eagain(0.1))] {
+    @Test func fatalSignalsStormsAndFaultPlansAreNotApplicable() throws {
+        for spec in [Self.spec(.firstWorker, signals: .fatal(after: .milliseconds(5))), Self.spec(.burst(4), faults: .eagain(0.1)),
+                     Self.spec(.firstWorker, signals: .storm), Self.spec(.chain(8), signals: .storm(fromAttempt: 2))] {
             let result = KernelAnchor.run(spec, trial: 0, seed: 1, profile: Self.profile)
             #expect(result.note.hasPrefix("not applicable: "))
             #expect(result.items.submitted == 0 && !result.hung)
