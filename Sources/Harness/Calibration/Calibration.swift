@@ -45,7 +45,7 @@ public enum Calibration {
     static func threadCreate(samples: Int) -> CalibrationResult {
         var histogram = LatencyHistogram()
         for _ in 0..<samples {
-            if let nanoseconds = ThreadStart.measure() { histogram.record(nanoseconds) }
+            if let nanoseconds = ThreadStart.measure(.joined) { histogram.record(nanoseconds) }
         }
         return CalibrationResult(name: "thread-create", latency: histogram)
     }

@@ -184,7 +184,7 @@ private final class CostProbeSession {
     /// Median nanoseconds from `pthread_create` to the new thread's first instruction.
     private func bareThreads(_ count: Int) -> Double {
         CostProbe.median((0..<count).map { _ in
-            guard let nanoseconds = ThreadStart.measure(timeout: Self.timeout) else { fatalError("cost probe: pthread_create failed") }
+            guard let nanoseconds = ThreadStart.measure(.likeWorkers, timeout: Self.timeout) else { fatalError("cost probe: pthread_create failed") }
             return Double(nanoseconds)
         })
     }
