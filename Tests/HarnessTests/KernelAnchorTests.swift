@@ -17,6 +17,18 @@ import Testing
         ConfigurationSpec(strategy: StrategyCatalog.kernel, scenario: scenario, signals: signals, faults: faults)
     }
 
+    /// The kernel row's trials.csv rows for `scenario`, run by `bench run` in a child process as a
+    /// sweep runs them.
+    static func trialsInChild(_ scenario: Scenario, trials: Int = 3) throws -> [[String: String]] {
+        let out = temporaryPath("kernel")
+        let run = try BenchProcess.run(["run", "--strategy", "kernel", "--scenario", scenario.description, "--signals", "none",
+                                        "--faults", "none", "--trials", String(trials), "--out", out])
+        #expect(run.status == 0, "\(run.standardError)")
+        let rows = try CSVTable(path: out + "/trials.csv").rows
+        #expect(rows.count == trials)
+        return rows
+    }
+
     static func plan(_ scenario: Scenario) -> KernelRequestPlan {
         KernelRequestPlan.make(scenario, profile: profile, seed: 7)
     }
@@ -129,13 +141,7 @@ import Testing
     /// had arrived). The peak is reported as a known issue until the anchor's fidelity work says
     /// which.
     func chainNeedsAllItsWorkersAtOnce() throws {
-        let out = temporaryPath("chain")
-        let run = try BenchProcess.run(["run", "--strategy", "kernel", "--scenario", "chain:4", "--signals", "none",
-                                        "--faults", "none", "--trials", "3", "--out", out])
-        #expect(run.status == 0, "\(run.standardError)")
-        let trials = try CSVTable(path: out + "/trials.csv")
-        #expect(trials.rows.count == 3)
-        for row in trials.rows {
+        for row in try Self.trialsInChild(.chain(4)) {
             #expect(row["items_ok"] == "4" && row["items_hung"] == "0", "\(row)")
             withKnownIssue("the kernel ran the chain with fewer workers than splices", isIntermittent: true) {
                 #expect((Int(row["workers_peak"] ?? "") ?? 0) >= 4, "\(row)")
@@ -152,13 +158,7 @@ import Testing
     /// loop gives up on an SQE that is submitted later; until the anchor's fidelity work finds
     /// out, the order is reported as a known issue, not asserted.
     func hashedWritesKeepTheirOrder() throws {
-        let out = temporaryPath("hashed")
-        let run = try BenchProcess.run(["run", "--strategy", "kernel", "--scenario", "hashed:2", "--signals", "none",
-                                        "--faults", "none", "--trials", "3", "--out", out])
-        #expect(run.status == 0, "\(run.standardError)")
-        let trials = try CSVTable(path: out + "/trials.csv")
-        #expect(trials.rows.count == 3)
-        for row in trials.rows {
+        for row in try Self.trialsInChild(.hashed(2)) {
             #expect(row["items_ok"] == String(2 * Scenario.Shape.itemsPerHash) && row["items_hung"] == "0", "\(row)")
             withKnownIssue("hashed writes out of order under a neighbour's io_uring load", isIntermittent: true) {
                 #expect(row["order_violations"] == "0", "\(row)")
