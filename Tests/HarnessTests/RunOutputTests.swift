@@ -47,6 +47,12 @@ import Testing
             #expect(meta[key] != nil, "meta.json lacks \(key)")
         }
         #expect(run.standardOutput.contains("stuck [95% CI]"))
+        // the seed's row completed its items: its whole latency distribution sits beside the CSV
+        let distribution = try String(contentsOfFile: out + "/histograms/retry-via-workqueue_first-worker_one-shot_none.hgrm", encoding: .utf8)
+        #expect(distribution.contains("Percentile"))
+        #expect(distribution.contains("Total count    =            3]"), "\(distribution.suffix(300))")
+        // pre-patch hung every time: no ok latency, no file
+        #expect(!FileManager.default.fileExists(atPath: out + "/histograms/pre-patch_first-worker_one-shot_none.hgrm"))
         #expect(run.standardOutput.contains("failed 1.00"), "naive's failed items are named in the table")
     }
 

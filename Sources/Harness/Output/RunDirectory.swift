@@ -27,7 +27,27 @@ public final class RunDirectory {
     }
 
     func append(_ result: TrialResult) throws(OutputError) { try trials.write(TrialColumns.all.fields(result)) }
-    public func append(_ row: ConfigurationSummary) throws(OutputError) { try summary.write(SummaryColumns.all.fields(row)) }
+    public func append(_ row: ConfigurationSummary) throws(OutputError) {
+        try summary.write(SummaryColumns.all.fields(row))
+        try writeDistribution(row)
+    }
+
+    /// histograms/<configuration>.hgrm: the ok items' merged latency distribution of a row, for
+    /// rows that have one.
+    private func writeDistribution(_ row: ConfigurationSummary) throws(OutputError) {
+        guard row.latency.count > 0 else { return }
+        if mkdir(path + "/histograms", 0o755) != 0 && errno != EEXIST {
+            throw .cannotWrite(path + "/histograms", String(cString: strerror(errno)))
+        }
+        try write("histograms/" + Self.fileName(row) + ".hgrm", Array(row.latency.percentileDistribution.utf8))
+    }
+
+    /// A row's configuration as a file name: its four names joined by `_`, every character that is
+    /// not a letter, digit, `-` or `.` spelled `-`.
+    static func fileName(_ row: ConfigurationSummary) -> String {
+        [row.strategy, row.scenario, row.signals, row.faults].joined(separator: "_")
+            .map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." || $0 == "_" ? String($0) : "-" }.joined()
+    }
 
     /// calibration.csv: the machine's own limits, written once, before the sweep.
     public func write(_ calibration: [CalibrationResult]) throws(OutputError) {

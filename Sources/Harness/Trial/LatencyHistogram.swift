@@ -41,4 +41,13 @@ public struct LatencyHistogram: Sendable {
     var pairs: [[UInt64]] {
         histogram.recordedValues().map { [$0.value, $0.count] }
     }
+
+    /// The whole distribution in microseconds, in HdrHistogram's percentile-distribution text
+    /// (the `.hgrm` that HdrHistogram's plotter and tools read), so a reader is not limited to the
+    /// percentiles summary.csv keeps.
+    public var percentileDistribution: String {
+        var text = ""
+        histogram.outputPercentileDistribution(to: &text, outputValueUnitScalingRatio: 1000)
+        return text
+    }
 }
