@@ -49,3 +49,11 @@ int iowq_install_ignoring_handler(int signo) {
     sigemptyset(&action.sa_mask);
     return sigaction(signo, &action, NULL) == 0 ? 0 : errno;
 }
+
+/* Per thread, so each submitting thread of a process answers for itself; initial-exec TLS in the
+ * executable, so the signal handler may read it. */
+static _Thread_local volatile sig_atomic_t in_syscall = 0;
+
+void iowq_syscall_enter(void) { in_syscall = 1; }
+void iowq_syscall_leave(void) { in_syscall = 0; }
+int iowq_in_syscall(void) { return in_syscall; }

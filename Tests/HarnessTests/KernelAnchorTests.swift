@@ -215,6 +215,7 @@ import Testing
         let ran = try #require(summary.rows.first { $0["faults"] == "none" })
         #expect(ran["hang_rate"] == "0.0000")
         #expect(ran["threads_created_on_demand"] != "")
+        #expect(ran["signals_in_enter"] == "0", "no schedule, no signal, but the kernel row observes where signals land")
         for column in ["create_attempts", "create_failures", "create_retries", "kworker_hops"] {
             #expect(ran[column] == "", "\(column) is not something the kernel reports")
         }

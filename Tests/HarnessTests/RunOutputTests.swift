@@ -36,6 +36,7 @@ import Testing
         #expect(retry["items_ok"] == retry["items_submitted"])
         #expect(Int(retry["create_retries"]!)! >= 3)
         #expect(summary.rows(strategy: "eager").first?["threads_created_on_demand"] == "0")
+        #expect(summary.rows.allSatisfy { $0["signals_in_enter"] == "" }, "the model has no io_uring_enter")
         #expect(Int(summary.rows(strategy: "naive").first!["items_failed"]!)! == 3)
 
         let trials = try CSVTable(path: out + "/trials.csv")

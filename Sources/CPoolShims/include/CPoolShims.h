@@ -62,4 +62,11 @@ int iowq_pin_to_current_cpu_batch(void);
 /// in io_uring's exit path) must not keep the harness waiting. Returns 0 or an errno (ETIMEDOUT).
 int iowq_timed_join(pthread_t thread, uint64_t timeout_ns);
 
+/// Marks the calling thread as inside (or out of) a blocking kernel call, so that a signal handler
+/// running on it can tell where the signal landed: the live kernel's submitter around io_uring_enter.
+void iowq_syscall_enter(void);
+void iowq_syscall_leave(void);
+/// 1 while the calling thread is between enter and leave. Async-signal-safe.
+int iowq_in_syscall(void);
+
 #endif

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CPoolShims
 import CURing
 import IOWQ
 
@@ -65,14 +66,14 @@ final class KernelRing {
     }
 
     /// Submits what is already in the submission queue (a retry after EINTR or EAGAIN).
-    func flush() -> Int32 { io_uring_submit(ring) }
+    func flush() -> Int32 { insideEnter { io_uring_submit(ring) } }
 
     /// Asks the kernel to cancel every request of the ring (IORING_OP_ASYNC_CANCEL, any, all).
     func cancelEverything() -> Int32 {
         guard let sqe = io_uring_get_sqe(ring) else { return -EBUSY }
         io_uring_prep_cancel64(sqe, 0, Int32(bitPattern: iou_cancel_any | iou_cancel_all))
         io_uring_sqe_set_data64(sqe, iou_cancel_tag)
-        return io_uring_submit(ring)
+        return insideEnter { io_uring_submit(ring) }
     }
 
     /// Hands every completion already posted to `body` (user_data, res), without entering the kernel.
@@ -89,7 +90,7 @@ final class KernelRing {
     func wait(nanoseconds: UInt64) -> Int32 {
         var timeout = __kernel_timespec(tv_sec: Int64(nanoseconds / 1_000_000_000), tv_nsec: Int64(nanoseconds % 1_000_000_000))
         var cqe: UnsafeMutablePointer<io_uring_cqe>?
-        return io_uring_wait_cqe_timeout(ring, &cqe, &timeout)
+        return insideEnter { io_uring_wait_cqe_timeout(ring, &cqe, &timeout) }
     }
 
     /// io_uring_queue_exit. Only once nothing is pending: otherwise the ring is left open (leaked),
@@ -103,3 +104,10 @@ final class KernelRing {
     }
 }
 
+/// Runs `call` (an io_uring_enter) marked as inside the kernel, for the signal handler's count of
+/// signals that landed there.
+@inline(__always) private func insideEnter(_ call: () -> Int32) -> Int32 {
+    iowq_syscall_enter()
+    defer { iowq_syscall_leave() }
+    return call()
+}

@@ -59,6 +59,8 @@ final class KernelSignalInjector: @unchecked Sendable {
     /// Signals handled in this process so far. Only submitting threads handle SIGUSR1 (everything
     /// else blocks it or is never its target), and a child runs one trial at a time.
     static var delivered: Int { handledSignals.load(ordering: .relaxed) }
+    /// Of those, the ones that landed while the submitting thread was inside io_uring_enter.
+    static var deliveredInEnter: Int { handledInEnter.load(ordering: .relaxed) }
 
     /// Called by the submitter right before each submission: one-shot kicks before the first,
     /// storm before every one from its starting attempt on (attempts counted as submissions).
@@ -129,16 +131,20 @@ final class KernelSignalInjector: @unchecked Sendable {
 /// Counts handled signals. Global and atomic: the handler may touch nothing else. Kept in Swift:
 /// a static in the C header would exist once per object file that inlines its users.
 private let handledSignals = Atomic<Int>(0)
+/// Of those, the ones handled while their thread was inside io_uring_enter.
+private let handledInEnter = Atomic<Int>(0)
 
 private func countingHandler(_ signo: Int32) {
     handledSignals.wrappingAdd(1, ordering: .relaxed)
+    if iowq_in_syscall() != 0 { handledInEnter.wrappingAdd(1, ordering: .relaxed) }
 }
 
 /// Installs the counting handler for `signo`, with or without SA_RESTART. A handler, not a blocked
 /// signal, is what makes the kernel see the signal as pending (failing create_io_thread,
 /// interrupting waits).
 private func installCountingHandler(_ signo: Int32, restart: Bool) {
-    _ = handledSignals.load(ordering: .relaxed)  // initialise the global before the handler can run
+    _ = handledSignals.load(ordering: .relaxed)  // initialise the globals before the handler can run
+    _ = handledInEnter.load(ordering: .relaxed)
     var action = sigaction()
     action.__sigaction_handler.sa_handler = countingHandler
     sigemptyset(&action.sa_mask)

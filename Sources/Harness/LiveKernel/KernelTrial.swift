@@ -95,6 +95,7 @@ final class KernelTrial: @unchecked Sendable {
         let census = WorkerCensus(taskTID: taskTID)
         let injector = KernelSignalInjector(schedule: spec.signals, seed: result.seed, restart: restartsSystemCalls)
         let deliveredBefore = KernelSignalInjector.delivered
+        let inEnterBefore = KernelSignalInjector.deliveredInEnter
 
         drive(ring, resources, injector)
 
@@ -107,6 +108,7 @@ final class KernelTrial: @unchecked Sendable {
         counters[.workersLive] = workers.live
         counters[.signalsSent] = injector.sent
         counters[.signalsDelivered] = KernelSignalInjector.delivered - deliveredBefore
+        counters[.signalsInEnter] = KernelSignalInjector.deliveredInEnter - inEnterBefore
         counters.markUnobserved(KernelAnchor.unobservable)
         result.counters = counters
         teardownStart = monotonicNanoseconds()

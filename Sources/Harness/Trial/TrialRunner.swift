@@ -45,6 +45,7 @@ public enum TrialRunner {
             result.setupFailed = true
             result.items.failed = workload.items.count
             result.counters = task.counters.snapshot()
+            result.counters?.markUnobserved([.signalsInEnter])
             workload.cleanup()
             return result
         }
@@ -57,6 +58,7 @@ public enum TrialRunner {
         result.exitHung = teardown.exitHung
         result.leakedBytes = teardown.leakedBytes
         result.counters = teardown.counters
+        result.counters?.markUnobserved([.signalsInEnter])  // the model has no io_uring_enter
         result.items.completedTwice = workload.items.filter { $0.completionCount > 1 }.count
         if workload.outcomesAfterTeardown { tally(workload, into: &result) }
         if !teardown.exitHung { workload.cleanup() }

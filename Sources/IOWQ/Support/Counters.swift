@@ -19,6 +19,7 @@ public enum Counter: Int, CaseIterable, Sendable, Codable {
     case kworkerHops
     case signalsSent
     case signalsDelivered
+    case signalsInEnter
     case workersLive
     case workersPeak
     case itemsOK
@@ -65,6 +66,7 @@ public enum Counter: Int, CaseIterable, Sendable, Codable {
         case .kworkerHops: Definition(column: "kworker_hops", unit: "hops", meaning: "times a creation passed through the system workqueue", aggregation: .sum, inSummary: true)
         case .signalsSent: Definition(column: "signals_sent", unit: "signals", meaning: "signals the injector sent to the task", aggregation: .sum, inSummary: true)
         case .signalsDelivered: Definition(column: "signals_delivered", unit: "signals", meaning: "signals the task consumed when returning to user space", aggregation: .sum, inSummary: true)
+        case .signalsInEnter: Definition(column: "signals_in_enter", unit: "signals", meaning: "kernel row: signals handled while the submitter was inside io_uring_enter, where they can fail a creation (the model has no such call: empty)", aggregation: .sum, inSummary: true)
         case .workersLive: Definition(column: nil, unit: "threads", meaning: "worker threads alive now", aggregation: .none, inSummary: false)
         case .workersPeak: Definition(column: "workers_peak", unit: "threads", meaning: "most worker threads alive at once", aggregation: .max, inSummary: true)
         case .itemsOK: Definition(column: nil, unit: "items", meaning: "items completed ok", aggregation: .sum, inSummary: false)
