@@ -25,14 +25,10 @@ public final class PoolSession {
         services = try KernelServices(task: task, configuration: kernel, fatalSignalError: strategy.fatalSignalError)
         do {
             pool = try IOWorkQueue(kernel: services, strategy: strategy, configuration: configuration)
-        } catch let error as ConfigurationError {
-            services.shutdown(deadline: .after(.seconds(5)))
-            services.releaseRecordMemory()
-            throw error
         } catch {
             services.shutdown(deadline: .after(.seconds(5)))
             services.releaseRecordMemory()
-            throw SetupFailure(error: error)
+            throw (error as? ConfigurationError) ?? SetupFailure(error: error)
         }
     }
 

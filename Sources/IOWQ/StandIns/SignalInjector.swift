@@ -67,23 +67,18 @@ final class SignalInjector: @unchecked Sendable {
             if thread.isStopping { return }
             thread.park(until: .never)
         }
-        var next = monotonicNanoseconds()
-        // a seeded random phase: the first periodic signal lands anywhere in the first period, so
-        // a trial shorter than a period still meets the rate's share of signals
-        if case .periodic(let rate) = timed { next &+= UInt64(random.nextUnit() * 1e9 / rate) }
-        var first = true
-        while !thread.isStopping {
+        /// Nanoseconds to the next signal. The first periodic one lands at a seeded random phase in
+        /// its first period, so a trial shorter than a period still meets the rate's share of signals.
+        func gap(first: Bool) -> UInt64 {
             switch timed {
-            case .periodic(let rate):
-                if !first { next &+= UInt64(1e9 / rate) }
-            case .poisson(let rate):
-                next &+= UInt64(random.poissonGapNanoseconds(perSecond: rate))
-            case .fatal(let delay):
-                next &+= delay.nanoseconds
-            default:
-                return
+            case .periodic(let rate): UInt64((first ? random.nextUnit() : 1) * 1e9 / rate)
+            case .poisson(let rate): UInt64(random.poissonGapNanoseconds(perSecond: rate))
+            case .fatal(let delay): delay.nanoseconds
+            default: preconditionFailure("\(timed) is not a timed schedule")
             }
-            first = false
+        }
+        var next = monotonicNanoseconds() &+ gap(first: true)
+        while true {
             while !thread.isStopping && monotonicNanoseconds() < next {
                 thread.park(until: Deadline(nanoseconds: next))
             }
@@ -93,6 +88,7 @@ final class SignalInjector: @unchecked Sendable {
                 return
             }
             task.send(.ordinary)
+            next &+= gap(first: false)
         }
     }
 }

@@ -48,8 +48,6 @@ public final class HelperThread: Sendable {
         return true
     }
 
-    public var isRunning: Bool { running.load(ordering: .acquiring) }
-
     fileprivate func run(_ body: @Sendable (HelperThread) -> Void) {
         iowq_block_all_signals()
         body(self)
