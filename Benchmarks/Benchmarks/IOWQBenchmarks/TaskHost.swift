@@ -218,42 +218,11 @@ let mallocOnce: WorkItem.Body = { _ in
 /// The floor: a bare futex round trip between the task and a thread of its own (which inherits
 /// the task's pin), the same two wakes a handoff makes, with no pool.
 final class BareRoundTripWork: HostedWork {
-    private let request = Parker()
-    private let reply = Parker()
-    private let stopping = Atomic<Bool>(false)
-    private let stopped = Parker()
-
-    init() {
-        var thread = pthread_t()
-        let rc = pthread_create(&thread, nil, bareResponderEntry, Unmanaged.passRetained(self).toOpaque())
-        precondition(rc == 0, "cannot start the responder: errno \(rc)")
-        pthread_detach(thread)
-    }
+    private let responder = RoundTripResponder()
 
     func run(_ iterations: Int) {
-        for _ in 0..<iterations {
-            request.unpark()
-            reply.park(until: .after(completionTimeout))
-        }
+        for _ in 0..<iterations { responder.roundTrip(deadline: .after(completionTimeout)) }
     }
 
-    func finish() {
-        stopping.store(true, ordering: .releasing)
-        request.unpark()
-        stopped.park(until: .after(completionTimeout))
-    }
-
-    fileprivate func serve() {
-        while true {
-            let notified = request.park(until: .after(completionTimeout))
-            if stopping.load(ordering: .acquiring) { break }
-            if notified { reply.unpark() }  // a time-out between samples asks for no reply
-        }
-        stopped.unpark()
-    }
-}
-
-private func bareResponderEntry(_ argument: UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer? {
-    Unmanaged<BareRoundTripWork>.fromOpaque(argument!).takeRetainedValue().serve()
-    return nil
+    func finish() { responder.stop() }
 }

@@ -1,15 +1,14 @@
-import IOWQ
 import Synchronization
 
 /// A thread that answers every wake with a wake, stamping when it woke: the bare futex round trip
-/// that calibration and the perf gate's probes measure the pool against.
-final class RoundTripResponder: @unchecked Sendable {
+/// that calibration, the perf gate's probes and the micro benchmarks measure the pool against.
+public final class RoundTripResponder: @unchecked Sendable {
     let reply = Parker()
     /// When the responder last woke to a request (monotonic nanoseconds).
-    let wokeAt = Atomic<UInt64>(0)
+    public let wokeAt = Atomic<UInt64>(0)
     private var thread: HelperThread?
 
-    init() {
+    public init() {
         thread = HelperThread { [self] thread in
             while true {
                 let notified = thread.park(until: .after(.seconds(10)))
@@ -22,14 +21,11 @@ final class RoundTripResponder: @unchecked Sendable {
         precondition(thread != nil, "cannot start the round-trip responder")
     }
 
-    /// Wakes the responder without waiting for its answer.
-    func request() { thread?.wake() }
-
     /// Wakes the responder and parks until it answers (or `deadline`).
-    func roundTrip(deadline: Deadline) {
+    public func roundTrip(deadline: Deadline) {
         thread?.wake()
         reply.park(until: deadline)
     }
 
-    func stop() { thread?.stop(deadline: .after(.seconds(10))) }
+    public func stop() { thread?.stop(deadline: .after(.seconds(10))) }
 }
