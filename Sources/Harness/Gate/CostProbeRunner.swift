@@ -84,24 +84,35 @@ private final class CostProbeSession {
     }
 
     func measure() -> [CostProbe] {
-        var probes = CostProbe.Kind.allCases.map { CostProbe(kind: $0, pool: [], floor: [], perRound: 0) }
+        var probes = CostProbe.Kind.allCases.map { CostProbe(kind: $0, pool: [], floor: [], perRound: perRound($0)) }
         for round in 0...plan.rounds {
-            let pairs: [(Double, Double)] = [
-                (handoffs(plan.handoffs), bareRoundTrips(plan.handoffs)),
-                (firstWorkers(plan.pools), bareThreads(plan.pools)),
-                (bursts(plan.bursts), bareRoundTrips(plan.bursts * CostProbeRunner.burstItems)),
-            ]
-            guard round > 0 else { continue }  // warm-up
-            for (index, pair) in pairs.enumerated() {
-                probes[index].pool.append(pair.0)
-                probes[index].floor.append(pair.1)
+            for index in probes.indices {
+                let (pool, floor) = pair(probes[index].kind)
+                guard round > 0 else { continue }  // warm-up
+                probes[index].pool.append(pool)
+                probes[index].floor.append(floor)
             }
         }
-        probes[0].perRound = plan.handoffs
-        probes[1].perRound = plan.pools
-        probes[2].perRound = plan.bursts * CostProbeRunner.burstItems
         finish()
         return probes
+    }
+
+    /// Operations behind one round's figure of `kind`, on each side.
+    private func perRound(_ kind: CostProbe.Kind) -> Int {
+        switch kind {
+        case .handoff: plan.handoffs
+        case .firstWorker: plan.pools
+        case .burst: plan.bursts * CostProbeRunner.burstItems
+        }
+    }
+
+    /// One round of `kind`: the pool's block, then its floor's, nanoseconds per operation.
+    private func pair(_ kind: CostProbe.Kind) -> (pool: Double, floor: Double) {
+        switch kind {
+        case .handoff: (handoffs(plan.handoffs), bareRoundTrips(plan.handoffs))
+        case .firstWorker: (firstWorkers(plan.pools), bareThreads(plan.pools))
+        case .burst: (bursts(plan.bursts), bareRoundTrips(perRound(.burst)))
+        }
     }
 
     private func finish() {

@@ -108,11 +108,12 @@ public enum PerfGate {
         /// Cost checks: the medians behind the ratio, in nanoseconds.
         public var poolNanoseconds: Double? = nil
         public var floorNanoseconds: Double? = nil
+        /// The value counts something (shown whole) rather than a ratio or a share.
+        public var isCount = false
 
-        /// The value as gate.csv and the terminal show it: counts whole, ratios and shares to 3 places.
-        var formattedValue: String? {
-            value.map { $0 == $0.rounded() && name.hasSuffix("twice") ? Format.fixed($0, 0) : PerfGate.fmt($0) }
-        }
+        /// A value of this check as gate.csv and the terminal show it: counts whole, ratios and
+        /// shares to 3 places.
+        func format(_ value: Double) -> String { isCount ? Format.fixed(value, 0) : PerfGate.fmt(value) }
     }
 
     /// The cost measurements of one probe run.
@@ -135,9 +136,10 @@ public enum PerfGate {
     /// still gets its checks, empty, so that they fail.
     public static func measurements(_ rows: [ConfigurationSummary]) -> [Measurement] {
         var result: [Measurement] = []
+        let rowsByKey = Dictionary(rows.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
         for (spec, expect) in expectations() {
-            let row = rows.first { ConfigurationSummary(spec).key == $0.key }
-            let key = ConfigurationSummary(spec).key
+            let key = spec.key
+            let row = rowsByKey[key]
             func share(_ count: Int?, of total: Int?) -> Double? {
                 guard let count, let total, total > 0 else { return nil }
                 return Double(count) / Double(total)
@@ -159,7 +161,7 @@ public enum PerfGate {
             if expect.contains(.completesOnce) {
                 result.append(Measurement(name: "\(key): items completed twice",
                                           value: submitted > 0 ? row.map { Double($0.items.completedTwice) } : nil,
-                                          samples: submitted, rule: .exactly(0)))
+                                          samples: submitted, rule: .exactly(0), isCount: true))
             }
         }
         return result
@@ -238,7 +240,7 @@ public enum PerfGate {
     public static func rows(_ checks: [Check]) -> [[String]] {
         checks.map { check in
             let m = check.measurement
-            return [m.name, m.formattedValue ?? "", String(m.samples), check.baseline.map(fmt) ?? "",
+            return [m.name, m.value.map(m.format) ?? "", String(m.samples), check.baseline.map(m.format) ?? "",
                     check.limit, check.status.rawValue, m.poolNanoseconds.map { Format.fixed($0, 0) } ?? "",
                     m.floorNanoseconds.map { Format.fixed($0, 0) } ?? "", check.reason]
         }
@@ -246,7 +248,7 @@ public enum PerfGate {
 
     /// gate.csv's text.
     public static func csv(_ checks: [Check]) -> String {
-        ([header] + rows(checks)).map { $0.map(CSVFile.escape).joined(separator: ",") + "\r\n" }.joined()
+        ([header] + rows(checks)).map(CSVFile.line).joined()
     }
 
     /// The checks as a table for the terminal: the columns a reader needs, failures with their reason.
@@ -254,7 +256,7 @@ public enum PerfGate {
         let rows = checks.map { check in
             let m = check.measurement
             let status = check.reason.isEmpty ? check.status.rawValue : "\(check.status.rawValue) (\(check.reason))"
-            return [m.name, m.formattedValue ?? "-", String(m.samples), check.baseline.map(fmt) ?? "-", check.limit, status]
+            return [m.name, m.value.map(m.format) ?? "-", String(m.samples), check.baseline.map(m.format) ?? "-", check.limit, status]
         }
         return TextTable.render(header: ["check", "value", "n", "baseline", "limit", "status"], rows: rows,
                                 rightAligned: [1, 2, 3])
@@ -296,7 +298,19 @@ public struct GateTable: Sendable {
 
 extension ConfigurationSummary {
     /// The row's configuration as the gate names it.
-    var key: String { "\(strategy) \(scenario) \(signals) \(faults)" }
+    var key: String { PerfGate.key(strategy, scenario, signals, faults) }
+}
+
+extension ConfigurationSpec {
+    /// The configuration as the gate names it, the same as the summary row it makes.
+    var key: String { PerfGate.key(strategy.name, scenario.description, signals.description, faults.description) }
+}
+
+extension PerfGate {
+    /// A configuration's four names, as every check of it is named.
+    static func key(_ strategy: String, _ scenario: String, _ signals: String, _ faults: String) -> String {
+        "\(strategy) \(scenario) \(signals) \(faults)"
+    }
 }
 
 /// Why the gate could not judge.

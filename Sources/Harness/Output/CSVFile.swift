@@ -19,7 +19,7 @@ final class CSVFile {
     deinit { close(fd) }
 
     func write(_ fields: [String]) throws(OutputError) {
-        let line = fields.map(CSVFile.escape).joined(separator: ",") + "\r\n"
+        let line = CSVFile.line(fields)
         var bytes = Array(line.utf8)
         var offset = 0
         while offset < bytes.count {
@@ -30,6 +30,11 @@ final class CSVFile {
             }
             offset += n
         }
+    }
+
+    /// One row as the file holds it: fields escaped, joined by commas, CRLF at the end.
+    static func line(_ fields: [String]) -> String {
+        fields.map(escape).joined(separator: ",") + "\r\n"
     }
 
     static func escape(_ field: String) -> String {

@@ -52,7 +52,7 @@ public final class RunDirectory {
     /// calibration.csv: the machine's own limits, written once, before the sweep.
     public func write(_ calibration: [CalibrationResult]) throws(OutputError) {
         let rows = [CalibrationColumns.all.header()] + calibration.map(CalibrationColumns.all.fields)
-        try write("calibration.csv", Array(rows.map { $0.map(CSVFile.escape).joined(separator: ",") + "\r\n" }.joined().utf8))
+        try write("calibration.csv", Array(rows.map(CSVFile.line).joined().utf8))
     }
 
     public func write(_ name: String, _ bytes: [UInt8]) throws(OutputError) {
