@@ -182,6 +182,19 @@ import Testing
         #expect(result.items.ok + result.items.hung + result.items.failed + result.items.cancelled == 1)
     }
 
+    /// Two splices from pipes nobody writes, with one unbound worker allowed: the worker blocks in
+    /// the first, the second waits behind it, and /proc shows the one io-wq thread asleep inside a
+    /// request. Cancelling at teardown releases both.
+    @Test(.enabled(if: available, "io_uring is unavailable: \(unavailable ?? "")"))
+    func aWorkerBlockedWithWorkQueuedBehindItIsWorkersBlocked() throws {
+        let plan = KernelRequestPlan(requests: [.init(operation: .splice(from: 0, to: nil)), .init(operation: .splice(from: 1, to: nil))],
+                                     pipes: 2, boundWorkers: 1, unboundWorkers: 1, deadline: .milliseconds(200))
+        let result = KernelAnchor.run(Self.spec(.chain(2)), trial: 0, seed: 1, profile: Self.profile, plan: plan)
+        #expect(result.items.hung == 2)
+        #expect(result.hangKind == .workersBlocked)
+        #expect(result.leakedBytes == nil, "the kernel does not show its allocations")
+    }
+
     // MARK: unavailable
 
     @Test func unavailableKernelIsReportedAndTheSweepContinues() throws {
@@ -216,7 +229,7 @@ import Testing
         #expect(ran["hang_rate"] == "0.0000")
         #expect(ran["threads_created_on_demand"] != "")
         #expect(ran["signals_in_enter"] == "0", "no schedule, no signal, but the kernel row observes where signals land")
-        for column in ["create_attempts", "create_failures", "create_retries", "kworker_hops"] {
+        for column in ["create_attempts", "create_failures", "create_retries", "kworker_hops", "leaked_bytes"] {
             #expect(ran[column] == "", "\(column) is not something the kernel reports")
         }
     }

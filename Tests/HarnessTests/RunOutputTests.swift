@@ -7,6 +7,7 @@ import Testing
         "strategy", "scenario", "signals", "faults", "trials", "items_submitted", "items_ok", "items_cancelled",
         "items_failed", "items_hung", "items_completed_twice", "hang_rate", "hang_rate_ci_low", "hang_rate_ci_high",
         "stuck_rate", "stuck_rate_ci_low", "stuck_rate_ci_high",
+        "hangs_no_worker", "hangs_workers_blocked", "hangs_retrying", "hangs_exit_waiting", "hangs_unknown",
         "latency_p50_us", "latency_p90_us", "latency_p99_us", "latency_p999_us", "latency_max_us",
         "throughput_items_per_s", "threads_created", "threads_created_on_demand", "create_attempts",
         "create_failures", "create_retries", "kworker_hops", "signals_delivered", "exit_hangs", "leaked_bytes",
@@ -22,7 +23,7 @@ import Testing
 
         let summary = try CSVTable(path: out + "/summary.csv")
         // the configuration, its outcomes and latency lead, in this order; every counter follows
-        let leading = Array(Self.requiredSummaryColumns.prefix(23))
+        let leading = Array(Self.requiredSummaryColumns.prefix(28))
         #expect(Array(summary.header.prefix(leading.count)) == leading)
         #expect(Set(Self.requiredSummaryColumns).isSubset(of: summary.header))
         #expect(summary.rows(strategy: "calibration").isEmpty)
@@ -30,7 +31,9 @@ import Testing
         #expect(calibration.header == ["calibration", "samples", "p50_us", "p90_us", "p99_us", "max_us"])
         #expect(calibration.rows.map { $0["calibration"] } == ["futex-handoff", "thread-create"])
         #expect(summary.rows.allSatisfy { $0["trials"] == "3" })
-        #expect(summary.rows(strategy: "pre-patch").first?["hang_rate"] == "1.0000")
+        let prePatch = try #require(summary.rows(strategy: "pre-patch").first)
+        #expect(prePatch["hang_rate"] == "1.0000")
+        #expect(prePatch["hangs_no_worker"] == "3" && prePatch["hangs_unknown"] == "0")
         let retry = summary.rows(strategy: "retry-via-workqueue").first!
         #expect(retry["hang_rate"] == "0.0000")
         #expect(retry["items_ok"] == retry["items_submitted"])
@@ -41,7 +44,8 @@ import Testing
 
         let trials = try CSVTable(path: out + "/trials.csv")
         #expect(trials.rows.count == 12)
-        #expect(trials.rows(strategy: "pre-patch").allSatisfy { $0["hung"] == "1" && $0["stuck"] == "1" })
+        #expect(trials.rows(strategy: "pre-patch").allSatisfy { $0["hung"] == "1" && $0["stuck"] == "1" && $0["hang_kind"] == "no-worker" })
+        #expect(trials.rows(strategy: "eager").allSatisfy { $0["stuck"] == "0" && $0["hang_kind"] == "" })
 
         let meta = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/meta.json"))) as! [String: Any]
         for key in ["git_commit", "kernel_release", "cpu_model", "cpu_count", "swift_version", "command_line", "seed", "start_time", "end_time"] {
@@ -67,13 +71,14 @@ import Testing
         let trials = try CSVTable(path: out + "/trials.csv")
         let seed = trials.rows(strategy: "retry-via-workqueue")
         #expect(seed.count == 2)
-        #expect(seed.allSatisfy { $0["exit_hung"] == "1" && $0["stuck"] == "1" })
+        #expect(seed.allSatisfy { $0["exit_hung"] == "1" && $0["stuck"] == "1" && $0["hang_kind"] == "exit-waiting" })
         // every item completed, yet the pool never let go: stuck, though no item hung
         let summary = try CSVTable(path: out + "/summary.csv")
         let seedRow = try #require(summary.rows(strategy: "retry-via-workqueue").first)
         #expect(seedRow["hang_rate"] == "0.0000")
         #expect(seedRow["stuck_rate"] == "1.0000")
         #expect(run.standardOutput.contains("exit-hung 2/2"))
+        #expect(run.standardOutput.contains("exit-waiting 2"), "the table says why")
         let eager = trials.rows(strategy: "eager")
         #expect(eager.count == 2)
         #expect(eager.allSatisfy { $0["exit_hung"] == "0" && $0["killed"] == "0" && $0["items_hung"] == "0" })

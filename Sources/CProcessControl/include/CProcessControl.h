@@ -25,4 +25,10 @@ int proc_wait_readable(int fd, int timeout_ms);
 /// Writes up to `capacity` of their tids to `tids` and returns how many there are (-1: /proc unreadable).
 int proc_list_io_workers(int task_tid, int *tids, int capacity);
 
+/// Where the io-wq workers of one task wait, from /proc/self/task/<tid>/wchan: `idle` counts those
+/// asleep in io_wq_worker itself (no work), `blocked` those asleep anywhere else (inside a request),
+/// `unknown` those whose wait could not be read or that are running. Returns the worker count
+/// (-1: /proc unreadable).
+int proc_io_worker_waits(int task_tid, int *idle, int *blocked, int *unknown);
+
 #endif

@@ -99,6 +99,7 @@ public final class SweepRunner {
         result.exitHung = true
         result.items.submitted = Workload.itemCount(spec.scenario, profile: plan.profile, seed: seed)
         result.items.hung = result.items.submitted
+        result.hangKind = .unknown  // the child that could have looked is gone
         return result
     }
 

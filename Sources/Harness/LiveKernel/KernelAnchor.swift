@@ -52,6 +52,7 @@ enum KernelAnchor {
             result.items.submitted = plan.requests.count
             result.items.hung = plan.requests.count
             result.exitHung = true
+            result.hangKind = .unknown
             return result
         }
         if let error = work.setupError {
@@ -79,6 +80,7 @@ enum KernelAnchor {
         result = work.result
         result.exitNanoseconds = exitEnd &- work.teardownStart
         if !joined { result.exitHung = true }
+        if result.stuck && result.hangKind == nil { result.hangKind = .unknown }
         return result
     }
 

@@ -98,6 +98,8 @@ final class KernelTrial: @unchecked Sendable {
         let inEnterBefore = KernelSignalInjector.deliveredInEnter
 
         drive(ring, resources, injector)
+        // the deadline's view of the workers, before anything is cancelled
+        let workersAtDeadline = pendingCount > 0 ? census.waits() : nil
 
         injector.stop(deadline: .after(profile.exitDeadline))
         census.stop(deadline: .after(profile.exitDeadline))
@@ -120,7 +122,9 @@ final class KernelTrial: @unchecked Sendable {
             return
         }
         tally(resources)
+        if result.hung { result.hangKind = HangKind(workersAtDeadline) }
         tearDown(ring, resources)
+        if result.exitHung && !result.hung { result.hangKind = .unknown }
     }
 
     /// Submits the plan's requests in order (at their arrival times, open loop), writes the pipes

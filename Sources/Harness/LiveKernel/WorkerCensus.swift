@@ -39,6 +39,15 @@ final class WorkerCensus: @unchecked Sendable {
         }
     }
 
+    /// Where the workers wait now; nil when /proc cannot say.
+    func waits() -> WorkerWaits? {
+        var waits = WorkerWaits()
+        let total = proc_io_worker_waits(taskTID, &waits.idle, &waits.blocked, &waits.unknown)
+        guard total >= 0 else { return nil }
+        waits.total = Int32(total)
+        return waits
+    }
+
     /// Distinct workers seen, the most alive at once, and how many the last sample saw.
     var counts: (created: Int, peak: Int, live: Int) {
         state.withLock { ($0.seen.count, $0.peak, $0.last) }
@@ -48,5 +57,34 @@ final class WorkerCensus: @unchecked Sendable {
     func stop(deadline: Deadline) {
         sampler?.stop(deadline: deadline)
         sample()
+    }
+}
+
+/// Where a task's io-wq workers were waiting, from their wchan.
+struct WorkerWaits: Sendable {
+    var total: Int32 = 0
+    /// Asleep in io_wq_worker's own loop: free for work.
+    var idle: Int32 = 0
+    /// Asleep anywhere else: inside a request.
+    var blocked: Int32 = 0
+    /// Running, or their wait could not be read.
+    var unknown: Int32 = 0
+}
+
+extension HangKind {
+    /// The kernel's best effort: all /proc shows is the io-wq threads and where they sleep, so a
+    /// creation in flight or an exit's wait cannot be seen, and what does not fit is `unknown`.
+    init(_ workers: WorkerWaits?) {
+        guard let workers else {
+            self = .unknown
+            return
+        }
+        if workers.total == 0 {
+            self = .noWorker
+        } else if workers.blocked == workers.total {
+            self = .workersBlocked
+        } else {
+            self = .unknown
+        }
     }
 }

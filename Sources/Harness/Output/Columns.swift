@@ -85,6 +85,7 @@ enum TrialColumns {
     private static let outcomes: [C] = C.tally + [
         Column("hung") { $0.didRun ? ($0.hung ? "1" : "0") : "" },
         Column("stuck") { $0.didRun ? ($0.stuck ? "1" : "0") : "" },
+        Column("hang_kind") { $0.hangKind?.rawValue ?? "" },
         Column("latency_p50_us") { Format.optional($0.histogram.microseconds(atPercentile: 50), 1) },
         Column("latency_p99_us") { Format.optional($0.histogram.microseconds(atPercentile: 99), 1) },
         Column("latency_max_us") { Format.optional($0.histogram.maxMicroseconds, 1) },
@@ -96,7 +97,7 @@ enum TrialColumns {
         Column("exit_hung") { $0.exitHung ? "1" : "0" },
         Column("setup_failed") { $0.setupFailed ? "1" : "0" },
         Column("killed") { $0.killed ? "1" : "0" },
-        Column("leaked_bytes") { String($0.leakedBytes) },
+        Column("leaked_bytes") { $0.leakedBytes.map(String.init) ?? "" },
         Column("order_violations") { String($0.orderViolations) },
         Column("cpu_user_s") { Format.fixed($0.cpuUserSeconds, 4) },
         Column("cpu_sys_s") { Format.fixed($0.cpuSystemSeconds, 4) },
@@ -118,7 +119,9 @@ enum SummaryColumns {
         Column("stuck_rate") { $0.ran ? Format.fixed($0.stuckRate, 4) : "" },
         Column("stuck_rate_ci_low") { $0.ran ? Format.fixed($0.stuckInterval.low, 4) : "" },
         Column("stuck_rate_ci_high") { $0.ran ? Format.fixed($0.stuckInterval.high, 4) : "" },
-    ]
+    ] + HangKind.allCases.map { kind in
+        Column(kind.summaryColumn) { $0.ran ? String($0.hangKinds[kind, default: 0]) : "" }
+    }
     private static let latency: [C] = [
         Column("latency_p50_us") { Format.optional($0.latency.microseconds(atPercentile: 50), 1) },
         Column("latency_p90_us") { Format.optional($0.latency.microseconds(atPercentile: 90), 1) },
@@ -129,7 +132,7 @@ enum SummaryColumns {
     ]
     private static let creation: [C] = C.counters(summary: true) { $0.ran ? $0.counters : nil } + [
         Column("exit_hangs") { $0.ran ? String($0.exitHangs) : "" },
-        Column("leaked_bytes") { $0.ran ? String($0.leakedBytes) : "" },
+        Column("leaked_bytes") { $0.ran ? $0.leakedBytes.map(String.init) ?? "" : "" },
         Column("cpu_user_s") { Format.fixed($0.cpuUser, 4) },
         Column("cpu_sys_s") { Format.fixed($0.cpuSystem, 4) },
     ]

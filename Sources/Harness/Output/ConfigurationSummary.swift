@@ -20,7 +20,10 @@ public struct ConfigurationSummary: Sendable {
     public var exitHangs = 0
     public var setupFailures = 0
     public var killedTrials = 0
-    public var leakedBytes = 0
+    /// Summed over the trials that could see it; nil when none could (the kernel).
+    public var leakedBytes: Int?
+    /// Stuck trials by why they were stuck.
+    public var hangKinds: [HangKind: Int] = [:]
     public var orderViolations = 0
     public var cpuUser = 0.0
     public var cpuSystem = 0.0
@@ -72,7 +75,9 @@ public struct ConfigurationSummary: Sendable {
         if trial.exitHung { exitHangs += 1 }
         if trial.setupFailed { setupFailures += 1 }
         if trial.killed { killedTrials += 1 }
-        leakedBytes += trial.leakedBytes
+        if let leaked = trial.leakedBytes { leakedBytes = (leakedBytes ?? 0) + leaked }
+        // every stuck trial has a kind, so the kinds add up to the stuck trials
+        if trial.stuck { hangKinds[trial.hangKind ?? .unknown, default: 0] += 1 }
         orderViolations += trial.orderViolations
         cpuUser += trial.cpuUserSeconds
         cpuSystem += trial.cpuSystemSeconds
@@ -99,6 +104,14 @@ public struct ConfigurationSummary: Sendable {
         }
         if exitHangs > 0 { parts.append("exit-hung \(exitHangs)/\(trials)") }
         return parts.joined(separator: " ")
+    }
+
+    /// The stuck trials by kind, most frequent first: "workers-blocked 9".
+    public var hangKindCounts: String {
+        HangKind.allCases.filter { hangKinds[$0, default: 0] > 0 }
+            .sorted { hangKinds[$0]! > hangKinds[$1]! }
+            .map { "\($0.rawValue) \(hangKinds[$0]!)" }
+            .joined(separator: " ")
     }
 
     public var hangInterval: WilsonInterval { WilsonInterval(successes: hungTrials, trials: trials) }

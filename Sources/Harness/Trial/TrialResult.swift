@@ -21,7 +21,10 @@ public struct TrialResult: Codable, Sendable {
     public var setupFailed = false
     /// The child running this trial was killed by the watchdog: every item counts as hung.
     public var killed = false
-    public var leakedBytes = 0
+    /// Worker records the allocator still held after the exit; nil where it cannot be seen (the kernel).
+    public var leakedBytes: Int?
+    /// Why the trial was stuck, read from the pool at the deadline; nil for a trial that was not.
+    public var hangKind: HangKind?
     /// Items of one hash that ran out of order or at the same time (hashed scenarios).
     public var orderViolations = 0
     public var cpuUserSeconds = 0.0

@@ -51,6 +51,8 @@ public enum TrialRunner {
         }
 
         workload.drive(session.pool, task, workload.items, Deadline.after(workload.deadline))
+        // taken before the tally, so an item that completes in between is simply not hung
+        let poolAtDeadline = session.pool.snapshot()
         if !workload.outcomesAfterTeardown { tally(workload, into: &result) }
 
         let teardown = session.tearDown(exitDeadline: profile.exitDeadline, items: workload.items)
@@ -61,12 +63,24 @@ public enum TrialRunner {
         result.counters?.markUnobserved([.signalsInEnter])  // the model has no io_uring_enter
         result.items.completedTwice = workload.items.filter { $0.completionCount > 1 }.count
         if workload.outcomesAfterTeardown { tally(workload, into: &result) }
+        result.hangKind = diagnose(result, atDeadline: poolAtDeadline, atExit: teardown.stuckPool,
+                                   outcomesAfterTeardown: workload.outcomesAfterTeardown)
         if !teardown.exitHung { workload.cleanup() }
         return result
     }
 }
 
 extension TrialRunner {
+    /// Why a stuck trial was stuck: hung items are read from the pool when their deadline passed
+    /// (or, where outcomes are read after teardown, when the exit gave up); an exit hang alone
+    /// from the pool when the exit gave up.
+    static func diagnose(_ result: TrialResult, atDeadline: PoolSnapshot, atExit: PoolSnapshot?,
+                         outcomesAfterTeardown: Bool) -> HangKind? {
+        guard result.stuck else { return nil }
+        if result.hung && !outcomesAfterTeardown { return HangKind(atDeadline) }
+        return atExit.map(HangKind.init) ?? .unknown
+    }
+
     /// Outcomes of the items as they stand, and the latency of those that completed ok.
     static func tally(_ workload: Workload, into result: inout TrialResult) {
         var histogram = LatencyHistogram()

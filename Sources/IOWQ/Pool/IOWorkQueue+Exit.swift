@@ -56,6 +56,7 @@ extension IOWorkQueue {
                 worker.record.pointee.sleeping = false
                 worker.unpark()
             }
+            holdsOwnReference = false
             putWorkerRefLocked()
         }
         while lock.withLock({ workerRefs > 0 }) {

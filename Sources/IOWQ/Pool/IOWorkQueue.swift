@@ -24,6 +24,8 @@ public final class IOWorkQueue: @unchecked Sendable {
     let exitFlag = Atomic<Bool>(false)
     /// worker_refs: live workers plus creations in flight, plus one held until exit.
     var workerRefs = 1
+    /// The one reference in `workerRefs` that the pool holds until exit drops it.
+    var holdsOwnReference = true
     /// Wakes of a claimed worker made after the lock was dropped and not yet finished. A worker's
     /// record is freed only once this is zero: the grace period the kernel gets from RCU
     /// (io_wqe_activate_free_worker runs under rcu_read_lock, workers are freed with kfree_rcu).
@@ -120,19 +122,6 @@ public final class IOWorkQueue: @unchecked Sendable {
 
     /// Worker threads alive now, both groups.
     public var liveWorkers: Int { lock.withLock { allList.count } }
-
-    /// Items pending (not yet taken by a worker) in `group`.
-    public func pendingCount(_ group: GroupKind) -> Int {
-        lock.withLock {
-            var count = 0
-            var node = groups[group.rawValue].pending.head
-            while let item = node {
-                count += 1
-                node = item.next
-            }
-            return count
-        }
-    }
 
     public var isExiting: Bool { exitFlag.load(ordering: .acquiring) }
 }

@@ -40,6 +40,8 @@ public final class PoolSession {
         /// Worker records still allocated after the exit: leaked ones, or those of a hung exit.
         public var leakedBytes: Int
         public var counters: CounterSnapshot
+        /// The pool as the exit deadline found it, when teardown did not finish: what it waited on.
+        public var stuckPool: PoolSnapshot?
 
         public var exitHung: Bool { exit != .clean }
     }
@@ -58,9 +60,10 @@ public final class PoolSession {
             exit = pool.exit(deadline: deadline)
         }
         let exitNanoseconds = monotonicNanoseconds() - start
+        let stuckPool = exit == .clean ? nil : pool.snapshot()
         services.shutdown(deadline: .after(exitDeadline))
         let teardown = Teardown(exit: exit, exitNanoseconds: exitNanoseconds, leakedBytes: services.liveRecordBytes,
-                                counters: services.counters.snapshot())
+                                counters: services.counters.snapshot(), stuckPool: stuckPool)
         if exit == .clean { services.releaseRecordMemory() }
         return teardown
     }
