@@ -2,36 +2,72 @@
 import IOWQ
 import Testing
 
-/// Timed schedules act while the work runs, and a row whose schedule never acted says so.
+/// Timed schedules act while the work runs; a trial they did not act in is flagged and left out of
+/// its row, and a row whose schedule never acted says so.
 @Suite struct SignalScheduleTests {
-    /// A 10 kHz schedule meets a sleepers trial (32 items of 1 ms on 8 workers) while it runs, and
-    /// its signals are delivered on the task's way back to user space.
+    /// A first-worker trial lasts a few hundred microseconds. Its 10 kHz schedule starts at the
+    /// first submission with a random phase inside the first 100 µs period, so it signals while the
+    /// item runs; a clock started at setup sent nothing in most such trials.
+    @Test(arguments: 0..<3) func aTenKilohertzScheduleActsInsideAFirstWorkerTrial(trial: Int) {
+        let spec = ConfigurationSpec(strategy: StrategyCatalog.seed, scenario: .firstWorker, signals: .periodic(perSecond: 10_000))
+        let result = TrialRunner.run(spec, trial: trial, baseSeed: 1, profile: .quick)
+        #expect(result.scheduleActed == true)
+        #expect((result.counters?[.signalsSent] ?? 0) > 0)
+        #expect((result.counters?[.signalsDelivered] ?? 0) > 0)
+        #expect(result.workWindowNanoseconds != nil)
+    }
+
+    /// The same on a trial of many items: the schedule keeps acting for as long as the work runs.
     @Test func aTenKilohertzScheduleDeliversSignalsWhileTheWorkRuns() {
         let spec = ConfigurationSpec(strategy: StrategyCatalog.eager, scenario: .sleepers, signals: .periodic(perSecond: 10_000))
         let result = TrialRunner.run(spec, trial: 0, baseSeed: 1, profile: .quick)
         #expect(result.items.ok == Scenario.Shape.batch)
-        #expect((result.counters?[.signalsDelivered] ?? 0) > 0)
+        #expect((result.counters?[.signalsDelivered] ?? 0) > 1)
     }
 
-    @Test func aTimedScheduleThatDeliveredNothingIsFlagged() {
-        let spec = ConfigurationSpec(strategy: StrategyCatalog.prePatch, scenario: .firstWorker, signals: .poisson(perSecond: 1))
-        var quiet = ConfigurationSummary(spec)
+    func trial(_ spec: ConfigurationSpec, acted: Bool?, hung: Bool) -> TrialResult {
         var trial = TrialResult(spec: spec, trial: 0, seed: 1)
         trial.items.submitted = 1
-        trial.items.ok = 1
+        if hung { trial.items.hung = 1 } else { trial.items.ok = 1 }
         trial.counters = .zero
-        quiet.add(trial)
-        #expect(quiet.scheduleDidNotAct)
-        #expect(quiet.displayNote == "timed schedule delivered no signal in any trial")
+        trial.counters![.signalsDelivered] = acted == true ? 1 : 0
+        trial.workWindowNanoseconds = 1_000_000
+        trial.scheduleActed = acted
+        return trial
+    }
 
-        var acted = ConfigurationSummary(spec)
-        trial.counters![.signalsDelivered] = 1
-        acted.add(trial)
-        #expect(!acted.scheduleDidNotAct && acted.displayNote.isEmpty)
+    @Test func aTrialTheTimedScheduleLeftIdleIsLeftOutAndCounted() {
+        let spec = ConfigurationSpec(strategy: StrategyCatalog.prePatch, scenario: .firstWorker, signals: .poisson(perSecond: 100))
+        var row = ConfigurationSummary(spec)
+        row.add(trial(spec, acted: false, hung: true))
+        row.add(trial(spec, acted: true, hung: false))
+        #expect(row.trials == 1 && row.scheduleIdleTrials == 1)
+        #expect(row.hangRate == 0, "the idle trial's hang is not the schedule's")
+        #expect(row.items.submitted == 1)
+        #expect(row.signalsDeliveredPerSecond == 1000)
+        #expect(row.displayNote == "1 of 2 trials left out: the timed schedule sent no signal inside them")
+    }
 
-        // a creation-driven schedule is not on a clock: nothing to flag
-        var oneShot = ConfigurationSummary(ConfigurationSpec(strategy: StrategyCatalog.prePatch, scenario: .firstWorker, signals: .oneShot))
-        oneShot.add(trial)
-        #expect(!oneShot.scheduleDidNotAct)
+    @Test func aRowWhoseTimedScheduleNeverActedIsEmptyAndSaysSo() {
+        let spec = ConfigurationSpec(strategy: StrategyCatalog.prePatch, scenario: .firstWorker, signals: .poisson(perSecond: 1))
+        var row = ConfigurationSummary(spec)
+        row.add(trial(spec, acted: false, hung: false))
+        row.add(trial(spec, acted: false, hung: false))
+        #expect(row.scheduleDidNotAct && !row.ran)
+        #expect(row.signalsDeliveredPerSecond == nil)
+        #expect(row.displayNote == "timed schedule sent no signal inside any of the 2 trials")
+        let fields = Dictionary(uniqueKeysWithValues: zip(SummaryColumns.all.header(), SummaryColumns.all.fields(row)))
+        #expect(fields["hang_rate"] == "" && fields["stuck_rate"] == "" && fields["signals_delivered_per_s"] == "")
+        #expect(fields["trials_schedule_idle"] == "2")
+    }
+
+    /// A creation-driven schedule is not on a clock: its trials always count.
+    @Test func aCreationDrivenScheduleIsNeverSetAside() {
+        let spec = ConfigurationSpec(strategy: StrategyCatalog.prePatch, scenario: .firstWorker, signals: .oneShot)
+        let result = TrialRunner.run(spec, trial: 0, baseSeed: 1, profile: .quick)
+        #expect(result.scheduleActed == nil)
+        var row = ConfigurationSummary(spec)
+        row.add(result)
+        #expect(row.trials == 1 && row.scheduleIdleTrials == 0 && row.ran)
     }
 }

@@ -28,9 +28,12 @@ final class KernelSignalInjector: @unchecked Sendable {
     private let submissions = Atomic<Int>(0)
     private var sender: HelperThread?
     private let sentCount = Atomic<Int>(0)
+    private let timedSentCount = Atomic<Int>(0)
     private var random: SeededRandom
 
     var sent: Int { sentCount.load(ordering: .acquiring) }
+    /// Of those, the ones the timed schedule sent: none means it did not act during the trial.
+    var timedSent: Int { timedSentCount.load(ordering: .acquiring) }
 
     /// Installs the counting handler for the calling (submitting) thread and starts the sender.
     /// `restart`: install it with SA_RESTART. Fatal schedules are not applicable and never get here.
@@ -84,8 +87,10 @@ final class KernelSignalInjector: @unchecked Sendable {
         sender?.stop(deadline: deadline)
     }
 
-    private func send() {
-        if pthread_kill(target, Self.signalNumber) == 0 { sentCount.wrappingAdd(1, ordering: .relaxed) }
+    private func send(timed: Bool = false) {
+        guard pthread_kill(target, Self.signalNumber) == 0 else { return }
+        sentCount.wrappingAdd(1, ordering: .relaxed)
+        if timed { timedSentCount.wrappingAdd(1, ordering: .relaxed) }
     }
 
     /// The next timed signal after `last`, in nanoseconds (never, without a timed schedule).
@@ -119,7 +124,7 @@ final class KernelSignalInjector: @unchecked Sendable {
                 send()
             }
             if monotonicNanoseconds() >= next {
-                send()
+                send(timed: true)
                 next = nextTimed(after: next)
                 continue
             }

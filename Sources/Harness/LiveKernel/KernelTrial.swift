@@ -97,11 +97,14 @@ final class KernelTrial: @unchecked Sendable {
         let deliveredBefore = KernelSignalInjector.delivered
         let inEnterBefore = KernelSignalInjector.deliveredInEnter
 
+        let workStart = monotonicNanoseconds()
         drive(ring, resources, injector)
+        result.workWindowNanoseconds = monotonicNanoseconds() - workStart
         // the deadline's view of the workers, before anything is cancelled
         let workersAtDeadline = pendingCount > 0 ? census.waits() : nil
 
         injector.stop(deadline: .after(profile.exitDeadline))
+        if spec.signals.hasTimedPart { result.scheduleActed = injector.timedSent > 0 }
         census.stop(deadline: .after(profile.exitDeadline))
         var counters = CounterSnapshot.zero
         let workers = census.counts

@@ -93,6 +93,8 @@ enum TrialColumns {
     ]
     private static let creation: [C] = C.counters(summary: false) { $0.counters } + [
         Column("first_worker_us") { $0.counters.map { $0[.firstWorkerNanoseconds] == 0 ? "" : us(UInt64($0[.firstWorkerNanoseconds])) } ?? "" },
+        Column("work_window_us") { $0.workWindowNanoseconds.map(us) ?? "" },
+        Column("schedule_acted") { $0.scheduleActed.map { $0 ? "1" : "0" } ?? "" },
         Column("exit_us") { us($0.exitNanoseconds) },
         Column("exit_hung") { $0.exitHung ? "1" : "0" },
         Column("setup_failed") { $0.setupFailed ? "1" : "0" },
@@ -112,7 +114,10 @@ enum SummaryColumns {
     static let all: [C] = identity + outcomes + latency + creation + extras
 
     private static let identity: [C] = C.configuration
-    private static let outcomes: [C] = [Column("trials") { String($0.trials) }] + C.tally + [
+    private static let outcomes: [C] = [
+        Column("trials") { String($0.trials) },
+        Column("trials_schedule_idle") { String($0.scheduleIdleTrials) },
+    ] + C.tally + [
         Column("hang_rate") { $0.ran ? Format.fixed($0.hangRate, 4) : "" },
         Column("hang_rate_ci_low") { $0.ran ? Format.fixed($0.hangInterval.low, 4) : "" },
         Column("hang_rate_ci_high") { $0.ran ? Format.fixed($0.hangInterval.high, 4) : "" },
@@ -131,6 +136,7 @@ enum SummaryColumns {
         Column("throughput_items_per_s") { $0.ran ? Format.fixed($0.throughput, 1) : "" },
     ]
     private static let creation: [C] = C.counters(summary: true) { $0.ran ? $0.counters : nil } + [
+        Column("signals_delivered_per_s") { Format.optional($0.signalsDeliveredPerSecond, 1) },
         Column("exit_hangs") { $0.ran ? String($0.exitHangs) : "" },
         Column("leaked_bytes") { $0.ran ? $0.leakedBytes.map(String.init) ?? "" : "" },
         Column("cpu_user_s") { Format.fixed($0.cpuUser, 4) },

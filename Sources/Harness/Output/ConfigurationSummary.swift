@@ -6,7 +6,13 @@ public struct ConfigurationSummary: Sendable {
     public var scenario: String
     public var signals: String
     public var faults: String
+    /// Trials counted: every trial, except those whose timed schedule did not act.
     public var trials = 0
+    /// Trials whose timed schedule sent no signal inside the work: flagged and left out of every
+    /// rate, count and latency, since they measured the configuration without its schedule.
+    public var scheduleIdleTrials = 0
+    /// The counted trials' work windows added up, for the delivered signal rate.
+    public var workWindowNanoseconds: UInt64 = 0
     /// Trials that measured something (a kernel row that is not applicable runs none).
     public var trialsRun = 0
     public var hungTrials = 0
@@ -30,8 +36,6 @@ public struct ConfigurationSummary: Sendable {
     public var waitInterruptions = 0
     /// The first trial's note (they share one when the configuration cannot run).
     public var note = ""
-    /// The schedule runs on a clock, so a trial can end before it sends anything.
-    var timedSchedule = false
     public var workerRecordBytes = IOWorkQueue.workerRecordBytes
     public var workerStackBytes = IOWorkQueue.workerStackBytes
 
@@ -45,22 +49,27 @@ public struct ConfigurationSummary: Sendable {
     public init(_ spec: ConfigurationSpec) {
         self.init(strategy: spec.strategy.name, scenario: spec.scenario.description,
                   signals: spec.signals.description, faults: spec.faults.description)
-        timedSchedule = spec.signals.hasTimedPart
     }
 
-    /// A timed schedule that delivered no signal in any trial did not act: its row says so rather
-    /// than pass for the schedule's effect.
-    public var scheduleDidNotAct: Bool {
-        timedSchedule && trials > 0 && note.isEmpty && counters[.signalsDelivered] == 0
-    }
+    /// The timed schedule acted in none of the trials: the row measured nothing of it, and says so
+    /// rather than pass the schedule-free trials off as its effect.
+    public var scheduleDidNotAct: Bool { scheduleIdleTrials > 0 && trials == 0 }
 
-    /// The note the row shows: the trials' own, or the flag of a schedule that did not act.
+    /// The note the row shows: the trials' own, or how many trials the timed schedule left idle.
     public var displayNote: String {
-        scheduleDidNotAct ? "timed schedule delivered no signal in any trial" : note
+        guard note.isEmpty, scheduleIdleTrials > 0 else { return note }
+        let all = scheduleIdleTrials + trials
+        return scheduleDidNotAct ? "timed schedule sent no signal inside any of the \(all) trials"
+            : "\(scheduleIdleTrials) of \(all) trials left out: the timed schedule sent no signal inside them"
     }
 
     public mutating func add(_ trial: TrialResult) {
+        if trial.scheduleActed == false {
+            scheduleIdleTrials += 1
+            return
+        }
         trials += 1
+        workWindowNanoseconds += trial.workWindowNanoseconds ?? 0
         if trial.didRun { trialsRun += 1 }
         if trial.hung { hungTrials += 1 }
         if trial.stuck { stuckTrials += 1 }
@@ -87,6 +96,13 @@ public struct ConfigurationSummary: Sendable {
 
     /// At least one trial measured something; otherwise every rate and count is empty, not 0.
     public var ran: Bool { trialsRun > 0 }
+
+    /// Signals delivered per second of work, over the counted trials: the rate the work really met,
+    /// which a short trial's nominal rate overstates.
+    public var signalsDeliveredPerSecond: Double? {
+        guard ran, workWindowNanoseconds > 0 else { return nil }
+        return Double(counters[.signalsDelivered]) / (Double(workWindowNanoseconds) / 1e9)
+    }
 
     /// Hung trials over trials.
     public var hangRate: Double { trials == 0 ? 0 : Double(hungTrials) / Double(trials) }

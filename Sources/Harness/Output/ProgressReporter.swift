@@ -44,11 +44,11 @@ public final class ConsoleProgress: ProgressReporter {
     public func configurationFinished(_ summary: ConfigurationSummary, seconds: Double) {
         let p50 = Format.optional(summary.latency.microseconds(atPercentile: 50), 1)
         guard summary.ran else {
-            emit("\(counter()) \(label)  not run: \(summary.note)", final: true)
+            emit("\(counter()) \(label)  not run: \(summary.displayNote)", final: true)
             return
         }
         var line = "\(counter()) \(label)  stuck \(summary.stuckTrials)/\(summary.trials)  \(summary.outcomeShares)  p50 \(p50.isEmpty ? "-" : p50 + "us")  \(Format.human(seconds: seconds))"
-        if summary.scheduleDidNotAct { line += "  (no signal delivered)" }
+        if summary.scheduleIdleTrials > 0 { line += "  (\(summary.scheduleIdleTrials) trials without a signal left out)" }
         emit(line, final: true)
     }
 

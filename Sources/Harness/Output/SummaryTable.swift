@@ -10,7 +10,7 @@ public enum SummaryTable {
         for row in rows {
             guard row.ran else {
                 // nothing measured: no rate to show, only why
-                table.append([row.strategy, row.scenario, row.signals, row.faults, "not run", "", "", "", "", "", ""])
+                table.append([row.strategy, row.scenario, row.signals, row.faults, row.scheduleDidNotAct ? "no signal sent" : "not run", "", "", "", "", "", ""])
                 continue
             }
             let interval = row.stuckInterval

@@ -25,6 +25,12 @@ public struct TrialResult: Codable, Sendable {
     public var leakedBytes: Int?
     /// Why the trial was stuck, read from the pool at the deadline; nil for a trial that was not.
     public var hangKind: HangKind?
+    /// From the first submission to the end of the work (all completed, or the item deadline):
+    /// the window the timed signal schedule runs in. Nil when nothing was submitted.
+    public var workWindowNanoseconds: UInt64?
+    /// Whether the timed schedule sent a signal inside the work window; nil without a timed schedule.
+    /// A trial it did not act in is flagged and left out of the configuration's rates.
+    public var scheduleActed: Bool?
     /// Items of one hash that ran out of order or at the same time (hashed scenarios).
     public var orderViolations = 0
     public var cpuUserSeconds = 0.0

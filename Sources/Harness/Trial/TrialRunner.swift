@@ -51,6 +51,9 @@ public enum TrialRunner {
         }
 
         workload.drive(session.pool, task, workload.items, Deadline.after(workload.deadline))
+        let work = session.services.endWork(deadline: .after(profile.exitDeadline))
+        result.workWindowNanoseconds = work.windowNanoseconds
+        if spec.signals.hasTimedPart { result.scheduleActed = work.timedSignals > 0 }
         // taken before the tally, so an item that completes in between is simply not hung
         let poolAtDeadline = session.pool.snapshot()
         if !workload.outcomesAfterTeardown { tally(workload, into: &result) }

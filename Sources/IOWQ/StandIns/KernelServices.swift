@@ -29,8 +29,8 @@ public final class KernelServices: Sendable {
     let allocator: WorkerAllocator
     let injector: SignalInjector
     private let kworkerStopped = Atomic<Bool>(false)
-    /// Set by the first submission; only the task touches it.
-    private let workBegun = Atomic<Bool>(false)
+    /// When the first submission came (0: not yet); only the task touches it.
+    private let workBeganAt = Atomic<UInt64>(0)
 
     /// Builds the services on the task's own thread. `fatalSignalError` is what thread creation
     /// returns while a fatal signal is pending. docs/model.md says EINTR (the check in
@@ -57,10 +57,20 @@ public final class KernelServices: Sendable {
     /// pending, as the kernel would on its way out), then the timed signal schedule starts.
     /// Cheap after the first call: one atomic load per submission.
     @inline(__always) func beginWork() {
-        guard !workBegun.load(ordering: .relaxed) else { return }
-        workBegun.store(true, ordering: .relaxed)
+        guard workBeganAt.load(ordering: .relaxed) == 0 else { return }
+        workBeganAt.store(monotonicNanoseconds(), ordering: .relaxed)
         task.returnToUser()
         injector.beginWork()
+    }
+
+    /// The work is over (all completed, or its deadline passed): the timed schedule stops, so the
+    /// signals counted are the ones sent while the work ran. Returns the work window, from the
+    /// first submission to now (nil if nothing was submitted) and how many signals the timed
+    /// schedule sent in it. On the task.
+    public func endWork(deadline: Deadline) -> (windowNanoseconds: UInt64?, timedSignals: Int) {
+        injector.stop(deadline: deadline)
+        let began = workBeganAt.load(ordering: .relaxed)
+        return (began == 0 ? nil : monotonicNanoseconds() - began, injector.timedSent)
     }
 
     /// Bytes of worker records still allocated.

@@ -23,6 +23,7 @@ final class SignalInjector: @unchecked Sendable {
     private var random: SeededRandom
     /// The work has begun: the timed schedule's clock runs from here.
     private let begun = Atomic<Bool>(false)
+    private let timedSentCount = Atomic<Int>(0)
 
     init(schedule: SignalSchedule, task: SubmitterTask, seed: UInt64) {
         self.schedule = schedule
@@ -55,6 +56,9 @@ final class SignalInjector: @unchecked Sendable {
         thread?.wake()
     }
 
+    /// Signals the timed schedule has sent: none means it did not act while it ran.
+    var timedSent: Int { timedSentCount.load(ordering: .acquiring) }
+
     /// Stops the timed schedule and waits (until `deadline`) for its thread to finish.
     func stop(deadline: Deadline) {
         thread?.stop(deadline: deadline)
@@ -83,6 +87,7 @@ final class SignalInjector: @unchecked Sendable {
                 thread.park(until: Deadline(nanoseconds: next))
             }
             if thread.isStopping { return }
+            timedSentCount.wrappingAdd(1, ordering: .relaxed)
             if case .fatal = timed {
                 task.send(.fatal)
                 return
