@@ -11,7 +11,7 @@ struct Bench: ParsableCommand {
         commandName: "bench",
         abstract: "Benchmarks io-wq worker-creation strategies under signals and faults, on real threads.",
         discussion: """
-            Each configuration (strategy x scenario x signal schedule x fault plan) runs its trials in child processes, so a pool that hangs cannot hang the run or disturb what comes after it. Results go to trials.csv (one row per trial), summary.csv (one row per configuration, calibration rows first) and meta.json; docs/csv.md documents every column.
+            Each configuration (strategy x scenario x signal schedule x fault plan) runs its trials in child processes, so a pool that hangs cannot hang the run or disturb what comes after it. Results go to trials.csv (one row per trial, with why a stuck trial was stuck), summary.csv (one row per configuration), calibration.csv (this machine's futex handoff and pthread_create), histograms/ (each configuration's latency distribution, HdrHistogram text) and meta.json; docs/csv.md documents every column.
 
             With no arguments, runs the quick profile over every strategy and scenario.
             """,

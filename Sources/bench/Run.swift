@@ -11,7 +11,7 @@ struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a sweep and write trials.csv, summary.csv, calibration.csv and meta.json.",
         discussion: """
-            Every option that names a dimension may be repeated; the sweep is their product. Options left out come from the profile. With none of them, the default sweep runs: the four strategies and the kernel anchor over the profile's scenarios and schedules, then the seed and its upstream presets over the configurations where they differ.
+            Every option that names a dimension may be repeated; the sweep is their product. Options left out come from the profile. With none of them, the default sweep runs: the four strategies and the kernel anchor over the profile's scenarios and schedules, then the seed and its upstream presets over the configurations where they differ, and every one of them over the rate sweep (chain:8 and burst:64 under 1 kHz and 10 kHz periodic signals, with more trials).
 
             Examples:
               bench run --strategy pre-patch --signals one-shot --trials 20
@@ -37,7 +37,7 @@ struct Run: ParsableCommand {
     @Option(name: .customLong("faults"), help: ArgumentHelp("\(Vocabulary.list(FaultPlan.catalog)); see `bench list`. Default: the profile's.", valueName: "plan"))
     var plans: [String] = []
 
-    @Option(help: "Trials per configuration. Default: the profile's (\(Profile.all.map { "\($0.name) \($0.trials)" }.joined(separator: ", "))).")
+    @Option(help: "Trials per configuration. Default: the profile's (\(Profile.all.map { "\($0.name) \($0.trials), \($0.rateTrials) on its rate sweep" }.joined(separator: "; "))).")
     var trials: Int?
 
     @Option(help: "Seed for faults, Poisson schedules and arrivals; the same seed reproduces deterministic schedules.")
@@ -52,11 +52,12 @@ struct Run: ParsableCommand {
         #if DEBUG
         writeStandardError("note: this is a debug build; timings are not representative (use `swift run -c release bench`)\n")
         #endif
-        var metadata = RunMetadata(profile: plan.profile.name, seed: plan.seed, trials: plan.trials)
+        var metadata = RunMetadata(profile: plan.profile.name, seed: plan.seed, trials: plan.trials ?? plan.profile.trials)
         try metadata.write(to: directory)
         proc_install_stop_handlers()
 
-        writeStandardError("bench: \(plan.configurations.count) configurations x \(plan.trials) trials (\(plan.profile.name) profile) -> \(directory.path)\n")
+        let perConfiguration = plan.trials.map { "x \($0) trials" } ?? "(\(plan.totalTrials) trials)"
+        writeStandardError("bench: \(plan.configurations.count) configurations \(perConfiguration), \(plan.profile.name) profile -> \(directory.path)\n")
         let calibration = Calibration.run()
         try directory.write(calibration)
         writeStandardError("calibration: " + calibration.map(\.summaryLine).joined(separator: "; ") + "\n")
@@ -73,8 +74,7 @@ struct Run: ParsableCommand {
         guard let profile = Profile.named(self.profile) else {
             throw ValidationError("unknown profile '\(self.profile)' (expected one of: \(Profile.all.map(\.name).joined(separator: ", ")))")
         }
-        let trials = self.trials ?? profile.trials
-        guard trials >= 1 else { throw ValidationError("--trials must be at least 1, not \(trials)") }
+        if let trials, trials < 1 { throw ValidationError("--trials must be at least 1, not \(trials)") }
         var configurations: [ConfigurationSpec] = []
         do {
             if strategies.isEmpty && scenarios.isEmpty && schedules.isEmpty && plans.isEmpty {

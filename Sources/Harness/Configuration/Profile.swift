@@ -15,8 +15,12 @@ public struct Profile: Sendable, Hashable {
     public let signals: [SignalSchedule]
     public let faults: [FaultPlan]
     /// Configurations beyond the product, for the classic strategies and the kernel anchor: the
-    /// signal-rate sweep and fault plans of the reference run.
+    /// first-worker rates and fault plans of the reference run.
     public var extras: [Point] = []
+    /// Where signal rates change the outcome: run for every strategy, the kernel and the lineage
+    /// included, with `rateTrials` trials each, since their stuck rates lie between 0 and 1.
+    public var rateSweep: [Point] = []
+    public var rateTrials: Int
 
     /// A scenario under a signal schedule and a fault plan: a configuration without its strategy.
     public struct Point: Sendable {
@@ -36,6 +40,17 @@ public struct Profile: Sendable, Hashable {
         Point(scenario: .chain(8), signals: .storm(fromAttempt: 2)),             // creation gives up beside blocked workers
     ]
 
+    /// Chains and bursts under timed signals: the chain is where a creation failing beside blocked
+    /// workers hangs, the burst where many creations meet the signals.
+    static func rateSweep(_ schedules: [SignalSchedule]) -> [Point] {
+        [Scenario.chain(8), .burst(64)].flatMap { scenario in schedules.map { Point(scenario: scenario, signals: $0) } }
+    }
+
+    /// Trials for `spec` when the command line does not say: more on the rate sweep's points.
+    public func trials(for spec: ConfigurationSpec) -> Int {
+        rateSweep.contains { $0.scenario == spec.scenario && $0.signals == spec.signals && $0.faults == spec.faults } ? rateTrials : trials
+    }
+
     /// Every point of the profile: its scenarios x schedules x plans.
     var product: [Point] {
         scenarios.flatMap { scenario in
@@ -43,17 +58,18 @@ public struct Profile: Sendable, Hashable {
         }
     }
 
-    /// The default sweep: the classic strategies and the kernel anchor over the profile's product
-    /// and extras, then the seed and its presets over the lineage configurations.
+    /// The default sweep: the classic strategies and the kernel anchor over the profile's product,
+    /// extras and rate sweep, then the seed and its presets over the lineage configurations and the
+    /// rate sweep.
     public func defaultSweep() -> [ConfigurationSpec] {
         var specs: [ConfigurationSpec] = []
         for strategy in StrategyCatalog.classic + [StrategyCatalog.kernel] {
-            for point in product + extras {
+            for point in product + extras + rateSweep {
                 specs.append(ConfigurationSpec(strategy: strategy, scenario: point.scenario, signals: point.signals, faults: point.faults))
             }
         }
         for strategy in [StrategyCatalog.seed] + StrategyCatalog.lineage {
-            for point in Profile.lineageConfigurations {
+            for point in Profile.lineageConfigurations + rateSweep {
                 let spec = ConfigurationSpec(strategy: strategy, scenario: point.scenario, signals: point.signals, faults: point.faults)
                 if !specs.contains(spec) { specs.append(spec) }
             }
@@ -66,7 +82,9 @@ public struct Profile: Sendable, Hashable {
         exitDeadline: .milliseconds(300),
         scenarios: [.firstWorker, .burst(64), .steady(perSecond: 2000), .sleepers, .chain(8), .hashed(4), .mixed, .exitUnderFire],
         signals: [.none, .oneShot, .storm],
-        faults: [.none]
+        faults: [.none],
+        rateSweep: rateSweep([.periodic(perSecond: 1000), .periodic(perSecond: 10000)]),
+        rateTrials: 10
     )
 
     public static let full = Profile(
@@ -78,7 +96,9 @@ public struct Profile: Sendable, Hashable {
         faults: [.none],
         extras: [SignalSchedule.poisson(perSecond: 100), .poisson(perSecond: 1000), .poisson(perSecond: 10000), .periodic(perSecond: 1000)]
             .map { Point(scenario: .firstWorker, signals: $0) }
-            + [FaultPlan.eagain(0.1), .enomem(0.1)].map { Point(scenario: .firstWorker, faults: $0) }
+            + [FaultPlan.eagain(0.1), .enomem(0.1)].map { Point(scenario: .firstWorker, faults: $0) },
+        rateSweep: rateSweep([.periodic(perSecond: 1000), .periodic(perSecond: 10000)]),
+        rateTrials: 50
     )
 
     public static let all = [quick, full]

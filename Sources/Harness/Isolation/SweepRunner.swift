@@ -1,19 +1,25 @@
 import Foundation
 import IOWQ
 
-/// What a sweep runs: configurations, each for `trials` trials, seeded from `seed`.
+/// What a sweep runs: configurations, each for its trials, seeded from `seed`.
 public struct SweepPlan: Sendable {
     public var configurations: [ConfigurationSpec]
-    public var trials: Int
+    /// The same count for every configuration (--trials); nil: the profile's, more on its rate sweep.
+    public var trials: Int?
     public var seed: UInt64
     public var profile: Profile
 
-    public init(configurations: [ConfigurationSpec], trials: Int, seed: UInt64, profile: Profile) {
+    public init(configurations: [ConfigurationSpec], trials: Int?, seed: UInt64, profile: Profile) {
         self.configurations = configurations
         self.trials = trials
         self.seed = seed
         self.profile = profile
     }
+
+    public func trials(for spec: ConfigurationSpec) -> Int { trials ?? profile.trials(for: spec) }
+
+    /// Trials over the whole sweep.
+    public var totalTrials: Int { configurations.reduce(0) { $0 + trials(for: $1) } }
 }
 
 /// The parent side of isolation: every configuration runs in child processes (this program run
@@ -36,7 +42,7 @@ public final class SweepRunner {
     public func run() throws -> (summaries: [ConfigurationSummary], stopped: Bool) {
         var summaries: [ConfigurationSummary] = []
         for (index, spec) in plan.configurations.enumerated() {
-            progress.configurationStarted(index: index, of: plan.configurations.count, spec.label, trials: plan.trials)
+            progress.configurationStarted(index: index, of: plan.configurations.count, spec.label, trials: plan.trials(for: spec))
             let started = monotonicNanoseconds()
             guard let summary = try runConfiguration(spec) else {
                 progress.stopped()
@@ -55,8 +61,9 @@ public final class SweepRunner {
         var next = 0
         let decoder = JSONDecoder()
         let watchdog = Self.watchdog(spec, plan.profile)
-        while next < plan.trials {
-            let child = try ChildProcess(arguments: childArguments(spec, firstTrial: next, trials: plan.trials - next))
+        let trials = plan.trials(for: spec)
+        while next < trials {
+            let child = try ChildProcess(arguments: childArguments(spec, firstTrial: next, trials: trials - next))
             var silent = false
             reading: while true {
                 switch child.readLine(until: .after(watchdog)) {
@@ -77,7 +84,7 @@ public final class SweepRunner {
             }
             let status = child.wait()
             let stoppedCleanly = !silent && (status == 0 || status == ChildMain.poisonedStatus)
-            if !stoppedCleanly && next < plan.trials {
+            if !stoppedCleanly && next < trials {
                 // killed by the watchdog or crashed in the middle of trial `next`: it counts as hung
                 try record(killedTrial(spec, next), into: &summary)
                 next += 1
