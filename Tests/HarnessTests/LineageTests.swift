@@ -54,13 +54,30 @@ import Testing
         }
     }
 
-    @Test func from6_19OnlyEAGAINIsBounded() throws {
+    /// 777dfd696d3d counts every failure (init_retries++) before it lets ERESTART* through, so
+    /// the storm's retries keep backing off, 8, 12, 16, 20 ... ms: about ten fit in the trial's
+    /// 300 ms, where a backoff stuck at 0 ms made thousands of hops.
+    @Test func from6_19OnlyEAGAINIsBoundedAndTheBackoffStillGrows() throws {
         let storm = try trial(RetryViaWorkqueue.linux6_19, .firstWorker, signals: .storm)
         #expect(storm.items.hung == 1)
         #expect(storm.counters![.createRetries] > 3)
+        #expect(storm.counters![.createRetries] <= 20, "\(storm.counters![.createRetries]) retries: the backoff did not grow")
         let eagain = try trial(RetryViaWorkqueue.linux6_19, .firstWorker, faults: .eagain(1))
         #expect(eagain.items.cancelled == 1)
         #expect(eagain.counters![.createRetries] == 3)
+    }
+
+    /// queue_create_worker_retry waits msecs_to_jiffies(init_retries * 5): whole jiffies, rounded up.
+    @Test func theBackoffWaitsWholeJiffies() {
+        let milliseconds = { (strategy: RetryViaWorkqueue) in (1...3).map { strategy.backoff(forRetry: $0) / .milliseconds(1) } }
+        #expect(milliseconds(.linux6_14) == [8, 12, 16], "HZ 250, Debian's")
+        var hz1000 = RetryViaWorkqueue.linux6_14
+        hz1000.hz = 1000
+        #expect(milliseconds(hz1000) == [5, 10, 15])
+        var hz100 = RetryViaWorkqueue.linux6_14
+        hz100.hz = 100
+        #expect(milliseconds(hz100) == [10, 10, 20])
+        #expect(milliseconds(.linux6_11) == [0, 0, 0], "no backoff before 6.14")
     }
 
     /// When creation gives up while the group still has workers, all blocked, nothing cancels the

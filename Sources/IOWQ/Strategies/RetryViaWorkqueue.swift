@@ -37,18 +37,22 @@ public struct RetryViaWorkqueue: InlineCreating {
     public var defects: Defects
     /// At most this many retries per worker (WORKER_INIT_LIMIT, 0453aad676ff, 6.11).
     public var retryLimit: Int?
-    /// Retry n waits n times this on the workqueue (13918315c5dc, 6.14).
+    /// Retry n waits n times this on the workqueue (13918315c5dc, 6.14), in whole jiffies.
     public var backoffStep: Duration?
     /// ERESTART* errors are always retried; only EAGAIN counts towards the limit (777dfd696d3d, 6.19).
     public var boundsOnlyEAGAIN: Bool
+    /// CONFIG_HZ of the modelled kernel: delayed work waits whole jiffies (msecs_to_jiffies rounds
+    /// up), so at Debian's 250 a 5 ms step waits 8, 12, 16 ms.
+    public var hz: Int
 
     public init(name: String = "retry-via-workqueue", defects: Defects = .all, retryLimit: Int? = nil,
-                backoffStep: Duration? = nil, boundsOnlyEAGAIN: Bool = false) {
+                backoffStep: Duration? = nil, boundsOnlyEAGAIN: Bool = false, hz: Int = 250) {
         self.name = name
         self.defects = defects
         self.retryLimit = retryLimit
         self.backoffStep = backoffStep
         self.boundsOnlyEAGAIN = boundsOnlyEAGAIN
+        self.hz = hz
     }
 
     /// The seed as committed.
@@ -57,6 +61,7 @@ public struct RetryViaWorkqueue: InlineCreating {
     public func validate() throws {
         if let retryLimit, retryLimit < 0 { throw ConfigurationError.invalid("retry limit must not be negative") }
         if let backoffStep, backoffStep < .zero { throw ConfigurationError.invalid("retry backoff must not be negative") }
+        if hz < 1 { throw ConfigurationError.invalid("HZ must be at least 1") }
     }
 
     // MARK: enqueue
@@ -96,25 +101,34 @@ public struct RetryViaWorkqueue: InlineCreating {
     }
 
     /// io_should_retry_thread, with the later fixes where they are turned on. On the task.
+    /// From 6.11 every failure counts (`init_retries++`), whatever the error; 6.19 still counts an
+    /// ERESTART* failure, so its backoff keeps growing, but retries it past the limit.
     private func shouldRetry(_ error: Errno, _ worker: Worker, _ pool: IOWorkQueue) -> Bool {
         if !defects.contains(.retriesDespiteFatalSignal) && pool.kernel.task.fatalSignalPending { return false }
         guard error == .EAGAIN || error.isRestartable else { return false }
         guard let retryLimit else { return true }
-        if boundsOnlyEAGAIN && error.isRestartable { return true }
         let retries = pool.lock.withLock {
-            defer { worker.record.pointee.initRetries += 1 }
+            worker.record.pointee.initRetries += 1
             return worker.record.pointee.initRetries
         }
-        return retries < retryLimit
+        if boundsOnlyEAGAIN && error.isRestartable { return true }
+        return retries <= retryLimit
+    }
+
+    /// How long retry `retry` (from 1) waits on the workqueue: queue_create_worker_retry's
+    /// msecs_to_jiffies(init_retries * 5), which rounds up to a whole jiffy.
+    public func backoff(forRetry retry: Int) -> Duration {
+        guard let backoffStep else { return .zero }
+        let nanoseconds = (backoffStep * retry).nanoseconds
+        let jiffy: UInt64 = 1_000_000_000 / UInt64(hz)
+        let jiffies = (nanoseconds + jiffy - 1) / jiffy
+        return .nanoseconds(jiffies * jiffy)
     }
 
     /// schedule_work, or schedule_delayed_work with the 6.14 backoff.
     private func scheduleRetry(_ worker: Worker, _ pool: IOWorkQueue) {
         pool.counters.bump(.createRetries)
-        var delay = Duration.zero
-        if let backoffStep {
-            delay = backoffStep * pool.lock.withLock { worker.record.pointee.initRetries }
-        }
+        let delay = backoff(forRetry: pool.lock.withLock { worker.record.pointee.initRetries })
         pool.kernel.workqueue.schedule(CreateRequest.workqueueHop.callback, worker.argument, after: delay)
     }
 
