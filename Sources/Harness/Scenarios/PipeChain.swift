@@ -5,7 +5,8 @@ import CProcessControl
 import IOWQ
 
 /// N unbound items; item i blocks reading pipe i until item i+1 has run and written it, and the
-/// last item starts the cascade. All N must be running at once: the chain needs N live workers, and
+/// last item starts the cascade. CONCURRENT, as io_uring marks every IOSQE_ASYNC request
+/// (io_prep_async_work), so each enqueue that finds no free worker creates one inline. All N must be running at once: the chain needs N live workers, and
 /// if creation gives up while every worker is blocked it never finishes, although the group is not
 /// empty (so the seed's cancel-on-empty rule does not save it).
 final class PipeChain: @unchecked Sendable {
@@ -24,7 +25,7 @@ final class PipeChain: @unchecked Sendable {
 
     func workload(deadline: Duration) -> Workload {
         let items = (0..<length).map { index in
-            WorkItem(flags: .unbound, tag: index) { [self] context in
+            WorkItem(flags: [.unbound, .concurrent], tag: index) { [self] context in
                 if index < length - 1 {
                     let got = context.blocking { awaitByte(on: pipes[index].0, context) }
                     guard got else { return .cancelled }

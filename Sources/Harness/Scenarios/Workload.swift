@@ -57,11 +57,11 @@ struct Workload {
         }
         switch scenario {
         case .firstWorker:
-            return Workload(items: blocking(1) { _ in [] }, deadline: profile.itemDeadline)
+            return Workload(items: blocking(1) { _ in .concurrent }, deadline: profile.itemDeadline)
         case .burst(let n):
             return Workload(items: blocking(n) { _ in .concurrent }, deadline: profile.itemDeadline)
         case .sleepers:
-            return Workload(items: blocking(shape.items!) { _ in [] }, deadline: profile.itemDeadline)
+            return Workload(items: blocking(shape.items!) { _ in .concurrent }, deadline: profile.itemDeadline)
         case .mixed:
             return Workload(items: blocking(shape.items!) { $0 % 2 == 0 ? .concurrent : [.concurrent, .unbound] },
                             deadline: profile.itemDeadline)
