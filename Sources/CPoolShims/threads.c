@@ -2,11 +2,16 @@
 #include "CPoolShims.h"
 
 #include <sched.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 int iowq_gettid(void) {
     return (int)syscall(SYS_gettid);
+}
+
+void iowq_precise_timers(void) {
+    prctl(PR_SET_TIMERSLACK, 1UL, 0UL, 0UL, 0UL);
 }
 
 int iowq_thread_create(pthread_t *thread, size_t stack_size, void *(*entry)(void *), void *argument) {

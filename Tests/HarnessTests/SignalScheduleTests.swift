@@ -5,16 +5,20 @@ import Testing
 /// Timed schedules act while the work runs; a trial they did not act in is flagged and left out of
 /// its row, and a row whose schedule never acted says so.
 @Suite struct SignalScheduleTests {
-    /// A first-worker trial lasts a few hundred microseconds. Its 10 kHz schedule starts at the
-    /// first submission with a random phase inside the first 100 µs period, so it signals while the
-    /// item runs; a clock started at setup sent nothing in most such trials.
-    @Test(arguments: 0..<3) func aTenKilohertzScheduleActsInsideAFirstWorkerTrial(trial: Int) {
+    /// A first-worker trial lasts about 200 µs. Its 10 kHz schedule is due at a random phase inside
+    /// the first 100 µs after the first submission, so it signals while the item runs (100 of 100
+    /// trials of `bench run` here); a clock started at setup sent nothing in most such trials. The
+    /// sender is a thread of its own, and beside this suite's other tests on two cores it may not
+    /// get a CPU inside a window that short: such a trial is flagged idle, which is the point, so
+    /// this asks that the schedule acted in some of ten, and delivered what it sent in each.
+    @Test func aTenKilohertzScheduleActsInsideFirstWorkerTrials() {
         let spec = ConfigurationSpec(strategy: StrategyCatalog.seed, scenario: .firstWorker, signals: .periodic(perSecond: 10_000))
-        let result = TrialRunner.run(spec, trial: trial, baseSeed: 1, profile: .quick)
-        #expect(result.scheduleActed == true)
-        #expect((result.counters?[.signalsSent] ?? 0) > 0)
-        #expect((result.counters?[.signalsDelivered] ?? 0) > 0)
-        #expect(result.workWindowNanoseconds != nil)
+        let results = (0..<10).map { TrialRunner.run(spec, trial: $0, baseSeed: 1, profile: .quick) }
+        #expect(results.contains { $0.scheduleActed == true })
+        for result in results {
+            #expect(result.scheduleActed != nil && result.workWindowNanoseconds != nil)
+            if result.scheduleActed == true { #expect((result.counters?[.signalsDelivered] ?? 0) > 0) }
+        }
     }
 
     /// The same on a trial of many items: the schedule keeps acting for as long as the work runs.

@@ -19,6 +19,40 @@ import Testing
         return result
     }
 
+    /// Exit runs between a retry's lock-free exit test and its queueing (the test holds the kworker
+    /// there until exit has taken the queued requests back): the request is queued after the
+    /// cancel, holds its reference, and exit waits for it unless the bit is tested again after
+    /// queueing (71a85387546e).
+    func exitBetweenTheExitTestAndTheQueueing(_ strategy: RetryViaWorkqueue) -> (reachedWindow: Bool, exit: ExitResult) {
+        SubmitterTask.run { task in
+            let services = try! KernelServices(task: task, configuration: .init(signals: .oneShot),
+                                               fatalSignalError: strategy.fatalSignalError)
+            let pool = try! IOWorkQueue(kernel: services, strategy: strategy)
+            let inWindow = Recorder(false)
+            let cancelled = Recorder(false)
+            pool.raceHooks.afterExitTest = {
+                inWindow.update { $0 = true }
+                _ = poll(until: .after(completionDeadline)) { cancelled.current }
+            }
+            pool.raceHooks.afterExitCancel = { cancelled.update { $0 = true } }
+            pool.enqueue(blockingItem())  // the one-shot signal fails the creation: a retry on the kworker
+            let reached = poll(until: .after(completionDeadline)) { inWindow.current }
+            let exit = pool.exit(deadline: .after(hangDeadline))
+            services.shutdown(deadline: .after(.seconds(5)))
+            if exit == .clean { services.releaseRecordMemory() }
+            return (reached, exit)
+        }
+    }
+
+    @Test func aRequestQueuedAfterExitsCancelHangsExitUntil5_16() {
+        let before = exitBetweenTheExitTestAndTheQueueing(.linux5_15)
+        #expect(before.reachedWindow)
+        #expect(before.exit == .hung)
+        let after = exitBetweenTheExitTestAndTheQueueing(.linux5_16)
+        #expect(after.reachedWindow)
+        #expect(after.exit == .clean)
+    }
+
     @Test func theSeedsNeverMatchingExitCancelHangs() throws {
         let (queued, exit, outcome) = try exitWithQueuedCreateRequest(.seed)
         #expect(queued)

@@ -50,6 +50,10 @@ bool iowq_consume_signal(int signo);
 /// Installs a handler that does nothing for `signo`, so a stray delivery never kills the process.
 int iowq_install_ignoring_handler(int signo);
 
+/// Makes the calling thread's timed sleeps end on time: timer slack 1 ns instead of the default
+/// 50 µs (prctl PR_SET_TIMERSLACK). For the signal senders, whose schedule is their timing.
+void iowq_precise_timers(void);
+
 /// pthread_create with a detached thread, the given stack size (0: default) and entry point.
 int iowq_thread_create(pthread_t *thread, size_t stack_size, void *(*entry)(void *), void *argument);
 

@@ -103,6 +103,7 @@ final class KernelSignalInjector: @unchecked Sendable {
     }
 
     private func run(_ thread: HelperThread) {
+        iowq_precise_timers()
         defer {
             // a kick is a promise made before a submission: keep it even when stopping came first
             while kicks.load(ordering: .acquiring) > 0 {

@@ -57,25 +57,39 @@ extension IOWorkQueue {
         return nil
     }
 
-    /// io_queue_worker_create: asks the task to create a worker for `group`, by queueing `callback`
+    /// io_queue_worker_create: asks the task to create a worker for `group`, by queueing `request`
     /// with `worker`'s record as task_work. The caller holds a slot's running count and a pool
-    /// reference; on failure both are given back here. Called with the lock held.
-    /// Returns whether the request was queued and, if `recheckExit`, whether exit began meanwhile
-    /// (the caller must then cancel queued creations once it has dropped the lock).
-    func queueCreateRequestLocked(_ worker: Worker, for group: GroupKind, _ request: CreateRequest) -> Bool {
+    /// reference; on failure both are given back here. Called without the lock.
+    ///
+    /// The exit bit is tested without the lock, as the kernel tests IO_WQ_BIT_EXIT: exit does not
+    /// take the pool's lock to set it, so a request can be queued just after exit took the queued
+    /// ones back, and then nobody drops its reference. `recheckExit` is the 5.15 fix (71a85387546e):
+    /// test again after queueing and take back what exit missed. Returns whether it was queued.
+    func queueCreateRequest(_ worker: Worker, for group: GroupKind, _ request: CreateRequest, recheckExit: Bool) -> Bool {
+        var queued = false
+        lock.lock()
         // raced with exit, or this record already owns a queued request
-        if !exiting && !worker.record.pointee.createPending {
+        if !exitFlag.load(ordering: .sequentiallyConsistent) && !worker.record.pointee.createPending {
+            if let widen = raceHooks.afterExitTest {
+                lock.unlock()
+                widen()
+                lock.lock()
+            }
             worker.record.pointee.createPending = true
             worker.record.pointee.createGroup = group
-            if kernel.task.addTaskWork(request.callback, worker.argument, notify: true) {
-                counters.bump(.createRequestsViaTaskWork)
-                return true
-            }
-            clearCreatePendingLocked(worker)
+            queued = kernel.task.addTaskWork(request.callback, worker.argument, notify: true)
+            if queued { counters.bump(.createRequestsViaTaskWork) } else { clearCreatePendingLocked(worker) }
         }
-        groups[group.rawValue].running -= 1
-        putWorkerRefLocked()
-        return false
+        if !queued {
+            groups[group.rawValue].running -= 1
+            putWorkerRefLocked()
+        }
+        lock.unlock()
+        // exit may have taken the queued requests back between the test and the queueing
+        if queued && recheckExit && exitFlag.load(ordering: .sequentiallyConsistent) {
+            strategy.cancelQueuedCreations(of: self)
+        }
+        return queued
     }
 
     /// Ends a record's create request; an exiting worker waiting for it may go on.

@@ -46,12 +46,13 @@ extension IOWorkQueue {
     /// The wait does not run task_work (the kernel's wait_for_completion does not either): a create
     /// request that exit failed to take back holds a reference nobody will drop, and exit hangs.
     public func exit(deadline: Deadline) -> ExitResult {
+        // set_bit(IO_WQ_BIT_EXIT): without the pool's lock, as the kernel sets it, so a create
+        // request tested before this store may be queued after the cancel below
+        exitFlag.store(true, ordering: .sequentiallyConsistent)
+        strategy.cancelQueuedCreations(of: self)
+        raceHooks.afterExitCancel?()
         lock.withLock {
             exiting = true
-            exitFlag.store(true, ordering: .releasing)
-        }
-        strategy.cancelQueuedCreations(of: self)
-        lock.withLock {
             for worker in allList {
                 worker.record.pointee.sleeping = false
                 worker.unpark()

@@ -20,8 +20,10 @@ public final class IOWorkQueue: @unchecked Sendable {
     /// One bit per hash bucket with a chain running.
     var busyHashes: UInt64 = 0
     var exiting = false
-    /// A lock-free copy of `exiting`, for the kworker's and enqueue's early checks.
+    /// IO_WQ_BIT_EXIT: set by exit first, without the lock, then mirrored in `exiting`.
     let exitFlag = Atomic<Bool>(false)
+    /// Where a test may widen a race window; empty in the product.
+    var raceHooks = RaceHooks()
     /// worker_refs: live workers plus creations in flight, plus one held until exit.
     var workerRefs = 1
     /// The one reference in `workerRefs` that the pool holds until exit drops it.
@@ -135,4 +137,13 @@ extension IOWorkQueue {
     public static var workerRecordBytes: Int { WorkerAllocator.recordBytes(WorkerSlot.self) }
     /// The stack reserved for each worker thread (virtual; touched pages only are resident).
     public static var workerStackBytes: Int { ThreadFactory.stackSize }
+}
+
+/// Points where a test may hold a thread to widen a race window that real timing makes rare.
+/// Set before the pool runs any work; never set in the product.
+struct RaceHooks {
+    /// A create request passed its lock-free exit test and is about to be queued.
+    var afterExitTest: (@Sendable () -> Void)?
+    /// Exit has taken back the create requests it found queued.
+    var afterExitCancel: (@Sendable () -> Void)?
 }

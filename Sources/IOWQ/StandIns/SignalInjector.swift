@@ -21,8 +21,9 @@ final class SignalInjector: @unchecked Sendable {
     private var thread: HelperThread?
     /// Only the timed thread draws from it.
     private var random: SeededRandom
-    /// The work has begun: the timed schedule's clock runs from here.
-    private let begun = Atomic<Bool>(false)
+    /// When the work began (0: not yet): the timed schedule's clock runs from here, however late
+    /// its thread gets to run.
+    private let begunAt = Atomic<UInt64>(0)
     private let timedSentCount = Atomic<Int>(0)
 
     init(schedule: SignalSchedule, task: SubmitterTask, seed: UInt64) {
@@ -52,7 +53,8 @@ final class SignalInjector: @unchecked Sendable {
 
     /// Starts the timed schedule's clock. Called on the task at its first submission.
     func beginWork() {
-        guard !begun.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        guard begunAt.load(ordering: .relaxed) == 0 else { return }
+        begunAt.store(monotonicNanoseconds(), ordering: .releasing)
         thread?.wake()
     }
 
@@ -67,9 +69,12 @@ final class SignalInjector: @unchecked Sendable {
     /// The timed part, on its own thread: a signal at every due time until stopped (the fatal
     /// signal once).
     private func send(_ timed: SignalSchedule, on thread: HelperThread) {
-        while !begun.load(ordering: .acquiring) {
+        iowq_precise_timers()
+        var begun = begunAt.load(ordering: .acquiring)
+        while begun == 0 {
             if thread.isStopping { return }
             thread.park(until: .never)
+            begun = begunAt.load(ordering: .acquiring)
         }
         /// Nanoseconds to the next signal. The first periodic one lands at a seeded random phase in
         /// its first period, so a trial shorter than a period still meets the rate's share of signals.
@@ -81,7 +86,8 @@ final class SignalInjector: @unchecked Sendable {
             default: preconditionFailure("\(timed) is not a timed schedule")
             }
         }
-        var next = monotonicNanoseconds() &+ gap(first: true)
+        // due times count from the first submission: a thread that woke late sends what is due at once
+        var next = begun &+ gap(first: true)
         while true {
             while !thread.isStopping && monotonicNanoseconds() < next {
                 thread.park(until: Deadline(nanoseconds: next))

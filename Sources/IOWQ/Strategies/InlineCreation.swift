@@ -5,6 +5,9 @@ protocol InlineCreating: WorkerCreationStrategy {
     /// create_io_worker: on the task, holding a reserved slot in `group`. Returns false when the
     /// creation failed and gave up (having given the slot back).
     func createWorker(in group: GroupKind, of pool: IOWorkQueue) -> Bool
+
+    /// Whether a create request tests the exit bit again after it was queued (5.15, 71a85387546e).
+    var rechecksExitAfterQueueing: Bool { get }
 }
 
 extension InlineCreating {
@@ -16,10 +19,13 @@ extension InlineCreating {
         return !createWorker(in: group, of: pool)
     }
 
-    /// io_wqe_dec_running: the request is accounted as running at once and queued on the task.
+    /// io_wqe_dec_running: the request is accounted as running at once and queued on the task,
+    /// with the lock dropped around the queueing as the kernel drops wqe->lock (d800c65c2d4e).
     public func lastRunningWorkerSleepsLocked(_ worker: Worker, in pool: IOWorkQueue) {
         pool.accountCreateRequestLocked(in: worker.group)
-        _ = pool.queueCreateRequestLocked(worker, for: worker.group, .sleepPath)
+        pool.lock.unlock()
+        _ = pool.queueCreateRequest(worker, for: worker.group, .sleepPath, recheckExit: rechecksExitAfterQueueing)
+        pool.lock.lock()
     }
 
     public func run(_ request: CreateRequest, for worker: Worker, in pool: IOWorkQueue) {

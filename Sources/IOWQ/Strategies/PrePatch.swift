@@ -4,6 +4,8 @@
 public struct PrePatch: InlineCreating {
     public let name = "pre-patch"
     public let idlePolicy = IdlePolicy.waitWithTimeout
+    /// Added with the seed's fixes in 5.15.
+    let rechecksExitAfterQueueing = false
 
     public init() {}
 

@@ -19,8 +19,8 @@ public struct RetryViaWorkqueue: InlineCreating {
         public static let cancelWhileQueued = Defects(rawValue: 1 << 1)
         /// Failure paths after the record was allocated never free it. Fixed in 66e70be72288.
         public static let leaksWorkerOnFailure = Defects(rawValue: 1 << 2)
-        /// Exit is not re-checked after the kworker queues a create request, so one queued after
-        /// exit's cancel stays queued. Fixed with the 5.15 exit-cancel work.
+        /// The exit bit is not tested again after a create request is queued, so one queued just
+        /// after exit's cancel stays queued and exit waits for it. Fixed in 71a85387546e (5.15).
         public static let exitNotRecheckedAfterQueueing = Defects(rawValue: 1 << 3)
         /// Retries go on while a fatal signal is pending: the kworker and the dying task pass the
         /// request back and forth for ever. Fixed in a226abcd5d42 (5.16).
@@ -142,19 +142,14 @@ public struct RetryViaWorkqueue: InlineCreating {
         }
     }
 
+    var rechecksExitAfterQueueing: Bool { !defects.contains(.exitNotRecheckedAfterQueueing) }
+
     /// io_workqueue_create: on a kworker, queue the new worker's creation on the task.
     private func workqueueCreate(_ worker: Worker, _ pool: IOWorkQueue) {
         pool.counters.bump(.kworkerHops)
-        pool.lock.lock()
-        let queued = pool.queueCreateRequestLocked(worker, for: worker.group, .continuation)
-        pool.lock.unlock()
-        if !queued {
-            // the slot's worker count is never given back, in the seed and after it
-            if !defects.contains(.leaksWorkerOnFailure) { pool.freeWorker(worker) }
-        } else if !defects.contains(.exitNotRecheckedAfterQueueing) && pool.isExiting {
-            // exit may have cancelled before this request was queued: cancel again
-            cancelQueuedCreations(of: pool)
-        }
+        let queued = pool.queueCreateRequest(worker, for: worker.group, .continuation, recheckExit: rechecksExitAfterQueueing)
+        // the slot's worker count is never given back, in the seed and after it
+        if !queued && !defects.contains(.leaksWorkerOnFailure) { pool.freeWorker(worker) }
     }
 
     /// create_worker_cont: on the task, after the hop; retry again or give up for good, giving the

@@ -3,9 +3,11 @@
 /// row and disappear in the next.
 extension RetryViaWorkqueue {
     /// 5.15: exit cancel matches (3b33e3f4a6c0), cancel removes the item from the list first
-    /// (713b9825a4c4), worker freed on failure (66e70be72288), exit re-checked after queueing.
-    public static let linux5_15 = RetryViaWorkqueue(name: "retry-5.15", defects: [.retriesDespiteFatalSignal])
-    /// 5.16: no retry while a fatal signal is pending (a226abcd5d42).
+    /// (713b9825a4c4), worker freed on failure (66e70be72288).
+    public static let linux5_15 = RetryViaWorkqueue(name: "retry-5.15", defects: [.retriesDespiteFatalSignal, .exitNotRecheckedAfterQueueing])
+    /// 5.16: no retry while a fatal signal is pending (a226abcd5d42); the exit bit tested again
+    /// after a create request is queued (71a85387546e, with d800c65c2d4e dropping wqe->lock around
+    /// the sleep path's queueing). Both reached 5.15 only through the stable backports.
     public static let linux5_16 = RetryViaWorkqueue(name: "retry-5.16", defects: [])
     /// 6.11: at most 3 retries per worker, WORKER_INIT_LIMIT (0453aad676ff).
     public static let linux6_11 = RetryViaWorkqueue(name: "retry-6.11", defects: [], retryLimit: 3)
@@ -17,8 +19,8 @@ extension RetryViaWorkqueue {
 
     /// The presets in order, with what each adds and its Linux commits.
     public static let lineage: [(strategy: RetryViaWorkqueue, adds: String, commits: String)] = [
-        (linux5_15, "exit cancel matches, cancel unlinks the item, worker freed on failure, exit re-checked", "3b33e3f4a6c0 713b9825a4c4 66e70be72288"),
-        (linux5_16, "no retry while a fatal signal is pending", "a226abcd5d42"),
+        (linux5_15, "exit cancel matches, cancel unlinks the item, worker freed on failure", "3b33e3f4a6c0 713b9825a4c4 66e70be72288"),
+        (linux5_16, "no retry while a fatal signal is pending; exit re-checked after queueing", "a226abcd5d42 71a85387546e"),
         (linux6_11, "at most 3 retries per worker (WORKER_INIT_LIMIT)", "0453aad676ff"),
         (linux6_14, "retry n waits n x 5 ms (delayed work)", "13918315c5dc"),
         (linux6_19, "ERESTART* always retried; only EAGAIN bounded", "777dfd696d3d"),

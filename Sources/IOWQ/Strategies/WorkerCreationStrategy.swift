@@ -1,6 +1,6 @@
 /// How and when a pool creates its workers: the one thing the strategies differ in. The pool calls
 /// these hooks at the creation points of docs/model.md §3; a strategy composes the pool's creation
-/// steps (`reserveWorker`, `allocateWorker`, `startWorker`, `queueCreateRequestLocked`, ...).
+/// steps (`reserveWorker`, `allocateWorker`, `startWorker`, `queueCreateRequest`, ...).
 public protocol WorkerCreationStrategy: Sendable {
     /// The name used on the command line and in the CSV.
     var name: String { get }
@@ -23,7 +23,8 @@ public protocol WorkerCreationStrategy: Sendable {
 
     /// `worker` is about to block and leaves its group with nobody running while work is pending.
     /// On the worker's thread with the pool lock held: a strategy may only queue a request to the
-    /// task from here (workers never create threads).
+    /// task from here (workers never create threads), dropping the lock to do so; it returns with
+    /// the lock held.
     func lastRunningWorkerSleepsLocked(_ worker: Worker, in pool: IOWorkQueue)
 
     /// The pool is exiting: take back the create requests this strategy queued on the task.
