@@ -35,19 +35,21 @@ import Testing
 
     // MARK: the mapping
 
-    @Test func firstWorkerIsOneReadReleasedAfterItsSubmission() throws {
+    @Test func firstWorkerIsOneSpliceReleasedAfterItsSubmission() throws {
         let plan = Self.plan(.firstWorker)
-        #expect(plan.requests == [.init(operation: .readPipe(0))])
+        #expect(plan.requests == [.init(operation: .splice(from: 0, to: nil))])
         #expect(plan.releases == [.init(pipe: 0, after: 0, delay: .microseconds(100))])
         #expect(plan.pipes == 1 && plan.files == 0)
         #expect(plan.boundWorkers == 8 && plan.unboundWorkers == 8)
         #expect(!plan.isOpenLoop && plan.exitAfter == nil)
     }
 
-    @Test func burstIsNReadsEachReleased() throws {
+    /// Blocking items are splices, which hold a worker until their byte arrives, as the model's
+    /// items hold theirs; a pipe read would arm poll and free the worker at once.
+    @Test func burstIsNSplicesEachReleased() throws {
         let plan = Self.plan(.burst(64))
         #expect(plan.requests.count == 64)
-        #expect(plan.requests.allSatisfy { $0.operation == .readPipe(0) && $0.arrival == nil })
+        #expect(plan.requests.allSatisfy { $0.operation == .splice(from: 0, to: nil) && $0.arrival == nil })
         #expect(plan.releases.map(\.after) == Array(0..<64))
         #expect(plan.releases.allSatisfy { $0.delay == .microseconds(200) && $0.bytes == 1 })
     }
@@ -88,12 +90,21 @@ import Testing
 
         let mixed = Self.plan(.mixed)
         #expect(mixed.requests.filter { $0.operation == .nop }.count == Scenario.Shape.batch / 2)
-        #expect(mixed.requests.filter { $0.operation == .readPipe(0) }.count == Scenario.Shape.batch / 2)
+        #expect(mixed.requests.filter { $0.operation == .splice(from: 0, to: nil) }.count == Scenario.Shape.batch / 2)
         #expect(mixed.releases.map(\.after) == Array(stride(from: 1, to: Scenario.Shape.batch, by: 2)))
 
         let exit = Self.plan(.exitUnderFire)
         #expect(exit.requests.count == Scenario.Shape.exitBatch)
         #expect(exit.exitAfter == .milliseconds(20))
+    }
+
+    /// A program submits what it has in one io_uring_enter: a chain goes in at once, a big burst a
+    /// submission queue at a time, open-loop arrivals one by one.
+    @Test func closedLoopRequestsGoInOneEnterPerSubmissionQueue() throws {
+        #expect(Self.plan(.chain(16)).batches(capacity: 64) == [0..<16])
+        #expect(Self.plan(.burst(256)).batches(capacity: 64) == [0..<64, 64..<128, 128..<192, 192..<256])
+        let steady = Self.plan(.steady(perSecond: 2000))
+        #expect(steady.batches(capacity: 64) == steady.requests.indices.map { $0..<($0 + 1) })
     }
 
     @Test func fatalSignalsStormsAndFaultPlansAreNotApplicable() throws {
@@ -122,8 +133,21 @@ import Testing
         #expect(result.counters?[.signalsSent] == 0)
     }
 
+    /// Eight splices whose bytes never come: each holds a worker of its own, blocked inside it,
+    /// and each worker that blocks has the next one created from the sleep path; a pipe read would
+    /// have armed poll and left one idle worker.
+    @Test(.enabled(if: available, "io_uring is unavailable: \(unavailable ?? "")"))
+    func aBlockingItemHoldsItsWorker() throws {
+        let plan = KernelRequestPlan(requests: Array(repeating: .init(operation: .splice(from: 0, to: nil)), count: 8),
+                                     pipes: 1, boundWorkers: 8, unboundWorkers: 8, deadline: .milliseconds(200))
+        let result = KernelAnchor.run(Self.spec(.burst(8)), trial: 0, seed: 1, profile: Self.profile, plan: plan)
+        #expect(result.items.hung == 8)
+        #expect(result.counters?[.threadsCreatedOnDemand] == 8)
+        #expect(result.hangKind == .workersBlocked)
+    }
+
     @Test(.enabled(if: available, "io_uring is unavailable: \(unavailable ?? "")"), arguments: [0, 1])
-    func blockingPipeReadCompletesOKOnAWorker(trial: Int) throws {
+    func blockingSpliceCompletesOKOnAWorker(trial: Int) throws {
         // trial 0 installs the handler with SA_RESTART, trial 1 without
         let result = KernelAnchor.run(Self.spec(.firstWorker), trial: trial, seed: 1, profile: Self.profile)
         #expect(result.note == "")

@@ -8,12 +8,10 @@ struct KernelRequestPlan: Equatable, Sendable {
     enum Operation: Equatable, Sendable {
         /// IORING_OP_NOP: io-wq's bound group (no file), never blocks.
         case nop
-        /// Read one byte from pipe `index`: the model's blocking item. io-wq's unbound group. On
-        /// kernels with poll-armed async reads the worker arms poll and is free again at once; the
-        /// request completes when the pipe is written.
-        case readPipe(Int)
-        /// Splice one byte from pipe `from` to pipe `to` (nil: /dev/null): blocks inside the worker
-        /// until the pipe is written, so the worker really sleeps (io_wq_worker_sleeping).
+        /// Splice one byte from pipe `from` to pipe `to` (nil: /dev/null): the model's blocking
+        /// item. io-wq's unbound group. It blocks inside the worker until the pipe is written, so
+        /// the worker really sleeps (io_wq_worker_sleeping) for the item's time; a pipe read would
+        /// arm poll and free its worker at once, and measure poll instead.
         case splice(from: Int, to: Int?)
         /// Write 8 bytes (the request's index) at the current position of temporary file `index`:
         /// buffered writes to one inode are hashed work, run one at a time in order.
@@ -50,6 +48,14 @@ struct KernelRequestPlan: Equatable, Sendable {
 
     var isOpenLoop: Bool { requests.contains { $0.arrival != nil } }
 
+    /// The requests each io_uring_enter carries, as a program would submit them: open loop, each
+    /// alone at its arrival; closed loop, all at once, `capacity` (the submission queue) at a time.
+    /// A chain therefore goes in with one enter, and one signal inside it meets all its creations.
+    func batches(capacity: Int) -> [Range<Int>] {
+        let size = isOpenLoop ? 1 : capacity
+        return stride(from: 0, to: requests.count, by: size).map { $0..<min(requests.count, $0 + size) }
+    }
+
     /// Items per hashed file, in submission order: the order each file must show afterwards.
     func hashedOrder(file: Int) -> [Int] {
         requests.indices.filter { requests[$0].operation == .appendToFile(file) }
@@ -59,27 +65,22 @@ struct KernelRequestPlan: Equatable, Sendable {
         let limits = Workload.poolConfiguration(for: scenario)
         var plan = KernelRequestPlan(requests: [], boundWorkers: limits.maxBoundWorkers,
                                      unboundWorkers: limits.maxUnboundWorkers, deadline: profile.itemDeadline)
-        /// `count` blocking reads of pipe 0, each released `block` after its own submission, as
-        /// the model's items each block for that long.
-        func blockingReads(_ count: Int, block: Duration) {
+        /// `count` splices from pipe 0, each released `block` after its own submission: each holds
+        /// a worker for that long, as the model's items each block for that long.
+        func blockingSplices(_ count: Int, block: Duration) {
             plan.pipes = 1
-            plan.requests = Array(repeating: Request(operation: .readPipe(0)), count: count)
+            plan.requests = Array(repeating: Request(operation: .splice(from: 0, to: nil)), count: count)
             plan.releases = (0..<count).map { Release(pipe: 0, after: $0, delay: block) }
         }
         let shape = scenario.shape
         switch scenario {
-        case .firstWorker, .burst:
-            blockingReads(shape.items!, block: shape.block)
+        case .firstWorker, .burst, .sleepers:
+            blockingSplices(shape.items!, block: shape.block)
         case .steady(let rate):
             let arrivals = SteadyArrivals(rate: rate, duration: profile.steadyDuration, seed: seed).arrivals
-            blockingReads(arrivals.count, block: shape.block)
+            blockingSplices(arrivals.count, block: shape.block)
             for index in arrivals.indices { plan.requests[index].arrival = arrivals[index] }
             plan.deadline = .nanoseconds(Int64(arrivals.last ?? 0)) + profile.itemDeadline
-        case .sleepers:
-            // splices sleep inside the worker, so the kernel's sleep hook runs as in the model
-            plan.pipes = 1
-            plan.requests = Array(repeating: Request(operation: .splice(from: 0, to: nil)), count: shape.items!)
-            plan.releases = (0..<shape.items!).map { Release(pipe: 0, after: $0, delay: shape.block) }
         case .chain(let n):
             // splice k moves pipe k to pipe k+1 (the last to /dev/null). Submitted from the end, so
             // the splice that gets the byte first is the last one a worker takes: it runs only when
@@ -92,10 +93,10 @@ struct KernelRequestPlan: Equatable, Sendable {
             plan.requests = (0..<shape.items!).map { Request(operation: .appendToFile($0 % k)) }
         case .mixed:
             plan.pipes = 1
-            plan.requests = (0..<shape.items!).map { Request(operation: $0 % 2 == 0 ? .nop : .readPipe(0)) }
+            plan.requests = (0..<shape.items!).map { Request(operation: $0 % 2 == 0 ? .nop : .splice(from: 0, to: nil)) }
             plan.releases = stride(from: 1, to: shape.items!, by: 2).map { Release(pipe: 0, after: $0, delay: shape.block) }
         case .exitUnderFire:
-            blockingReads(shape.items!, block: shape.block)
+            blockingSplices(shape.items!, block: shape.block)
             plan.exitAfter = shape.exitAfter
         }
         return plan

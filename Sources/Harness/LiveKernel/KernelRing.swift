@@ -24,6 +24,7 @@ final class KernelRing {
     /// `forcedError`: fail as io_uring_queue_init would with that errno, so tests can see the
     /// unavailable path on a kernel that has io_uring.
     init(submissionEntries: UInt32, completionEntries: UInt32, forcedError: Int32? = nil) throws(KernelRingSetupError) {
+        self.submissionEntries = Int(submissionEntries)
         ring = .allocate(capacity: 1)
         ring.initialize(to: io_uring())
         var parameters = io_uring_params()
@@ -55,17 +56,21 @@ final class KernelRing {
         guard rc == 0 else { throw KernelRingSetupError(call: "io_uring_register_iowq_max_workers", errno: -rc) }
     }
 
-    /// Prepares one request with IOSQE_ASYNC and submits it alone (one io_uring_enter, as the
-    /// model enqueues one item at a time). Returns 1, or a negative errno.
-    func submit(tag: UInt64, _ prepare: (UnsafeMutablePointer<io_uring_sqe>) -> Void) -> Int32 {
-        guard let sqe = io_uring_get_sqe(ring) else { return -EBUSY }
+    /// How many requests one submission can carry.
+    let submissionEntries: Int
+
+    /// Puts one request with IOSQE_ASYNC in the submission queue, to go with the next `flush`.
+    /// Returns false when the queue is full.
+    func prepare(tag: UInt64, _ prepare: (UnsafeMutablePointer<io_uring_sqe>) -> Void) -> Bool {
+        guard let sqe = io_uring_get_sqe(ring) else { return false }
         prepare(sqe)
         sqe.pointee.flags |= UInt8(truncatingIfNeeded: iou_sqe_async)
         io_uring_sqe_set_data64(sqe, tag)
-        return flush()
+        return true
     }
 
-    /// Submits what is already in the submission queue (a retry after EINTR or EAGAIN).
+    /// Submits what is in the submission queue in one io_uring_enter. Returns how many requests
+    /// the kernel took, or a negative errno.
     func flush() -> Int32 { insideEnter { io_uring_submit(ring) } }
 
     /// Asks the kernel to cancel every request of the ring (IORING_OP_ASYNC_CANCEL, any, all).

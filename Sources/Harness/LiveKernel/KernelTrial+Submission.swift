@@ -18,7 +18,9 @@ extension KernelTrial {
         let start = monotonicNanoseconds()
         var stopAt = start &+ plan.deadline.nanoseconds
         if let window = plan.exitAfter { stopAt = min(stopAt, start &+ window.nanoseconds) }
-        var next = 0
+        let batches = plan.batches(capacity: ring.submissionEntries)
+        var nextBatch = 0
+        var next: Int { nextBatch < batches.count ? batches[nextBatch].lowerBound : count }
 
         while true {
             var now = monotonicNanoseconds()
@@ -29,15 +31,18 @@ extension KernelTrial {
             if next < count, now < stopAt {
                 let due = plan.requests[next].arrival.map { start &+ $0 } ?? now
                 if due <= now {
+                    let batch = batches[nextBatch]
                     injector.beforeSubmission()
-                    let submitted = submit(next, ring, resources, giveUpAt: stopAt)
-                    submittedAt[next] = plan.isOpenLoop ? due : submitted
-                    for release in releasesByRequest[next] ?? [] {
-                        let item = (due: submitted &+ release.delay.nanoseconds, pipe: release.pipe, bytes: release.bytes)
-                        let position = dueReleases.firstIndex { $0.due > item.due } ?? dueReleases.endIndex
-                        dueReleases.insert(item, at: position)
+                    let submitted = submit(batch, ring, resources, giveUpAt: stopAt)
+                    for index in batch {
+                        submittedAt[index] = plan.isOpenLoop ? due : submitted
+                        for release in releasesByRequest[index] ?? [] {
+                            let item = (due: submitted &+ release.delay.nanoseconds, pipe: release.pipe, bytes: release.bytes)
+                            let position = dueReleases.firstIndex { $0.due > item.due } ?? dueReleases.endIndex
+                            dueReleases.insert(item, at: position)
+                        }
                     }
-                    next += 1
+                    nextBatch += 1
                     reap(ring)
                     continue
                 }
@@ -55,23 +60,29 @@ extension KernelTrial {
         }
     }
 
-    /// Prepares and submits request `index`, retrying a submission interrupted or refused for
-    /// the moment; returns when it was first tried. A request that never gets in fails with the
-    /// submission's errno.
-    private func submit(_ index: Int, _ ring: KernelRing, _ resources: KernelResources, giveUpAt: UInt64) -> UInt64 {
+    /// Prepares requests `batch` and submits them in one io_uring_enter, entering again while one
+    /// is interrupted or refused for the moment; returns when they were first tried. Requests that
+    /// never get in fail with the submission's errno.
+    private func submit(_ batch: Range<Int>, _ ring: KernelRing, _ resources: KernelResources, giveUpAt: UInt64) -> UInt64 {
         let at = monotonicNanoseconds()
-        var rc = ring.submit(tag: UInt64(index)) { sqe in
-            prepare(sqe, plan.requests[index].operation, index, resources)
+        for index in batch {
+            let prepared = ring.prepare(tag: UInt64(index)) { sqe in prepare(sqe, plan.requests[index].operation, index, resources) }
+            precondition(prepared, "a batch is never larger than the submission queue")
         }
-        while rc <= 0 && (rc == -EINTR || rc == -EAGAIN || rc == -EBUSY || rc == 0) && monotonicNanoseconds() < giveUpAt {
-            if rc == -EINTR { result.waitInterruptions += 1 }
+        var taken = 0
+        var rc: Int32 = 0
+        repeat {
             rc = ring.flush()
-            if rc == 0 { break }  // the request is in; nothing was left to submit
-        }
-        if rc < 0 {
-            outcomes[index] = rc
-            completedAt[index] = monotonicNanoseconds()
-            completed += 1
+            if rc > 0 { taken += Int(rc) }
+            if rc == -EINTR { result.waitInterruptions += 1 }
+            if rc == 0 { break }  // nothing was left to submit
+        } while taken < batch.count && (rc > 0 || rc == -EINTR || rc == -EAGAIN || rc == -EBUSY) && monotonicNanoseconds() < giveUpAt
+        if taken < batch.count {
+            for index in batch.dropFirst(taken) {
+                outcomes[index] = rc < 0 ? rc : -ETIME
+                completedAt[index] = monotonicNanoseconds()
+                completed += 1
+            }
         }
         return at
     }
@@ -81,8 +92,6 @@ extension KernelTrial {
         switch operation {
         case .nop:
             io_uring_prep_nop(sqe)
-        case .readPipe(let pipe):
-            io_uring_prep_read(sqe, resources.pipes[pipe].read, resources.buffer(index), 1, 0)
         case .splice(let from, let to):
             let output = to.map { resources.pipes[$0].write } ?? resources.devNull
             io_uring_prep_splice(sqe, resources.pipes[from].read, -1, output, -1, 1, 0)
