@@ -1,0 +1,84 @@
+import IOWQ
+
+/// The model against the live kernel on the same work: chains and bursts of blocking items under
+/// timed signals, the kernel row beside the lineage preset that models the running kernel (and the
+/// next preset, whose fix the kernel lacks), with a verdict per row.
+public enum Fidelity {
+    public static let scenarios: [Scenario] = [.chain(16), .burst(64)]
+    public static let schedules: [SignalSchedule] = [.periodic(perSecond: 1000), .periodic(perSecond: 10000),
+                                                     .periodic(perSecond: 100_000), .poisson(perSecond: 10000)]
+    public static let trials = 100
+
+    /// The presets around the running kernel, and a line that says so.
+    public static func presets() -> (models: StrategyEntry?, next: StrategyEntry?, line: String) {
+        let running = KernelVersion.running
+        guard let version = running.version else { return (nil, nil, "Linux \(running.release): release not understood") }
+        let presets = StrategyCatalog.presets(bracketing: version)
+        let models = presets.models.map { "\($0.name) models it" } ?? "no preset is as old"
+        let next = presets.next.map { ", \($0.name) has the next fix" } ?? ""
+        return (presets.models, presets.next, "Linux \(running.release): \(models)\(next)")
+    }
+
+    /// The kernel row first, then the presets, for every scenario and schedule.
+    public static func configurations(_ strategies: [StrategyEntry]) -> [ConfigurationSpec] {
+        scenarios.flatMap { scenario in
+            schedules.flatMap { signals in
+                strategies.map { ConfigurationSpec(strategy: $0, scenario: scenario, signals: signals) }
+            }
+        }
+    }
+
+    /// One line of the comparison: a kernel row (all its trials, or those with or without
+    /// SA_RESTART) beside the presets' rows of the same configuration.
+    public struct Row: Sendable {
+        public var scenario: String
+        public var signals: String
+        /// "all", "yes" or "no": which of the kernel's trials.
+        public var saRestart: String
+        public var kernel: ConfigurationSummary
+        public var model: ConfigurationSummary?
+        public var next: ConfigurationSummary?
+        public var verdict: FidelityVerdict? { model.map { FidelityVerdict(kernel: kernel, model: $0) } }
+    }
+
+    /// The rows of a finished sweep, from its summaries and its kernel trials.
+    public static func rows(summaries: [ConfigurationSummary], kernelTrials: [TrialResult],
+                            models: String?, next: String?) -> [Row] {
+        summaries.filter { $0.strategy == StrategyCatalog.kernel.name }.flatMap { kernel -> [Row] in
+            func peer(_ name: String?) -> ConfigurationSummary? {
+                summaries.first { $0.strategy == name && $0.scenario == kernel.scenario && $0.signals == kernel.signals }
+            }
+            var halves: [(String, ConfigurationSummary)] = [("all", kernel)]
+            for restart in [true, false] {
+                var half = ConfigurationSummary(strategy: kernel.strategy, scenario: kernel.scenario, signals: kernel.signals, faults: kernel.faults)
+                for trial in kernelTrials where trial.scenario == kernel.scenario && trial.signals == kernel.signals && trial.saRestart == restart {
+                    half.add(trial)
+                }
+                halves.append((restart ? "yes" : "no", half))
+            }
+            return halves.map { Row(scenario: kernel.scenario, signals: kernel.signals, saRestart: $0.0, kernel: $0.1,
+                                    model: peer(models), next: peer(next)) }
+        }
+    }
+}
+
+/// Forwards to another reporter and keeps the kernel's trials, which the comparison splits by
+/// SA_RESTART.
+public final class KernelTrialCollector: ProgressReporter {
+    private let forward: any ProgressReporter
+    public private(set) var trials: [TrialResult] = []
+
+    public init(forwardingTo forward: any ProgressReporter) { self.forward = forward }
+
+    public func configurationStarted(index: Int, of total: Int, _ label: String, trials: Int) {
+        forward.configurationStarted(index: index, of: total, label, trials: trials)
+    }
+    public func trialFinished(_ result: TrialResult) {
+        if result.strategy == StrategyCatalog.kernel.name { trials.append(result) }
+        forward.trialFinished(result)
+    }
+    public func configurationFinished(_ summary: ConfigurationSummary, seconds: Double) {
+        forward.configurationFinished(summary, seconds: seconds)
+    }
+    public func stopped() { forward.stopped() }
+}

@@ -1,0 +1,52 @@
+import ArgumentParser
+import CProcessControl
+import Foundation
+import Harness
+
+struct FidelityCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fidelity",
+        abstract: "Compare the model with the running kernel on the same work, with a verdict per row.",
+        discussion: """
+            Runs chain:16 and burst:64 under periodic 1k, 10k and 100k and Poisson 10k signals/s on the kernel row and on the two lineage presets around the running kernel: the newest one the kernel contains (it models the kernel) and the next (its fix is what the kernel lacks). The kernel's trials alternate SA_RESTART (even trials with it), and each half is compared too.
+
+            A row agrees when the stuck rates' Wilson intervals overlap or the rates are within a factor of 2, and the outcome classes with at least 5% of the items rank the same; otherwise it disagrees, and says how. Writes fidelity.csv (docs/csv.md) beside the sweep's CSV and prints the table.
+            """
+    )
+
+    @Option(help: "Trials per configuration.")
+    var trials = Fidelity.trials
+
+    @Option(help: "Seed for the Poisson schedule.")
+    var seed: UInt64 = 1
+
+    @Option(help: ArgumentHelp("Output folder; must not exist or be empty. Default: results/fidelity-<UTC timestamp>.", valueName: "dir"))
+    var out: String?
+
+    func run() throws {
+        guard trials >= 1 else { throw ValidationError("--trials must be at least 1, not \(trials)") }
+        let presets = Fidelity.presets()
+        let strategies = [StrategyCatalog.kernel] + [presets.models, presets.next].compactMap { $0 }
+        let configurations = Fidelity.configurations(strategies)
+        let directory = try RunDirectory(path: out ?? RunDirectory.defaultPath().replacingOccurrences(of: "results/", with: "results/fidelity-"))
+        var metadata = RunMetadata(profile: "fidelity", seed: seed, trials: trials)
+        try metadata.write(to: directory)
+        proc_install_stop_handlers()
+
+        writeStandardError("bench fidelity: \(presets.line)\n")
+        writeStandardError("bench fidelity: \(configurations.count) configurations x \(trials) trials -> \(directory.path)\n")
+        let collector = KernelTrialCollector(forwardingTo: ConsoleProgress())
+        let sweep = SweepPlan(configurations: configurations, trials: trials, seed: seed, profile: .quick)
+        let (summaries, stopped) = try SweepRunner(plan: sweep, output: directory, progress: collector).run()
+        metadata.finish(stoppedEarly: stopped)
+        try metadata.write(to: directory)
+
+        let rows = Fidelity.rows(summaries: summaries, kernelTrials: collector.trials,
+                                 models: presets.models?.name, next: presets.next?.name)
+        try directory.write("fidelity.csv", Array(FidelityTable.csv(rows).utf8))
+        print(presets.line)
+        print(FidelityTable.render(rows))
+        print("\nwrote \(directory.path)/fidelity.csv beside trials.csv and summary.csv")
+        if stopped { throw ExitCode(130) }
+    }
+}

@@ -1,0 +1,48 @@
+@testable import Harness
+import IOWQ
+import Testing
+
+/// The running kernel's place in the lineage, and the verdict rule of `bench fidelity`.
+@Suite struct FidelityTests {
+    @Test func aReleaseIsPlacedBetweenThePresetsAroundIt() throws {
+        let version = try #require(KernelVersion(parsing: "6.18.44-fc-v657"))
+        #expect(version == KernelVersion(major: 6, minor: 18))
+        let presets = StrategyCatalog.presets(bracketing: version)
+        #expect(presets.models?.name == "retry-6.14")
+        #expect(presets.next?.name == "retry-6.19")
+        #expect(StrategyCatalog.presets(bracketing: KernelVersion(major: 5, minor: 10)).models == nil)
+        #expect(StrategyCatalog.presets(bracketing: KernelVersion(major: 7, minor: 0)).next == nil)
+        #expect(KernelVersion(parsing: "retry-6.11") == KernelVersion(major: 6, minor: 11))
+        #expect(KernelVersion(parsing: "unknown") == nil)
+    }
+
+    /// `stuck` of `trials` trials of one item each; the rest ok, or cancelled.
+    func row(stuck: Int, of trials: Int, cancelled: Int = 0) -> ConfigurationSummary {
+        let spec = ConfigurationSpec(strategy: StrategyCatalog.kernel, scenario: .chain(16), signals: .periodic(perSecond: 10000))
+        var row = ConfigurationSummary(spec)
+        for index in 0..<trials {
+            var trial = TrialResult(spec: spec, trial: index, seed: 1)
+            trial.items.submitted = 1
+            if index < stuck { trial.items.hung = 1 } else if index < stuck + cancelled { trial.items.cancelled = 1 } else { trial.items.ok = 1 }
+            trial.counters = .zero
+            row.add(trial)
+        }
+        return row
+    }
+
+    @Test func ratesAgreeWhenTheirIntervalsOverlapOrWithinAFactorOfTwo() {
+        #expect(FidelityVerdict(kernel: row(stuck: 45, of: 100), model: row(stuck: 40, of: 100)).agrees)
+        #expect(FidelityVerdict(kernel: row(stuck: 10, of: 100), model: row(stuck: 19, of: 100)).agrees, "within 2x")
+        let apart = FidelityVerdict(kernel: row(stuck: 60, of: 100), model: row(stuck: 5, of: 100))
+        #expect(!apart.agrees)
+        #expect(apart.reason.hasPrefix("stuck 0.05 against 0.60"))
+    }
+
+    @Test func outcomeClassesMustRankTheSame() {
+        let cancelledInstead = FidelityVerdict(kernel: row(stuck: 0, of: 100), model: row(stuck: 0, of: 100, cancelled: 60))
+        #expect(!cancelledInstead.agrees)
+        #expect(cancelledInstead.reason == "outcomes cancelled>ok against ok")
+        // a class under 5% of the items is noise, not a different behaviour
+        #expect(FidelityVerdict(kernel: row(stuck: 0, of: 100), model: row(stuck: 0, of: 100, cancelled: 4)).agrees)
+    }
+}
