@@ -75,14 +75,38 @@ def finite(x: float) -> bool:
     return isinstance(x, float) and math.isfinite(x)
 
 
+def has_column(rows, name: str) -> bool:
+    """Whether the file the rows came from has the column (older runs lack the newer ones)."""
+    return bool(rows) and name in rows[0]
+
+
+# ------------------------------------------------------------------------------- what a row measured
+
+NOT_RUN_NOTES = ("not applicable", "kernel anchor unavailable")
+# Older runs: "timed schedule delivered no signal in any trial"; now "... sent no signal inside any of the N trials".
+IDLE_NOTES = ("timed schedule delivered no signal", "timed schedule sent no signal")
+RAN, NOT_RUN, SCHEDULE_IDLE = "ran", "not run", "schedule idle"
+
+
+def row_state(row) -> str:
+    """RAN; NOT_RUN when its trials could not run (its rates are empty, not 0); SCHEDULE_IDLE when its
+    timed schedule sent nothing inside any trial, so it measured the configuration without the schedule."""
+    note = row.get("note", "")
+    if note.startswith(IDLE_NOTES):
+        return SCHEDULE_IDLE
+    if note.startswith(NOT_RUN_NOTES) or not finite(num(row["hang_rate"])):
+        return NOT_RUN
+    return RAN
+
+
 # ------------------------------------------------------------------------------ names and ordering
 
 def parse_schedule(text: str):
     """(kind, rate): none is rate 0; periodic/poisson carry their rate in signals/s; the rest None."""
     if text == "none":
         return "none", 0.0
-    if text in ("one-shot", "storm"):
-        return text, None
+    if text in ("one-shot", "storm") or re.fullmatch(r"storm:[0-9]+", text):
+        return text.split(":")[0], None
     m = re.fullmatch(r"(periodic|poisson):([0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?)", text)
     if m:
         return m.group(1), float(m.group(2))
@@ -178,6 +202,13 @@ class Vocabulary:
         """Sort key: the listed order; names the vocabulary does not know come last, by name."""
         names = self.names()
         return (names.index(name), name) if name in names else (len(names), name)
+
+    def scenario_key(self, scenario: str):
+        """Sort key: the listed order of scenario forms (burst:N is one form), then the size, then the name."""
+        forms = [str(entry.get("form", "")).split(":")[0] for entry in self.scenarios if isinstance(entry, dict)]
+        base = scenario.split(":")[0]
+        size = scenario_size(scenario)
+        return (forms.index(base) if base in forms else len(forms), base, size or 0.0, scenario)
 
 
 def find_bench(repo_root: str = REPO_ROOT, environ=None) -> tuple[str | None, list[str]]:

@@ -66,9 +66,12 @@ def ramp(spec, place, count):
     return matplotlib.colormaps[name](first + span * place / max(1, count - 1))
 
 
-def strategy_legend(fig, styles, strategies, **kwargs):
-    handles = [Line2D([], [], color=styles.color[s], marker=styles.marker[s], linestyle="-", label=s)
-               for s in strategies]
+def strategy_legend(fig, styles, strategies, labels=None, markers=True, **kwargs):
+    """One entry per strategy in the order given; labels: strategy -> text (default its name);
+    markers False for figures whose marker says something else."""
+    labels = labels or {}
+    handles = [Line2D([], [], color=styles.color[s], marker=styles.marker[s] if markers else None, linestyle="-",
+                      label=labels.get(s, s)) for s in strategies]
     return fig.legend(handles=handles, title="strategy", **kwargs)
 
 

@@ -17,17 +17,26 @@ PNGS = [
     "first_worker_vs_calibration.png",
 ]
 
+HANG_COLUMNS = ["hangs_no_worker", "hangs_workers_blocked", "hangs_retrying", "hangs_exit_waiting", "hangs_unknown"]
 SUMMARY_COLUMNS = [
-    "strategy", "scenario", "signals", "faults", "trials", "items_submitted", "items_ok", "items_cancelled",
-    "items_failed", "items_hung", "items_completed_twice", "hang_rate", "hang_rate_ci_low", "hang_rate_ci_high",
+    "strategy", "scenario", "signals", "faults", "trials", "trials_schedule_idle", "items_submitted", "items_ok",
+    "items_cancelled", "items_failed", "items_hung", "items_completed_twice", "hang_rate", "hang_rate_ci_low",
+    "hang_rate_ci_high", "stuck_rate", "stuck_rate_ci_low", "stuck_rate_ci_high", *HANG_COLUMNS,
     "latency_p50_us", "latency_p90_us", "latency_p99_us", "latency_p999_us", "latency_max_us",
-    "throughput_items_per_s", "threads_created", "first_worker_p50_us", "wait_eintr", "note",
+    "throughput_items_per_s", "threads_created", "signals_delivered", "signals_delivered_per_s", "exit_hangs",
+    "first_worker_p50_us", "wait_eintr", "note",
 ]
 TRIAL_COLUMNS = [
     "strategy", "scenario", "signals", "faults", "trial", "seed", "items_submitted", "items_ok",
-    "items_cancelled", "items_failed", "items_hung", "items_completed_twice", "hung", "latency_p50_us",
-    "latency_p99_us", "latency_max_us", "throughput_items_per_s", "first_worker_us", "wait_eintr", "note",
+    "items_cancelled", "items_failed", "items_hung", "items_completed_twice", "hung", "stuck", "hang_kind",
+    "latency_p50_us", "latency_p99_us", "latency_max_us", "throughput_items_per_s", "first_worker_us",
+    "work_window_us", "schedule_acted", "wait_eintr", "note",
 ]
+# What a run before stuck_rate, the hang kinds and the delivered signal rate wrote.
+OLD_SUMMARY_COLUMNS = [c for c in SUMMARY_COLUMNS if not c.startswith(("stuck_rate", "hangs_", "trials_schedule",
+                                                                        "signals_delivered_per_s"))]
+OLD_TRIAL_COLUMNS = [c for c in TRIAL_COLUMNS if c not in ("stuck", "hang_kind", "work_window_us", "schedule_acted",
+                                                           "first_worker_us")]
 
 LINEAGE = ["retry-5.15", "retry-5.16", "retry-6.11", "retry-6.14", "retry-6.19"]
 # What bench writes into meta.json (and `bench list --json` prints), in its order.
@@ -78,26 +87,98 @@ CALIBRATION = [  # as summary.csv rows, where runs before calibration.csv had th
 
 
 def config(strategy, scenario, signals="none", faults="none", ok=1.0, hung=0.0, failed=0.0, cancelled=0.0,
-           n=10, scale=1.0, note="", rate=None):
-    """One summary row and its trial rows; fractions of n items per outcome."""
+           n=10, scale=1.0, note="", rate=None, delivered=None, kind="workers-blocked", first_worker=(30.0, 300.0)):
+    """One summary row and its two trial rows; fractions of n items per outcome. rate: the hang and stuck
+    rate (default 1 when items hung); delivered: signals_delivered_per_s (default 0.9 x a periodic or
+    poisson schedule's rate, else 0); kind: the hang kind of the stuck trials; first_worker: the trials'
+    first_worker_us (None: empty). The summary's "_latencies" are its ok items' latencies, for its .hgrm."""
     counts = {k: round(v * n) for k, v in (("items_ok", ok), ("items_hung", hung), ("items_failed", failed),
                                           ("items_cancelled", cancelled))}
     counts["items_ok"] = n - counts["items_hung"] - counts["items_failed"] - counts["items_cancelled"]
     if rate is None:
         rate = 1.0 if counts["items_hung"] else 0.0
-    latency = {}
+    timed = signals.split(":")[0] in ("periodic", "poisson")
+    if delivered is None:
+        delivered = 0.9 * float(signals.split(":")[1]) if timed else 0.0
+    latency, latencies = {}, []
     if counts["items_ok"]:
         latency = dict(latency_p50_us=200 * scale, latency_p90_us=900 * scale, latency_p99_us=4000 * scale,
                        latency_p999_us=7000 * scale, latency_max_us=9000 * scale)
+        latencies = [round(scale * (100 + 50 * i + 8000 * (i == counts["items_ok"] - 1)), 3)
+                     for i in range(counts["items_ok"])]
+    stuck = round(rate * 2)
+    hangs = {c: 0 for c in HANG_COLUMNS}
+    hangs["hangs_" + kind.replace("-", "_")] = stuck
+    interval = {f"{name}_{end}": value for name in ("hang_rate", "stuck_rate")
+                for end, value in (("ci_low", max(0.0, rate - 0.3)), ("ci_high", min(1.0, rate + 0.3)))}
     summary = dict(strategy=strategy, scenario=scenario, signals=signals, faults=faults, trials=2,
-                   items_submitted=n, hang_rate=rate, hang_rate_ci_low=max(0.0, rate - 0.3),
-                   hang_rate_ci_high=min(1.0, rate + 0.3), throughput_items_per_s=5000 / scale,
-                   wait_eintr=0, note=note, **counts, **latency)
+                   trials_schedule_idle=0, items_submitted=n, hang_rate=rate, stuck_rate=rate,
+                   **interval,
+                   **hangs, throughput_items_per_s=5000 / scale, signals_delivered=round(delivered * 0.02),
+                   signals_delivered_per_s=delivered, exit_hangs=0, wait_eintr=0, note=note, _latencies=latencies,
+                   **counts, **latency)
     trials = [dict(strategy=strategy, scenario=scenario, signals=signals, faults=faults, trial=t, seed=t + 1,
-                   items_submitted=n // 2, items_ok=counts["items_ok"] // 2, hung=int(rate),
-                   throughput_items_per_s=(5000 + 500 * (t - 0.5)) / scale, wait_eintr=0, note=note)
+                   items_submitted=n // 2, items_ok=counts["items_ok"] // 2, hung=int(t < stuck), stuck=int(t < stuck),
+                   hang_kind=kind if t < stuck else "", throughput_items_per_s=(5000 + 500 * (t - 0.5)) / scale,
+                   first_worker_us="" if first_worker is None else first_worker[t], work_window_us=10000,
+                   schedule_acted="1" if timed else "", wait_eintr=0, note=note)
               for t in range(2)]
     return summary, trials
+
+
+def not_run(strategy, scenario, signals="none", faults="none", note="not applicable: made up"):
+    """A row whose trials could not run: every rate empty, its note saying why."""
+    summary, trials = config(strategy, scenario, signals, faults, note=note)
+    summary.update({k: "" for k in summary if k.startswith(("hang_rate", "stuck_rate", "items_", "hangs_", "latency_",
+                                                            "throughput_", "signals_delivered", "exit_hangs"))},
+                   _latencies=[])
+    for t in trials:
+        t.update(first_worker_us="", schedule_acted="")
+    return summary, trials
+
+
+def schedule_idle(strategy, scenario, signals):
+    """A row whose timed schedule sent no signal inside any trial: its rates empty, as bench writes it."""
+    summary, trials = not_run(strategy, scenario, signals,
+                              note="timed schedule sent no signal inside any of the 2 trials")
+    summary.update(trials=0, trials_schedule_idle=2)
+    for t in trials:
+        t.update(schedule_acted="0", first_worker_us=999.0)
+    return summary, trials
+
+
+def hgrm_text(values):
+    """HdrHistogram's percentile-distribution text of the values: a row per distinct value (the first
+    twice, as the writer repeats a value reached at two percentile levels), the max last at 1.0."""
+    values = sorted(values)
+    n = len(values)
+    lines = ["       Value     Percentile TotalCount 1/(1-Percentile)", ""]
+    distinct = sorted(set(values))
+    for i, value in enumerate(distinct):
+        count = sum(1 for v in values if v <= value)
+        repeats = 2 if i == 0 else 1
+        for _ in range(repeats):
+            if count == n:
+                lines.append(f"{value:12.3f} {1.0:14.12f} {count:10d}")
+            else:
+                lines.append(f"{value:12.3f} {count / n:14.12f} {count:10d} {1 / (1 - count / n):14.2f}")
+    mean = sum(values) / n
+    lines += [f"#[Mean    = {mean:12.3f}, StdDeviation   = {0.0:12.3f}]",
+              f"#[Max     = {values[-1]:12.3f}, Total count    = {n:12d}]",
+              "#[Buckets =           27, SubBuckets     =         2048]"]
+    return "\n".join(lines) + "\n"
+
+
+def write_histograms(folder, summaries):
+    """histograms/<configuration>.hgrm for every row with ok items, named as bench names them."""
+    from iowq_plots.hgrm import file_name
+
+    for row in summaries:
+        if row.get("_latencies"):
+            os.makedirs(os.path.join(folder, "histograms"), exist_ok=True)
+            name = file_name(row["strategy"], row["scenario"], row["signals"], row["faults"])
+            with open(os.path.join(folder, "histograms", name), "w") as handle:
+                handle.write(hgrm_text(row["_latencies"]))
 
 
 def write(folder, summaries, trials, summary_columns=SUMMARY_COLUMNS, trial_columns=TRIAL_COLUMNS):
@@ -129,14 +210,19 @@ def write_calibration(folder, rows=CALIBRATION, columns=CALIBRATION_COLUMNS):
                                  **{c: row[f"latency_{c}"] for c in ("p50_us", "p90_us", "p99_us", "max_us")}))
 
 
-def build(folder, configs, vocabulary=VOCABULARY, calibration="file"):
+def build(folder, configs, vocabulary=VOCABULARY, calibration="file", old=False):
     """A results folder: calibration in calibration.csv ("file"), as rows of summary.csv ("summary",
-    older runs) or absent (None); meta.json with the vocabulary (None: without one)."""
+    older runs) or absent (None); meta.json with the vocabulary (None: without one); old: the columns
+    of a run before the stuck rate and the delivered signal rate, and no histograms."""
     summaries, trials = list(CALIBRATION) if calibration == "summary" else [], []
     for s, t in configs:
         summaries.append(s)
         trials.extend(t)
-    write(folder, summaries, trials)
+    if old:
+        write(folder, summaries, trials, OLD_SUMMARY_COLUMNS, OLD_TRIAL_COLUMNS)
+    else:
+        write(folder, summaries, trials)
+        write_histograms(folder, summaries)
     if calibration == "file":
         write_calibration(folder)
     write_meta(folder, vocabulary)
@@ -150,6 +236,8 @@ def tiny(folder):
         config("naive", "first-worker", "one-shot", ok=0, failed=1, note="all failed, retried inline"),
         config("pre-patch", "first-worker", "one-shot", ok=0, hung=1),
         config("pre-patch", "first-worker", "storm", ok=0, hung=1),
+        config("naive", "first-worker", "periodic:1000"),
+        config("pre-patch", "first-worker", "periodic:1000", ok=0.5, hung=0.5, rate=0.5),
         config("naive", "burst:64", n=64),
         config("pre-patch", "burst:64", n=64, scale=2),
         config("naive", "steady:2000", n=40),
@@ -158,7 +246,8 @@ def tiny(folder):
 
 
 def rich(folder):
-    """Rates, faults, the lineage presets and the kernel anchor, several burst sizes."""
+    """Rates, faults, the lineage presets and the kernel anchor (not run under faults), several burst
+    sizes."""
     configs = []
     strategies = ["naive", "pre-patch", "retry-via-workqueue", "retry-5.15", "retry-5.16", "retry-6.11",
                   "retry-6.14", "retry-6.19", "eager", "kernel"]
@@ -166,12 +255,16 @@ def rich(folder):
     for i, strategy in enumerate(strategies):
         for signals in schedules:
             for faults in ("none", "eagain:0.1"):
+                if strategy == "kernel" and faults != "none":
+                    configs.append(not_run(strategy, "first-worker", signals, faults))
+                    continue
                 bad = signals in ("storm", "one-shot") and strategy == "pre-patch"
                 per_second = float(signals.split(":")[1]) if ":" in signals and "ms" not in signals else 0.0
                 rate = 1.0 if bad else min(1.0, per_second / 1000 * (10 - i) / 10)
                 configs.append(config(strategy, "first-worker", signals, faults, ok=0 if bad else 0.8,
                                       hung=1 if bad else 0.1, failed=0 if bad else 0.05,
-                                      cancelled=0 if bad else 0.05, scale=1 + i / 3, rate=rate))
+                                      cancelled=0 if bad else 0.05, scale=1 + i / 3, rate=rate,
+                                      first_worker=None if strategy == "kernel" else (20.0 + i, 400.0 - i)))
         for n in (1, 16, 256):
             configs.append(config(strategy, f"burst:{n}", n=n, scale=(1 + i / 5) * (1 + n / 64)))
         configs.append(config(strategy, "steady:1000", "poisson:1000", n=50, scale=1 + i / 4))

@@ -44,6 +44,36 @@ def test_schedules_and_faults_order():
     assert data.scenario_size("burst:64") == 64 and data.scenario_size("first-worker") is None
 
 
+def test_storm_from_attempt_k_is_a_storm():
+    assert data.parse_schedule("storm:3") == ("storm", None)
+    assert data.parse_schedule("storm+fatal:5ms") == ("other", None)
+
+
+def test_scenarios_in_the_vocabulary_order_then_by_size():
+    words = Vocabulary.from_json(VOCABULARY, "test")  # first-worker, burst:N, steady:RATE
+    scenarios = ["steady:100", "chain:4", "burst:64", "burst:8", "first-worker", "burst:1024"]
+    assert sorted(scenarios, key=words.scenario_key) == [
+        "first-worker", "burst:8", "burst:64", "burst:1024", "steady:100", "chain:4"]
+
+
+@pytest.mark.parametrize("row,state", [
+    ({"hang_rate": "0.2", "note": ""}, data.RAN),
+    ({"hang_rate": "0.0", "note": "3 of 10 trials left out: the timed schedule sent no signal inside them"}, data.RAN),
+    ({"hang_rate": "", "note": "not applicable: the kernel cannot inject eagain"}, data.NOT_RUN),
+    ({"hang_rate": "", "note": "kernel anchor unavailable: no io_uring"}, data.NOT_RUN),
+    ({"hang_rate": "", "note": ""}, data.NOT_RUN),
+    ({"hang_rate": "", "note": "timed schedule sent no signal inside any of the 5 trials"}, data.SCHEDULE_IDLE),
+    ({"hang_rate": "0.0", "note": "timed schedule delivered no signal in any trial"}, data.SCHEDULE_IDLE),
+])
+def test_what_a_row_measured(row, state):
+    assert data.row_state(row) == state
+
+
+def test_has_column():
+    assert data.has_column([{"a": "1"}], "a") and not data.has_column([{"a": "1"}], "b")
+    assert not data.has_column([], "a")
+
+
 def test_pick_scenario():
     rows = [{"scenario": "burst:64"}, {"scenario": "first-worker"}, {"scenario": "burst:64"}]
     assert data.scenarios_of(rows) == ["burst:64", "first-worker"]

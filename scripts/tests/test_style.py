@@ -64,3 +64,12 @@ def test_legend_lists_the_strategies_in_the_order_given():
     legend = strategy_legend(fig, styles, ["kernel", "naive"])
     assert [t.get_text() for t in legend.get_texts()] == ["kernel", "naive"]
     plt.close(fig)
+
+
+def test_legend_labels_and_markers_on_request():
+    styles = Styles(WORDS, ALL)
+    fig = plt.figure()
+    legend = strategy_legend(fig, styles, ["naive", "kernel"], labels={"naive": "naive (n=3)"}, markers=False)
+    assert [t.get_text() for t in legend.get_texts()] == ["naive (n=3)", "kernel"]
+    assert all(h.get_marker() in (None, "None", "") for h in legend.legend_handles)
+    plt.close(fig)
