@@ -9,7 +9,8 @@ summary.csv) and meta.json, whose "vocabulary" names the strategies, their order
 runs without one: `bench list --json`, bench being $IOWQ_BENCH, else .build/release/bench, else
 .build/debug/bench), and writes PNGs into RESULTS_DIR/plots/:
 
-  hang_rate_vs_signals.png         hang rate per strategy against the signal schedule, 95% Wilson bars
+  hang_vs_delivered_rate.png       stuck rate (95% Wilson bars) against signals delivered per second of
+                                   work, per strategy, one panel per scenario with periodic/poisson schedules
   latency_cdf.png                  latency CDF per strategy for one scenario, from summary.csv percentiles
   throughput_vs_burst.png          throughput against N for burst:N (signals none, faults none)
   outcomes.png                     ok / cancelled / failed / hung as fractions of the items submitted
@@ -34,7 +35,8 @@ def main(argv=None, repo_root=REPO_ROOT) -> int:
     parser.add_argument("results_dir", metavar="RESULTS_DIR")
     parser.add_argument("--scenario", help="scenario of the latency CDF (default: the first steady:*, "
                                            "else first-worker)")
-    parser.add_argument("--hang-scenario", help="scenario of the hang-rate figure (default: first-worker)")
+    parser.add_argument("--hang-scenario", help="only this scenario in the stuck-rate figure (default: every "
+                                                "scenario with periodic/poisson schedules)")
     parser.add_argument("--outcomes-scenario", default="all",
                         help="scenario of the outcomes figure, or 'all' for the mean over scenarios (default)")
     args = parser.parse_args(argv)

@@ -7,11 +7,12 @@ import sys
 
 import matplotlib.pyplot as plt
 
-from . import burst, cdf, first_worker, hang, outcomes
+from . import burst, cdf, first_worker, hang_vs_delivered_rate, outcomes
 from .data import Skip
 from .style import Styles
 
-FIGURES = [hang, cdf, burst, outcomes, first_worker]  # the modules, in the order they are drawn
+# The modules, in the order they are drawn.
+FIGURES = [hang_vs_delivered_rate, cdf, burst, outcomes, first_worker]
 
 
 def render(run, args, prog="plot.py"):

@@ -10,7 +10,7 @@ import sys
 SCRIPTS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SCRIPT = os.path.join(SCRIPTS, "plot.py")
 PNGS = [
-    "hang_rate_vs_signals.png",
+    "hang_vs_delivered_rate.png",
     "latency_cdf.png",
     "throughput_vs_burst.png",
     "outcomes.png",

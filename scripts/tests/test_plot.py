@@ -36,8 +36,9 @@ def test_absent_data_skips_figures_without_crashing(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "skipped throughput_vs_burst.png" in result.stdout
     assert "skipped first_worker_vs_calibration.png" in result.stdout
+    assert "skipped hang_vs_delivered_rate.png" in result.stdout
     assert not os.path.exists(stale)
-    assert_pngs(folder, ["outcomes.png", "latency_cdf.png", "hang_rate_vs_signals.png"])
+    assert_pngs(folder, ["outcomes.png", "latency_cdf.png"])
 
 
 def test_unknown_scenario_option_is_a_skip(tmp_path):
@@ -98,12 +99,13 @@ def test_no_vocabulary_asks_the_bench_of_iowq_bench(tmp_path):
     bench = fake_bench(str(tmp_path / "bench"), vocabulary(("pre-patch", "classic"), ("naive", "classic")))
     result = run(folder, IOWQ_BENCH=bench)
     assert result.returncode == 0, result.stderr
-    assert_pngs(folder, ["hang_rate_vs_signals.png", "outcomes.png", "first_worker_vs_calibration.png"])
+    assert_pngs(folder, ["outcomes.png", "first_worker_vs_calibration.png"])
 
 
 def test_an_older_run_with_calibration_in_summary_csv(tmp_path):
     folder = build(str(tmp_path / "old"), [config("naive", "first-worker"), config("naive", "burst:4"),
-                                           config("naive", "steady:100")], calibration="summary")
+                                           config("naive", "steady:100"), config("naive", "burst:4", "periodic:100")],
+                   calibration="summary")
     result = run(folder)
     assert result.returncode == 0, result.stderr
     assert_pngs(folder)

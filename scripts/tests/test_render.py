@@ -2,7 +2,7 @@
 
 import os
 
-from iowq_plots import hang, render
+from iowq_plots import hang_vs_delivered_rate, render
 from iowq_plots.data import load_run
 
 from .runs import PNGS, args, assert_pngs, build, config, tiny
@@ -22,7 +22,7 @@ def test_a_skipped_figure_removes_its_stale_file(tmp_path, capsys):
     stale = os.path.join(folder, "plots", "throughput_vs_burst.png")
     open(stale, "wb").write(b"old")
     written, broken = render.render(load_run(folder), args())
-    assert broken == 0 and len(written) == 3 and not os.path.exists(stale)
+    assert broken == 0 and len(written) == 2 and not os.path.exists(stale)
     assert "skipped throughput_vs_burst.png: no burst:N rows" in capsys.readouterr().out
 
 
@@ -30,11 +30,11 @@ def test_a_broken_figure_spares_the_others(tmp_path, capsys, monkeypatch):
     def broken_plot(*_):
         raise ZeroDivisionError("made up")
 
-    monkeypatch.setattr(hang, "plot", broken_plot)
+    monkeypatch.setattr(hang_vs_delivered_rate, "plot", broken_plot)
     folder = tiny(str(tmp_path / "run"))
     written, broken = render.render(load_run(folder), args())
     assert broken == 1 and len(written) == 4
-    assert "hang_rate_vs_signals.png failed: ZeroDivisionError: made up" in capsys.readouterr().err
+    assert "hang_vs_delivered_rate.png failed: ZeroDivisionError: made up" in capsys.readouterr().err
 
 
 def test_strategies_the_vocabulary_does_not_name_are_noted(tmp_path, capsys):
