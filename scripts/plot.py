@@ -1,17 +1,18 @@
 #!/usr/bin/env python3
 """Plots for one iowq-bench results folder.
 
-    scripts/plot.py RESULTS_DIR [--scenario SCENARIO] [--hang-scenario SCENARIO]
-                                [--outcomes-scenario SCENARIO|all]
+    scripts/plot.py RESULTS_DIR [--scenario SCENARIO] [--latency-signals SIGNALS] [--latency-faults FAULTS]
+                                [--hang-scenario SCENARIO] [--outcomes-scenario SCENARIO|all]
 
 Reads RESULTS_DIR/summary.csv, trials.csv, calibration.csv (older runs: the calibration rows of
-summary.csv) and meta.json, whose "vocabulary" names the strategies, their order and family (older
-runs without one: `bench list --json`, bench being $IOWQ_BENCH, else .build/release/bench, else
-.build/debug/bench), and writes PNGs into RESULTS_DIR/plots/:
+summary.csv), histograms/*.hgrm and meta.json, whose "vocabulary" names the strategies, their order and
+family (older runs without one: `bench list --json`, bench being $IOWQ_BENCH, else .build/release/bench,
+else .build/debug/bench), and writes PNGs into RESULTS_DIR/plots/:
 
   hang_vs_delivered_rate.png       stuck rate (95% Wilson bars) against signals delivered per second of
                                    work, per strategy, one panel per scenario with periodic/poisson schedules
-  latency_cdf.png                  latency CDF per strategy for one scenario, from summary.csv percentiles
+  latency_ecdf.png                 empirical latency CDF and its tail (1 - F, log) per strategy for one
+                                   configuration, from histograms/*.hgrm
   throughput_vs_burst.png          throughput against N for burst:N (signals none, faults none)
   outcomes.png                     ok / cancelled / failed / hung as fractions of the items submitted
   first_worker_vs_calibration.png  first-worker latency p50 and p99 over the calibrated pthread_create p50
@@ -33,8 +34,10 @@ def main(argv=None, repo_root=REPO_ROOT) -> int:
     """repo_root: where to look for .build/*/bench when a run has no vocabulary (tests move it)."""
     parser = argparse.ArgumentParser(description="Plot an iowq-bench results folder into RESULTS_DIR/plots/.")
     parser.add_argument("results_dir", metavar="RESULTS_DIR")
-    parser.add_argument("--scenario", help="scenario of the latency CDF (default: the first steady:*, "
-                                           "else first-worker)")
+    parser.add_argument("--scenario", help="scenario of the latency ECDF (default: the first steady:* with signals "
+                                           "none, else burst:*, else first-worker)")
+    parser.add_argument("--latency-signals", default="none", help="signal schedule of the latency ECDF (default: none)")
+    parser.add_argument("--latency-faults", default="none", help="fault plan of the latency ECDF (default: none)")
     parser.add_argument("--hang-scenario", help="only this scenario in the stuck-rate figure (default: every "
                                                 "scenario with periodic/poisson schedules)")
     parser.add_argument("--outcomes-scenario", default="all",

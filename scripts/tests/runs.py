@@ -11,7 +11,7 @@ SCRIPTS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SCRIPT = os.path.join(SCRIPTS, "plot.py")
 PNGS = [
     "hang_vs_delivered_rate.png",
-    "latency_cdf.png",
+    "latency_ecdf.png",
     "throughput_vs_burst.png",
     "outcomes.png",
     "first_worker_vs_calibration.png",
@@ -286,9 +286,10 @@ def assert_pngs(folder, names=PNGS):
             assert handle.read(8) == b"\x89PNG\r\n\x1a\n"
 
 
-def args(scenario=None, hang_scenario=None, outcomes_scenario="all"):
+def args(scenario=None, latency_signals="none", latency_faults="none", hang_scenario=None, outcomes_scenario="all"):
     """The options of plot.py as its parser gives them to the figures."""
-    return argparse.Namespace(scenario=scenario, hang_scenario=hang_scenario, outcomes_scenario=outcomes_scenario)
+    return argparse.Namespace(scenario=scenario, latency_signals=latency_signals, latency_faults=latency_faults,
+                              hang_scenario=hang_scenario, outcomes_scenario=outcomes_scenario)
 
 
 def is_png(path):

@@ -37,15 +37,16 @@ def test_absent_data_skips_figures_without_crashing(tmp_path):
     assert "skipped throughput_vs_burst.png" in result.stdout
     assert "skipped first_worker_vs_calibration.png" in result.stdout
     assert "skipped hang_vs_delivered_rate.png" in result.stdout
+    assert "skipped latency_ecdf.png" in result.stdout
     assert not os.path.exists(stale)
-    assert_pngs(folder, ["outcomes.png", "latency_cdf.png"])
+    assert_pngs(folder, ["outcomes.png"])
 
 
 def test_unknown_scenario_option_is_a_skip(tmp_path):
     folder = tiny(str(tmp_path / "run"))
     result = run(folder, "--scenario", "chain:99")
     assert result.returncode == 0, result.stderr
-    assert "skipped latency_cdf.png" in result.stdout and "chain:99" in result.stdout
+    assert "skipped latency_ecdf.png" in result.stdout and "chain:99" in result.stdout
 
 
 def test_missing_folder(tmp_path):
@@ -99,7 +100,7 @@ def test_no_vocabulary_asks_the_bench_of_iowq_bench(tmp_path):
     bench = fake_bench(str(tmp_path / "bench"), vocabulary(("pre-patch", "classic"), ("naive", "classic")))
     result = run(folder, IOWQ_BENCH=bench)
     assert result.returncode == 0, result.stderr
-    assert_pngs(folder, ["outcomes.png", "first_worker_vs_calibration.png"])
+    assert_pngs(folder, ["latency_ecdf.png", "outcomes.png", "first_worker_vs_calibration.png"])
 
 
 def test_an_older_run_with_calibration_in_summary_csv(tmp_path):

@@ -22,7 +22,7 @@ def test_a_skipped_figure_removes_its_stale_file(tmp_path, capsys):
     stale = os.path.join(folder, "plots", "throughput_vs_burst.png")
     open(stale, "wb").write(b"old")
     written, broken = render.render(load_run(folder), args())
-    assert broken == 0 and len(written) == 2 and not os.path.exists(stale)
+    assert broken == 0 and len(written) == 1 and not os.path.exists(stale)
     assert "skipped throughput_vs_burst.png: no burst:N rows" in capsys.readouterr().out
 
 
