@@ -14,7 +14,8 @@ else .build/debug/bench), and writes PNGs into RESULTS_DIR/plots/:
   latency_ecdf.png                 empirical latency CDF and its tail (1 - F, log) per strategy for one
                                    configuration, from histograms/*.hgrm
   throughput_vs_burst.png          throughput against N for burst:N (signals none, faults none)
-  outcomes.png                     ok / cancelled / failed / hung as fractions of the items submitted
+  outcomes_heatmap.png             strategies x configurations: colour the stuck rate, text the item
+                                   outcomes and the main cause of the stuck trials
   first_worker_vs_calibration.png  first-worker latency p50 and p99 over the calibrated pthread_create p50
 
 A figure whose data is absent from the run is skipped with a note (and a stale PNG of that name is
@@ -41,7 +42,7 @@ def main(argv=None, repo_root=REPO_ROOT) -> int:
     parser.add_argument("--hang-scenario", help="only this scenario in the stuck-rate figure (default: every "
                                                 "scenario with periodic/poisson schedules)")
     parser.add_argument("--outcomes-scenario", default="all",
-                        help="scenario of the outcomes figure, or 'all' for the mean over scenarios (default)")
+                        help="only this scenario's columns in the outcomes heatmap (default: all)")
     args = parser.parse_args(argv)
 
     try:

@@ -13,7 +13,7 @@ PNGS = [
     "hang_vs_delivered_rate.png",
     "latency_ecdf.png",
     "throughput_vs_burst.png",
-    "outcomes.png",
+    "outcomes_heatmap.png",
     "first_worker_vs_calibration.png",
 ]
 

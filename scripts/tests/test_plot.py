@@ -39,7 +39,7 @@ def test_absent_data_skips_figures_without_crashing(tmp_path):
     assert "skipped hang_vs_delivered_rate.png" in result.stdout
     assert "skipped latency_ecdf.png" in result.stdout
     assert not os.path.exists(stale)
-    assert_pngs(folder, ["outcomes.png"])
+    assert_pngs(folder, ["outcomes_heatmap.png"])
 
 
 def test_unknown_scenario_option_is_a_skip(tmp_path):
@@ -100,7 +100,7 @@ def test_no_vocabulary_asks_the_bench_of_iowq_bench(tmp_path):
     bench = fake_bench(str(tmp_path / "bench"), vocabulary(("pre-patch", "classic"), ("naive", "classic")))
     result = run(folder, IOWQ_BENCH=bench)
     assert result.returncode == 0, result.stderr
-    assert_pngs(folder, ["latency_ecdf.png", "outcomes.png", "first_worker_vs_calibration.png"])
+    assert_pngs(folder, ["latency_ecdf.png", "outcomes_heatmap.png", "first_worker_vs_calibration.png"])
 
 
 def test_an_older_run_with_calibration_in_summary_csv(tmp_path):
