@@ -9,14 +9,14 @@ summary.csv), histograms/*.hgrm and meta.json, whose "vocabulary" names the stra
 family (older runs without one: `bench list --json`, bench being $IOWQ_BENCH, else .build/release/bench,
 else .build/debug/bench), and writes PNGs into RESULTS_DIR/plots/:
 
-  hang_vs_delivered_rate.png       stuck rate (95% Wilson bars) against signals delivered per second of
-                                   work, per strategy, one panel per scenario with periodic/poisson schedules
-  latency_ecdf.png                 empirical latency CDF and its tail (1 - F, log) per strategy for one
-                                   configuration, from histograms/*.hgrm
-  throughput_vs_burst.png          throughput against N for burst:N (signals none, faults none)
-  outcomes_heatmap.png             strategies x configurations: colour the stuck rate, text the item
-                                   outcomes and the main cause of the stuck trials
-  first_worker_vs_calibration.png  first-worker latency p50 and p99 over the calibrated pthread_create p50
+  hang_vs_delivered_rate.png  stuck rate (95% Wilson bars) against signals delivered per second of work,
+                              per strategy, one panel per scenario with periodic/poisson schedules
+  latency_ecdf.png            empirical latency CDF and its tail (1 - F, log) per strategy for one
+                              configuration, from histograms/*.hgrm
+  throughput_vs_burst.png     throughput against N for burst:N (signals none, faults none)
+  outcomes_heatmap.png        strategies x configurations: colour the stuck rate, text the item
+                              outcomes and the main cause of the stuck trials
+  first_worker.png            first-worker time of every trial per strategy, beside pthread_create
 
 A figure whose data is absent from the run is skipped with a note (and a stale PNG of that name is
 removed). The figures are the package iowq_plots beside this script, one module per figure.

@@ -21,14 +21,6 @@ EXTRA_COLORS = ["#8c564b", "#e377c2", "#bcbd22", "#17becf", "#1f77b4", "#2ca02c"
 MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*", "<", ">", "d", "8"]  # every strategy but the peers, in turn
 PEER_MARKERS = ["p", "h", "H"]  # pentagon and hexagons: the peers only
 
-OUTCOMES = [  # column, label, colour
-    ("items_ok", "ok", "#2ca02c"),
-    ("items_cancelled", "cancelled", "#1f77b4"),
-    ("items_failed", "failed", "#ff7f0e"),
-    ("items_hung", "hung", "#b2182b"),
-]
-UNACCOUNTED = "#cccccc"
-
 
 class Styles:
     """One colour and marker per strategy, the same in every figure of a run."""

@@ -14,7 +14,7 @@ PNGS = [
     "latency_ecdf.png",
     "throughput_vs_burst.png",
     "outcomes_heatmap.png",
-    "first_worker_vs_calibration.png",
+    "first_worker.png",
 ]
 
 HANG_COLUMNS = ["hangs_no_worker", "hangs_workers_blocked", "hangs_retrying", "hangs_exit_waiting", "hangs_unknown"]
@@ -247,7 +247,7 @@ def tiny(folder):
 
 def rich(folder):
     """Rates, faults, the lineage presets and the kernel anchor (not run under faults), several burst
-    sizes."""
+    sizes, a timed schedule that never acted."""
     configs = []
     strategies = ["naive", "pre-patch", "retry-via-workqueue", "retry-5.15", "retry-5.16", "retry-6.11",
                   "retry-6.14", "retry-6.19", "eager", "kernel"]
@@ -269,6 +269,7 @@ def rich(folder):
             configs.append(config(strategy, f"burst:{n}", n=n, scale=(1 + i / 5) * (1 + n / 64)))
         configs.append(config(strategy, "steady:1000", "poisson:1000", n=50, scale=1 + i / 4))
         configs.append(config(strategy, "steady:1000", n=50, scale=1 + i / 4))
+    configs.append(schedule_idle("eager", "first-worker", "periodic:10"))
     return build(folder, configs)
 
 

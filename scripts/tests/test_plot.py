@@ -27,19 +27,28 @@ def test_rich_folder_with_rates_lineage_and_kernel(tmp_path):
 
 
 def test_absent_data_skips_figures_without_crashing(tmp_path):
-    # Only calibration and one hashed row: no burst, no steady, no first-worker.
+    # Only calibration and one hashed row: no timed schedule, no burst, no steady, no first-worker.
     folder = build(str(tmp_path / "run"), [config("eager", "hashed:4")])
     os.makedirs(os.path.join(folder, "plots"))
     stale = os.path.join(folder, "plots", "throughput_vs_burst.png")
     open(stale, "wb").write(b"old")
     result = run(folder)
     assert result.returncode == 0, result.stderr
-    assert "skipped throughput_vs_burst.png" in result.stdout
-    assert "skipped first_worker_vs_calibration.png" in result.stdout
-    assert "skipped hang_vs_delivered_rate.png" in result.stdout
-    assert "skipped latency_ecdf.png" in result.stdout
+    for name in ("hang_vs_delivered_rate.png", "latency_ecdf.png", "throughput_vs_burst.png", "first_worker.png"):
+        assert f"skipped {name}" in result.stdout
     assert not os.path.exists(stale)
     assert_pngs(folder, ["outcomes_heatmap.png"])
+
+
+def test_a_run_before_the_new_columns_skips_what_it_lacks(tmp_path):
+    folder = build(str(tmp_path / "run"), [config("naive", "first-worker", "periodic:100"),
+                                           config("naive", "burst:4")], old=True)
+    result = run(folder)
+    assert result.returncode == 0, result.stderr
+    assert "skipped hang_vs_delivered_rate.png: summary.csv has no stuck_rate column" in result.stdout
+    assert "skipped latency_ecdf.png: no histograms/*.hgrm" in result.stdout
+    assert "skipped first_worker.png: trials.csv has no first_worker_us column" in result.stdout
+    assert_pngs(folder, ["outcomes_heatmap.png", "throughput_vs_burst.png"])
 
 
 def test_unknown_scenario_option_is_a_skip(tmp_path):
@@ -100,7 +109,7 @@ def test_no_vocabulary_asks_the_bench_of_iowq_bench(tmp_path):
     bench = fake_bench(str(tmp_path / "bench"), vocabulary(("pre-patch", "classic"), ("naive", "classic")))
     result = run(folder, IOWQ_BENCH=bench)
     assert result.returncode == 0, result.stderr
-    assert_pngs(folder, ["latency_ecdf.png", "outcomes_heatmap.png", "first_worker_vs_calibration.png"])
+    assert_pngs(folder, ["latency_ecdf.png", "outcomes_heatmap.png", "first_worker.png"])
 
 
 def test_an_older_run_with_calibration_in_summary_csv(tmp_path):
