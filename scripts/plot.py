@@ -33,7 +33,7 @@ from iowq_plots.data import REPO_ROOT, DataError, load_run
 
 def main(argv=None, repo_root=REPO_ROOT) -> int:
     """repo_root: where to look for .build/*/bench when a run has no vocabulary (tests move it)."""
-    parser = argparse.ArgumentParser(description="Plot an iowq-bench results folder into RESULTS_DIR/plots/.")
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("results_dir", metavar="RESULTS_DIR")
     parser.add_argument("--scenario", help="scenario of the latency ECDF (default: the first steady:* with signals "
                                            "none, else burst:*, else first-worker)")
