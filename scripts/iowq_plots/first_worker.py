@@ -16,7 +16,7 @@ import matplotlib.pyplot as plt
 from matplotlib.transforms import blended_transform_factory as blend
 
 from .data import Skip, finite, has_column, num, schedule_key
-from .style import save
+from .style import plain_log_ticks, save
 
 FILENAME = "first_worker.png"
 SCENARIO = "first-worker"
@@ -91,6 +91,7 @@ def plot(run, styles, out, args):
                         xycoords=("axes fraction", "data"), xytext=(-3, 3), textcoords="offset points",
                         ha="right", va="bottom", fontsize=7, color="#444444")
         ax.set_yscale("log")
+        plain_log_ticks(ax.yaxis)
         ax.set_ylim(low / 1.6, high * 1.6)
         ax.set_xticks(range(len(panel)))
         ax.set_xticklabels([f"{s}\nn={len(times)}" for s, times in panel.items()], rotation=40, ha="right",

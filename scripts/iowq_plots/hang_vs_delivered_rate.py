@@ -14,10 +14,9 @@ from dataclasses import dataclass, field
 
 import matplotlib.pyplot as plt
 from matplotlib.lines import Line2D
-from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
 from .data import NOT_RUN, SCHEDULE_IDLE, Skip, finite, has_column, num, parse_schedule, pick_scenario, row_state
-from .style import save, strategy_legend
+from .style import plain_log_ticks, save, strategy_legend
 
 FILENAME = "hang_vs_delivered_rate.png"
 TIMED = ("periodic", "poisson")
@@ -140,9 +139,7 @@ def plot(run, styles, out, args):
                         alpha=0.9)
         ax.set_xscale("log")
         ax.set_xlim(*xlim)
-        ax.xaxis.set_major_locator(LogLocator(subs=(1, 2, 5)))
-        ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))
-        ax.xaxis.set_minor_formatter(NullFormatter())
+        plain_log_ticks(ax.xaxis)
         ax.xaxis.set_tick_params(labelbottom=True)
         ax.set_ylim(-0.04, 1.04)
         ax.grid(alpha=0.3, which="both")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import matplotlib
 import matplotlib.pyplot as plt
 from matplotlib.lines import Line2D
+from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
 # Classic strategies in their listed order: today naive (grey), pre-patch (red, it hangs),
 # retry-via-workqueue (orange, the seed), eager (purple); more take EXTRA_COLORS.
@@ -65,6 +66,13 @@ def strategy_legend(fig, styles, strategies, labels=None, markers=True, **kwargs
     handles = [Line2D([], [], color=styles.color[s], marker=styles.marker[s] if markers else None, linestyle="-",
                       label=labels.get(s, s)) for s in strategies]
     return fig.legend(handles=handles, title="strategy", **kwargs)
+
+
+def plain_log_ticks(axis):
+    """Ticks at 1, 2 and 5 times powers of ten, labelled as plain numbers (300, not 3x10^2)."""
+    axis.set_major_locator(LogLocator(subs=(1, 2, 5)))
+    axis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))
+    axis.set_minor_formatter(NullFormatter())
 
 
 def save(fig, path):
