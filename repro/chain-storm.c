@@ -57,6 +57,7 @@ struct trial {
 	/* results, written by the submitter */
 	int done, failed, ok, bad, workers, idle, exit_hang, short_submit;
 	enum hang_kind kind;
+	char wchan[64];		/* where a non-idle worker slept */
 	long handled;
 	char err[128];
 	atomic_int finished;
@@ -128,8 +129,8 @@ static void census(struct trial *t, int tid)
 			continue;
 		if (!strcmp(buf, "io_wq_worker"))
 			t->idle++;
-		else
-			asleep_elsewhere++;
+		else if (asleep_elsewhere++ == 0)
+			snprintf(t->wchan, sizeof(t->wchan), "%.63s", buf);
 	}
 	closedir(d);
 	if (t->done == t->depth)
@@ -164,7 +165,8 @@ static void *sender(void *arg)
 }
 
 /* Reaps CQEs until the deadline or until `want` chain CQEs are in; EINTR/ETIME just loop. */
-static void reap(struct io_uring *ring, struct trial *t, int want, long long deadline, int *cancel_seen)
+static void reap(struct io_uring *ring, struct trial *t, int want, long long deadline,
+		 int *cancel_seen)
 {
 	struct io_uring_cqe *cqe;
 
@@ -432,14 +434,18 @@ int main(int argc, char **argv)
 			kinds[t->kind]++;
 			hung_workers += t->workers;
 		}
-		if (!quiet)
-			printf("trial %3d %-13s %s: %2d/%d ok (%d failed), iou-wrk %2d (idle %d)%s%s, "
+		if (!quiet) {
+			char where[96] = "";
+
+			if (t->kind != HK_NONE)
+				snprintf(where, sizeof(where), ", %s%s%s", hang_name[t->kind],
+					 t->wchan[0] ? " in " : "", t->wchan);
+			printf("trial %3d %-13s %s: %2d/%d ok (%d failed), iou-wrk %2d (idle %d)%s, "
 			       "signals sent %ld handled %ld%s\n", i,
 			       t->restart ? "SA_RESTART" : "no SA_RESTART",
-			       t->kind != HK_NONE ? "HUNG" : "ok  ", t->ok, depth, t->bad,
-			       t->workers, t->idle, t->kind != HK_NONE ? ", " : "",
-			       t->kind != HK_NONE ? hang_name[t->kind] : "", t->sent, t->handled,
-			       t->exit_hang ? ", EXIT HANG" : "");
+			       t->kind != HK_NONE ? "HUNG" : "ok  ", t->ok, depth, t->bad, t->workers,
+			       t->idle, where, t->sent, t->handled, t->exit_hang ? ", EXIT HANG" : "");
+		}
 		if (!leak)
 			free(t);
 	}
