@@ -5,9 +5,10 @@
                                 [--hang-scenario SCENARIO] [--outcomes-scenario SCENARIO|all]
 
 Reads RESULTS_DIR/summary.csv, trials.csv, calibration.csv (older runs: the calibration rows of
-summary.csv), histograms/*.hgrm and meta.json, whose "vocabulary" names the strategies, their order and
-family (older runs without one: `bench list --json`, bench being $IOWQ_BENCH, else .build/release/bench,
-else .build/debug/bench), and writes PNGs into RESULTS_DIR/plots/:
+summary.csv), histograms/*.hgrm, fidelity.csv (written by bench fidelity) and meta.json, whose
+"vocabulary" names the strategies, their order and family (older runs without one: `bench list --json`,
+bench being $IOWQ_BENCH, else .build/release/bench, else .build/debug/bench), and writes PNGs into
+RESULTS_DIR/plots/:
 
   hang_vs_delivered_rate.png  stuck rate (95% Wilson bars) against signals delivered per second of work,
                               per strategy, one panel per scenario with periodic/poisson schedules
@@ -17,6 +18,9 @@ else .build/debug/bench), and writes PNGs into RESULTS_DIR/plots/:
   outcomes_heatmap.png        strategies x configurations: colour the stuck rate, text the item
                               outcomes and the main cause of the stuck trials
   first_worker.png            first-worker time of every trial per strategy, beside pthread_create
+  fidelity.png                model against the live kernel (bench fidelity): per scenario and signal
+                              schedule, the stuck rate of the kernel, the preset modelling it and the
+                              next preset (95% Wilson bars), and the verdict agree/disagree
 
 A figure whose data is absent from the run is skipped with a note (and a stale PNG of that name is
 removed). The figures are the package iowq_plots beside this script, one module per figure.

@@ -7,12 +7,12 @@ import sys
 
 import matplotlib.pyplot as plt
 
-from . import burst, first_worker, hang_vs_delivered_rate, latency_ecdf, outcomes_heatmap
+from . import burst, fidelity, first_worker, hang_vs_delivered_rate, latency_ecdf, outcomes_heatmap
 from .data import Skip
 from .style import Styles
 
 # The modules, in the order they are drawn.
-FIGURES = [hang_vs_delivered_rate, latency_ecdf, burst, outcomes_heatmap, first_worker]
+FIGURES = [hang_vs_delivered_rate, latency_ecdf, burst, outcomes_heatmap, first_worker, fidelity]
 
 
 def render(run, args, prog="plot.py"):
