@@ -9,7 +9,7 @@ import sys
 
 SCRIPTS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SCRIPT = os.path.join(SCRIPTS, "plot.py")
-PNGS = [
+PNGS = [  # a sweep's figures; fidelity.png only in a run with a fidelity.csv (see fidelity() below)
     "hang_vs_delivered_rate.png",
     "latency_ecdf.png",
     "throughput_vs_burst.png",
@@ -307,3 +307,60 @@ def draw_figure(figure, folder, tmp_path, **options):
     out = str(tmp_path / figure.FILENAME)
     figure.plot(run, Styles(run.vocabulary, run.strategies()), out, args(**options))
     return out
+
+
+FIDELITY_SIDE = ["trials", "stuck_rate", "stuck_ci_low", "stuck_ci_high", "outcomes", "hang_kinds",
+                 "signals_delivered_per_s"]
+FIDELITY_COLUMNS = (["scenario", "signals", "sa_restart", "kernel"] + [f"kernel_{c}" for c in FIDELITY_SIDE]
+                    + ["model"] + [f"model_{c}" for c in FIDELITY_SIDE]
+                    + ["model_retries_per_trial", "verdict", "reason", "next"] + [f"next_{c}" for c in FIDELITY_SIDE])
+
+
+def fidelity_side(side, strategy, cell):
+    """One side's cells; cell: (trials, stuck_rate, ci_low, ci_high), any of them "" (not measured), or
+    None for a side left wholly empty."""
+    if cell is None:
+        return {side: strategy, **{f"{side}_{c}": "" for c in FIDELITY_SIDE}}
+    trials, rate, low, high = cell
+    return {side: strategy, f"{side}_trials": trials, f"{side}_stuck_rate": rate, f"{side}_stuck_ci_low": low,
+            f"{side}_stuck_ci_high": high, f"{side}_outcomes": "ok 1.00", f"{side}_hang_kinds": "",
+            f"{side}_signals_delivered_per_s": 900.0}
+
+
+def fidelity_row(scenario, signals, sa_restart="all", kernel=(6, 0.0, 0.0, 0.3903), model=(6, 0.0, 0.0, 0.3903),
+                 next=(6, 0.0, 0.0, 0.3903), verdict="agree", reason="", presets=("retry-6.14", "retry-6.19")):
+    """One row of fidelity.csv as bench fidelity writes it: the kernel, model and next sides."""
+    return {"scenario": scenario, "signals": signals, "sa_restart": sa_restart,
+            **fidelity_side("kernel", "kernel", kernel), **fidelity_side("model", presets[0], model),
+            **fidelity_side("next", presets[1], next), "model_retries_per_trial": 1.5, "verdict": verdict,
+            "reason": reason}
+
+
+def write_fidelity(folder, rows, columns=FIDELITY_COLUMNS):
+    with open(os.path.join(folder, "fidelity.csv"), "w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=columns, extrasaction="ignore")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow(row)
+    return folder
+
+
+def fidelity(folder, rows=None):
+    """A run of bench fidelity: the kernel, retry-6.14 and retry-6.19 under timed schedules in chain:16
+    and burst:64, and its fidelity.csv (by default one row of all trials and both halves per schedule)."""
+    schedules = ["periodic:1000", "periodic:100000", "poisson:10000"]
+    configs = [config(s, scenario, signals) for scenario in ("chain:16", "burst:64") for signals in schedules
+               for s in ("kernel", "retry-6.14", "retry-6.19")]
+    build(folder, configs)
+    if rows is None:
+        rows = []
+        for scenario in ("chain:16", "burst:64"):
+            for signals in schedules:
+                hangs = scenario == "chain:16" and signals == "periodic:100000"
+                for half, n in (("all", 6), ("yes", 3), ("no", 3)):
+                    rows.append(fidelity_row(scenario, signals, half,
+                                             kernel=(n, 1.0, 0.6, 1.0) if hangs else (n, 0.0, 0.0, 0.5),
+                                             model=(6, 0.1667, 0.0301, 0.5635) if hangs else (6, 0.0, 0.0, 0.39),
+                                             verdict="disagree" if hangs else "agree",
+                                             reason="stuck 0.17 against 1.00" if hangs else ""))
+    return write_fidelity(folder, rows)

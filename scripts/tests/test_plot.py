@@ -6,8 +6,8 @@ import pytest
 
 import plot
 
-from .runs import (CALIBRATION, PNGS, SUMMARY_COLUMNS, TRIAL_COLUMNS, assert_pngs, build, config, fake_bench, rich, run,
-                   tiny, vocabulary, write, write_calibration)
+from .runs import (CALIBRATION, PNGS, SUMMARY_COLUMNS, TRIAL_COLUMNS, assert_pngs, build, config, fake_bench, fidelity,
+                   rich, run, tiny, vocabulary, write, write_calibration)
 
 
 def test_tiny_folder_writes_every_figure(tmp_path):
@@ -26,6 +26,20 @@ def test_rich_folder_with_rates_lineage_and_kernel(tmp_path):
     assert_pngs(folder)
 
 
+def test_a_fidelity_run_writes_fidelity_png(tmp_path):
+    folder = fidelity(str(tmp_path / "run"))
+    result = run(folder)
+    assert result.returncode == 0, result.stderr
+    assert_pngs(folder, ["fidelity.png", "hang_vs_delivered_rate.png", "outcomes_heatmap.png"])
+
+
+def test_help_lists_every_figure():
+    result = run("--help")
+    assert result.returncode == 0, result.stderr
+    for name in PNGS + ["fidelity.png"]:
+        assert name in result.stdout
+
+
 def test_absent_data_skips_figures_without_crashing(tmp_path):
     # Only calibration and one hashed row: no timed schedule, no burst, no steady, no first-worker.
     folder = build(str(tmp_path / "run"), [config("eager", "hashed:4")])
@@ -34,7 +48,8 @@ def test_absent_data_skips_figures_without_crashing(tmp_path):
     open(stale, "wb").write(b"old")
     result = run(folder)
     assert result.returncode == 0, result.stderr
-    for name in ("hang_vs_delivered_rate.png", "latency_ecdf.png", "throughput_vs_burst.png", "first_worker.png"):
+    for name in ("hang_vs_delivered_rate.png", "latency_ecdf.png", "throughput_vs_burst.png", "first_worker.png",
+                 "fidelity.png"):
         assert f"skipped {name}" in result.stdout
     assert not os.path.exists(stale)
     assert_pngs(folder, ["outcomes_heatmap.png"])
