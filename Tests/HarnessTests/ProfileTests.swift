@@ -25,3 +25,7 @@ import Testing
         #expect(Profile.full.trials(for: ConfigurationSpec(strategy: StrategyCatalog.kernel, scenario: .chain(8))) == Profile.full.trials)
     }
 }
+
+extension Profile: CustomTestStringConvertible {
+    public var testDescription: String { name }
+}
