@@ -21,6 +21,8 @@ public struct Profile: Sendable, Hashable {
     /// included, with `rateTrials` trials each, since their stuck rates lie between 0 and 1.
     public var rateSweep: [Point] = []
     public var rateTrials: Int
+    /// A trial whose hang is certain ends at once, not at its deadline (`Workload.wait`).
+    public var stopsCertainHangs = true
 
     /// A scenario under a signal schedule and a fault plan: a configuration without its strategy.
     public struct Point: Sendable {

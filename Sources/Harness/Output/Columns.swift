@@ -86,6 +86,7 @@ enum TrialColumns {
         Column("hung") { $0.didRun ? ($0.hung ? "1" : "0") : "" },
         Column("stuck") { $0.didRun ? ($0.stuck ? "1" : "0") : "" },
         Column("hang_kind") { $0.hangKind?.rawValue ?? "" },
+        Column("ended_early") { $0.didRun ? ($0.endedEarly ? "1" : "0") : "" },
         Column("latency_p50_us") { Format.optional($0.histogram.microseconds(atPercentile: 50), 1) },
         Column("latency_p99_us") { Format.optional($0.histogram.microseconds(atPercentile: 99), 1) },
         Column("latency_max_us") { Format.optional($0.histogram.maxMicroseconds, 1) },
@@ -138,6 +139,7 @@ enum SummaryColumns {
     private static let creation: [C] = C.counters(summary: true) { $0.ran ? $0.counters : nil } + [
         Column("signals_delivered_per_s") { Format.optional($0.signalsDeliveredPerSecond, 1) },
         Column("exit_hangs") { $0.ran ? String($0.exitHangs) : "" },
+        Column("trials_ended_early") { $0.ran ? String($0.endedEarlyTrials) : "" },
         Column("leaked_bytes") { $0.ran ? $0.leakedBytes.map(String.init) ?? "" : "" },
         Column("cpu_user_s") { Format.fixed($0.cpuUser, 4) },
         Column("cpu_sys_s") { Format.fixed($0.cpuSystem, 4) },

@@ -24,6 +24,8 @@ public struct ConfigurationSummary: Sendable {
     public var elapsedNanoseconds: UInt64 = 0
     public var counters = CounterSnapshot.zero
     public var exitHangs = 0
+    /// Stuck trials that ended as soon as their hang was certain.
+    public var endedEarlyTrials = 0
     public var setupFailures = 0
     public var killedTrials = 0
     /// Summed over the trials that could see it; nil when none could (the kernel).
@@ -82,6 +84,7 @@ public struct ConfigurationSummary: Sendable {
             if c[.firstWorkerNanoseconds] > 0 { firstWorker.record(UInt64(c[.firstWorkerNanoseconds])) }
         }
         if trial.exitHung { exitHangs += 1 }
+        if trial.endedEarly { endedEarlyTrials += 1 }
         if trial.setupFailed { setupFailures += 1 }
         if trial.killed { killedTrials += 1 }
         if let leaked = trial.leakedBytes { leakedBytes = (leakedBytes ?? 0) + leaked }

@@ -27,7 +27,8 @@ final class PipeChain: @unchecked Sendable {
         let items = (0..<length).map { index in
             WorkItem(flags: [.unbound, .concurrent], tag: index) { [self] context in
                 if index < length - 1 {
-                    let got = context.blocking { awaitByte(on: pipes[index].0, context) }
+                    // only item index + 1 writes this pipe: a wait on other work
+                    let got = context.blockingOnOtherWork { awaitByte(on: pipes[index].0, context) }
                     guard got else { return .cancelled }
                 }
                 if index > 0 {

@@ -25,7 +25,7 @@ struct SteadyArrivals {
     func workload(itemDeadline: Duration, block: Duration) -> Workload {
         let items = arrivals.indices.map { ItemBodies.blocking(flags: .concurrent, tag: $0, block: block) }
         let span = Duration.nanoseconds(Int64(arrivals.last ?? 0))
-        return Workload(items: items, deadline: span + itemDeadline, drive: { pool, task, items, deadline in
+        return Workload(items: items, deadline: span + itemDeadline, submit: { pool, task, items, _ in
             let start = monotonicNanoseconds()
             for (item, offset) in zip(items, arrivals) {
                 let due = start &+ offset
@@ -35,7 +35,6 @@ struct SteadyArrivals {
                 item.submittedAt = due
                 pool.enqueue(item)
             }
-            task.waitForCompletions(items.count, deadline: deadline)
         })
     }
 }

@@ -7,8 +7,11 @@ struct Workload {
     var items: [WorkItem]
     /// How long the items may take before the pending ones count as hung.
     var deadline: Duration
-    /// Submits the items and waits for them until the deadline.
-    var drive: (_ pool: IOWorkQueue, _ task: SubmitterTask, _ items: [WorkItem], _ deadline: Deadline) -> Void = submitAllThenWait
+    /// Submits the items (all at once, or at their arrival times), within the deadline.
+    var submit: (_ pool: IOWorkQueue, _ task: SubmitterTask, _ items: [WorkItem], _ deadline: Deadline) -> Void = submitAll
+    /// After submitting, the task waits for every item until the deadline (`wait`); exit under
+    /// fire exits instead.
+    var waitsForCompletions = true
     /// Order or concurrency violations seen (hashed work).
     var violations: () -> Int = { 0 }
     /// Releases what the items used (pipes), once no worker can touch it.
@@ -30,9 +33,25 @@ struct Workload {
         }
     }
 
-    static func submitAllThenWait(_ pool: IOWorkQueue, _ task: SubmitterTask, _ items: [WorkItem], _ deadline: Deadline) {
+    static func submitAll(_ pool: IOWorkQueue, _ task: SubmitterTask, _ items: [WorkItem], _ deadline: Deadline) {
         for item in items { pool.enqueue(item) }
-        task.waitForCompletions(items.count, deadline: deadline)
+    }
+
+    /// Waits on the task for `count` completions until `deadline`. With `stoppingWhenStuck` it
+    /// looks every 2 ms whether the pool can still make progress (`IOWorkQueue.isCertainlyStuck`,
+    /// sound once everything is submitted) and returns as soon as it cannot: a certain hang costs
+    /// its trial milliseconds, not the deadline. Returns whether it stopped early.
+    static func wait(for count: Int, _ pool: IOWorkQueue, _ task: SubmitterTask, until deadline: Deadline,
+                     stoppingWhenStuck: Bool) -> Bool {
+        guard stoppingWhenStuck else {
+            task.waitForCompletions(count, deadline: deadline)
+            return false
+        }
+        while !task.waitForCompletions(count, deadline: min(deadline, .after(.milliseconds(2)))) {
+            if deadline.hasPassed { return false }
+            if pool.isCertainlyStuck { return true }
+        }
+        return false
     }
 
     /// The biggest pool a scenario needs.
@@ -74,7 +93,8 @@ struct Workload {
                 .workload(itemDeadline: profile.itemDeadline, block: shape.block)
         case .exitUnderFire:
             return Workload(items: blocking(shape.items!) { _ in .concurrent }, deadline: profile.itemDeadline,
-                            drive: { exitWhileRetrying($0, $1, $2, $3, window: shape.exitAfter!) }, outcomesAfterTeardown: true)
+                            submit: { exitWhileRetrying($0, $1, $2, $3, window: shape.exitAfter!) }, waitsForCompletions: false,
+                            outcomesAfterTeardown: true)
         }
     }
 }

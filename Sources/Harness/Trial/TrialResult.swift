@@ -23,6 +23,9 @@ public struct TrialResult: Codable, Sendable {
     public var killed = false
     /// Worker records the allocator still held after the exit; nil where it cannot be seen (the kernel).
     public var leakedBytes: Int?
+    /// The hang was certain before its deadline (nothing could ever move), and the trial ended
+    /// there rather than waiting it out.
+    public var endedEarly = false
     /// Why the trial was stuck, read from the pool at the deadline; nil for a trial that was not.
     public var hangKind: HangKind?
     /// From the first submission to the end of the work (all completed, or the item deadline):

@@ -50,7 +50,12 @@ public enum TrialRunner {
             return result
         }
 
-        workload.drive(session.pool, task, workload.items, Deadline.after(workload.deadline))
+        let deadline = Deadline.after(workload.deadline)
+        workload.submit(session.pool, task, workload.items, deadline)
+        if workload.waitsForCompletions {
+            result.endedEarly = Workload.wait(for: workload.items.count, session.pool, task, until: deadline,
+                                              stoppingWhenStuck: profile.stopsCertainHangs)
+        }
         let work = session.services.endWork(deadline: .after(profile.exitDeadline))
         result.workWindowNanoseconds = work.windowNanoseconds
         if spec.signals.hasTimedPart { result.scheduleActed = work.timedSignals > 0 }
@@ -58,7 +63,9 @@ public enum TrialRunner {
         let poolAtDeadline = session.pool.snapshot()
         if !workload.outcomesAfterTeardown { tally(workload, into: &result) }
 
-        let teardown = session.tearDown(exitDeadline: profile.exitDeadline, items: workload.items)
+        let teardown = session.tearDown(exitDeadline: profile.exitDeadline, items: workload.items,
+                                        givingUpWhenCertain: profile.stopsCertainHangs)
+        result.endedEarly = result.endedEarly || teardown.exitEndedEarly
         result.exitNanoseconds = teardown.exitNanoseconds
         result.exitHung = teardown.exitHung
         result.leakedBytes = teardown.leakedBytes

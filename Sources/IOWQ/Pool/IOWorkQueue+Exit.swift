@@ -45,7 +45,9 @@ extension IOWorkQueue {
     ///
     /// The wait does not run task_work (the kernel's wait_for_completion does not either): a create
     /// request that exit failed to take back holds a reference nobody will drop, and exit hangs.
-    public func exit(deadline: Deadline) -> ExitResult {
+    /// With `givingUpWhenCertain`, exit stops waiting as soon as that is certain (`exitEndedEarly`),
+    /// rather than at the deadline.
+    public func exit(deadline: Deadline, givingUpWhenCertain: Bool = false) -> ExitResult {
         // set_bit(IO_WQ_BIT_EXIT): without the pool's lock, as the kernel sets it, so a create
         // request tested before this store may be queued after the cancel below
         exitFlag.store(true, ordering: .sequentiallyConsistent)
@@ -60,14 +62,33 @@ extension IOWorkQueue {
             holdsOwnReference = false
             putWorkerRefLocked()
         }
+        var certainOnce = false
         while lock.withLock({ workerRefs > 0 }) {
             if deadline.hasPassed { return .hung }
-            workersDone.park(until: deadline)
+            if givingUpWhenCertain {
+                // twice, a slice apart: a kworker that has just queued a request may still be
+                // about to take it back again (the 5.16 re-check)
+                let certain = exitCannotFinish
+                if certain && certainOnce {
+                    exitEndedEarly = true
+                    return .hung
+                }
+                certainOnce = certain
+            }
+            workersDone.park(until: givingUpWhenCertain ? min(deadline, .after(.milliseconds(2))) : deadline)
         }
         lock.lock()
         for group in GroupKind.allCases { cancelAllPendingLocked(in: group) }
         lock.unlock()
         return .clean
+    }
+
+    /// Every reference still held is a create request queued on the task, which exit's wait never
+    /// runs, and no worker is left: nothing can drop them.
+    var exitCannotFinish: Bool {
+        let (references, workers) = lock.withLock { (workerRefs, allList.count) }
+        guard references > 0, workers == 0 else { return false }
+        return kernel.task.countTaskWork { Worker(argument: $0.argument).pool === self } == references
     }
 
     /// task_work_cancel_match for this pool's create requests: removes each queued request whose

@@ -148,9 +148,12 @@ extension IOWorkQueue {
     /// io_wq_worker_sleeping: the worker is about to block inside `blocking { }`. If that leaves its
     /// group with nobody running while work is pending, the strategy is asked for a worker; the
     /// request is accounted as running at once, as the kernel's atomic_dec_and_test + inc does.
-    func workerSleeping(_ worker: Worker) {
+    func workerSleeping(_ worker: Worker, onOtherWork: Bool = false) {
         let group = worker.group.rawValue
         lock.lock()
+        // in the same critical section as the creation decision below, so that a pool seen with
+        // every worker waiting on other work has already asked for any worker it will ask for
+        worker.record.pointee.waitsOnOtherWork = onOtherWork
         guard worker.record.pointee.flags.contains(.running) else {
             lock.unlock()
             return
@@ -166,6 +169,7 @@ extension IOWorkQueue {
     /// io_wq_worker_running: the worker is back from `blocking { }`.
     func workerRunning(_ worker: Worker) {
         lock.withLock {
+            worker.record.pointee.waitsOnOtherWork = false
             guard !worker.record.pointee.flags.contains(.running) else { return }
             worker.record.pointee.flags.insert(.running)
             groups[worker.group.rawValue].running += 1

@@ -22,6 +22,8 @@ public final class IOWorkQueue: @unchecked Sendable {
     var exiting = false
     /// IO_WQ_BIT_EXIT: set by exit first, without the lock, then mirrored in `exiting`.
     let exitFlag = Atomic<Bool>(false)
+    /// Exit gave up before its deadline because it could never finish (see `exit`). Task only.
+    public internal(set) var exitEndedEarly = false
     /// Where a test may widen a race window; empty in the product.
     var raceHooks = RaceHooks()
     /// worker_refs: live workers plus creations in flight, plus one held until exit.

@@ -42,6 +42,8 @@ public final class PoolSession {
         public var counters: CounterSnapshot
         /// The pool as the exit deadline found it, when teardown did not finish: what it waited on.
         public var stuckPool: PoolSnapshot?
+        /// The exit could never finish and was given up before its deadline.
+        public var exitEndedEarly = false
 
         public var exitHung: Bool { exit != .clean }
     }
@@ -49,7 +51,7 @@ public final class PoolSession {
     /// Tears the session down within `deadline` of the exit's start. `items` are what a dying task
     /// waits for first (the kernel's exit path runs task_work but never returns to user space).
     /// A pool that does not exit is abandoned with its records, never waited for beyond the deadline.
-    public func tearDown(exitDeadline: Duration, items: [WorkItem] = []) -> Teardown {
+    public func tearDown(exitDeadline: Duration, items: [WorkItem] = [], givingUpWhenCertain: Bool = false) -> Teardown {
         let start = monotonicNanoseconds()
         let deadline = Deadline.after(exitDeadline)
         var exit: ExitResult?
@@ -57,13 +59,13 @@ public final class PoolSession {
             || task.wait(until: { items.allSatisfy { $0.completionCount > 0 } }, deadline: deadline)
         if dyingWorkDone {
             pool.cancel(matching: { _ in true })
-            exit = pool.exit(deadline: deadline)
+            exit = pool.exit(deadline: deadline, givingUpWhenCertain: givingUpWhenCertain)
         }
         let exitNanoseconds = monotonicNanoseconds() - start
         let stuckPool = exit == .clean ? nil : pool.snapshot()
         services.shutdown(deadline: .after(exitDeadline))
         let teardown = Teardown(exit: exit, exitNanoseconds: exitNanoseconds, leakedBytes: services.liveRecordBytes,
-                                counters: services.counters.snapshot(), stuckPool: stuckPool)
+                                counters: services.counters.snapshot(), stuckPool: stuckPool, exitEndedEarly: pool.exitEndedEarly)
         if exit == .clean { services.releaseRecordMemory() }
         return teardown
     }

@@ -14,4 +14,13 @@ public struct WorkContext: ~Copyable {
         defer { worker.pool.workerRunning(worker) }
         return try body()
     }
+
+    /// `blocking` for a wait that only other work of this pool can end (a pipe that another item
+    /// writes). The pool uses it to know when nothing can ever move again
+    /// (`IOWorkQueue.isCertainlyStuck`); a wait that time or the outside world ends is `blocking`.
+    public func blockingOnOtherWork<T>(_ body: () throws -> T) rethrows -> T {
+        worker.pool.workerSleeping(worker, onOtherWork: true)
+        defer { worker.pool.workerRunning(worker) }
+        return try body()
+    }
 }

@@ -23,6 +23,8 @@ struct WorkerRecord {
     var initRetries = 0
     /// The item running now, for cancellation.
     var currentWork: WorkItem?
+    /// Blocked inside `blockingOnOtherWork`: only other work of this pool can wake it.
+    var waitsOnOtherWork = false
 }
 
 /// One worker's allocation. Slots live in jemalloc memory from the pool's allocator (not the Swift

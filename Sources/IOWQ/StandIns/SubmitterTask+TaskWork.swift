@@ -19,6 +19,11 @@ extension SubmitterTask {
         return added
     }
 
+    /// How many queued task_works match.
+    func countTaskWork(matching matches: (QueuedCallback) -> Bool) -> Int {
+        lock.withLock { taskWork.count(where: matches) }
+    }
+
     /// Removes and returns the first queued task_work that `matches` (task_work_cancel_match).
     func cancelTaskWork(matching matches: (QueuedCallback) -> Bool) -> QueuedCallback? {
         lock.withLock {
