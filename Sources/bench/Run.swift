@@ -40,6 +40,15 @@ struct Run: ParsableCommand {
     @Option(help: "Trials per configuration. Default: the profile's (\(Profile.all.map { "\($0.name) \($0.trials), \($0.rateTrials) on its rate sweep" }.joined(separator: "; "))).")
     var trials: Int?
 
+    @Option(help: ArgumentHelp("Run a row whose trials disagree until its stuck rate's 95% interval is at most W either side (e.g. 0.05), from its first trials on. Default: the profile's (full 0.05; quick none).", valueName: "W"))
+    var precision: Double?
+
+    @Option(help: "With a precision: at most this many trials per configuration. Default: the profile's, else 400.")
+    var maxTrials: Int?
+
+    @Option(help: ArgumentHelp("With a precision: at most this long per configuration, in seconds. Default: the profile's, else 90.", valueName: "seconds"))
+    var timeBudget: Double?
+
     @Option(help: "Seed for faults, Poisson schedules and arrivals; the same seed reproduces deterministic schedules.")
     var seed: UInt64 = 1
 
@@ -97,6 +106,27 @@ struct Run: ParsableCommand {
         } catch {
             throw ValidationError("\(error)")
         }
-        return SweepPlan(configurations: configurations, trials: trials, seed: seed, profile: profile)
+        return SweepPlan(configurations: configurations, trials: trials, seed: seed, profile: profile,
+                         precision: try makePrecision(profile))
+    }
+
+    /// The profile's precision, overridden by the options; none when --trials fixes the count alone.
+    func makePrecision(_ profile: Profile) throws -> Precision? {
+        guard precision != nil || (trials == nil && profile.precision != nil) else {
+            if maxTrials != nil || timeBudget != nil { throw ValidationError("--max-trials and --time-budget need a precision (--precision W)") }
+            return nil
+        }
+        var result = profile.precision ?? Precision(halfWidth: 0.05, maxTrials: 400, timeBudget: .seconds(90))
+        if let precision {
+            guard precision > 0 && precision < 0.5 else { throw ValidationError("--precision must be between 0 and 0.5, not \(precision)") }
+            result.halfWidth = precision
+        }
+        if let maxTrials { result.maxTrials = maxTrials }
+        if let timeBudget {
+            guard timeBudget > 0 else { throw ValidationError("--time-budget must be positive, not \(timeBudget)") }
+            result.timeBudget = .milliseconds(Int64(timeBudget * 1000))
+        }
+        if let trials, trials > result.maxTrials { throw ValidationError("--trials (\(trials)) exceeds --max-trials (\(result.maxTrials))") }
+        return result
     }
 }

@@ -29,6 +29,8 @@ import Testing
         try expectRejected(["run", "--faults", "eagain:-0.1", "--out", temporaryPath("x")], mentioning: "probability")
         try expectRejected(["run", "--scenario", "burst:-4", "--out", temporaryPath("x")], mentioning: "burst")
         try expectRejected(["run", "--trials=-1", "--out", temporaryPath("x")], mentioning: "--trials")
+        try expectRejected(["run", "--precision", "0.7", "--out", temporaryPath("x")], mentioning: "--precision")
+        try expectRejected(["run", "--max-trials", "50", "--out", temporaryPath("x")], mentioning: "need a precision")
     }
 
     @Test func anOutputFolderThatCannotBeWritten() throws {

@@ -4,7 +4,7 @@ import Testing
 /// A tiny real run, through the executable and its child processes.
 @Suite(.serialized) struct RunOutputTests {
     static let requiredSummaryColumns = [
-        "strategy", "scenario", "signals", "faults", "trials", "trials_schedule_idle", "items_submitted", "items_ok", "items_cancelled",
+        "strategy", "scenario", "signals", "faults", "trials", "trials_schedule_idle", "stop_reason", "items_submitted", "items_ok", "items_cancelled",
         "items_failed", "items_hung", "items_completed_twice", "hang_rate", "hang_rate_ci_low", "hang_rate_ci_high",
         "stuck_rate", "stuck_rate_ci_low", "stuck_rate_ci_high",
         "hangs_no_worker", "hangs_workers_blocked", "hangs_retrying", "hangs_exit_waiting", "hangs_unknown",
@@ -23,7 +23,7 @@ import Testing
 
         let summary = try CSVTable(path: out + "/summary.csv")
         // the configuration, its outcomes and latency lead, in this order; every counter follows
-        let leading = Array(Self.requiredSummaryColumns.prefix(29))
+        let leading = Array(Self.requiredSummaryColumns.prefix(30))
         #expect(Array(summary.header.prefix(leading.count)) == leading)
         #expect(Set(Self.requiredSummaryColumns).isSubset(of: summary.header))
         #expect(summary.rows(strategy: "calibration").isEmpty)

@@ -23,6 +23,8 @@ public struct Profile: Sendable, Hashable {
     public var rateTrials: Int
     /// A trial whose hang is certain ends at once, not at its deadline (`Workload.wait`).
     public var stopsCertainHangs = true
+    /// Rows whose trials disagree run on until their stuck rate is this precise (nil: a fixed count).
+    public var precision: Precision?
 
     /// A scenario under a signal schedule and a fault plan: a configuration without its strategy.
     public struct Point: Sendable {
@@ -100,7 +102,8 @@ public struct Profile: Sendable, Hashable {
             .map { Point(scenario: .firstWorker, signals: $0) }
             + [FaultPlan.eagain(0.1), .enomem(0.1)].map { Point(scenario: .firstWorker, faults: $0) },
         rateSweep: rateSweep([.periodic(perSecond: 1000), .periodic(perSecond: 10000)]),
-        rateTrials: 50
+        rateTrials: 50,
+        precision: Precision(halfWidth: 0.05, maxTrials: 400, timeBudget: .seconds(90))
     )
 
     public static let all = [quick, full]

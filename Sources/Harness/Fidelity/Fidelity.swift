@@ -73,6 +73,7 @@ public final class KernelTrialCollector: ProgressReporter {
     public func configurationStarted(index: Int, of total: Int, _ label: String, trials: Int) {
         forward.configurationStarted(index: index, of: total, label, trials: trials)
     }
+    public func configurationExtended(trials: Int) { forward.configurationExtended(trials: trials) }
     public func trialFinished(_ result: TrialResult) {
         if result.strategy == StrategyCatalog.kernel.name { trials.append(result) }
         forward.trialFinished(result)

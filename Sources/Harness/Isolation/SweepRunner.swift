@@ -8,12 +8,15 @@ public struct SweepPlan: Sendable {
     public var trials: Int?
     public var seed: UInt64
     public var profile: Profile
+    /// Run on past the first trials until the stuck rate is this precise (nil: a fixed count).
+    public var precision: Precision?
 
-    public init(configurations: [ConfigurationSpec], trials: Int?, seed: UInt64, profile: Profile) {
+    public init(configurations: [ConfigurationSpec], trials: Int?, seed: UInt64, profile: Profile, precision: Precision? = nil) {
         self.configurations = configurations
         self.trials = trials
         self.seed = seed
         self.profile = profile
+        self.precision = precision
     }
 
     public func trials(for spec: ConfigurationSpec) -> Int { trials ?? profile.trials(for: spec) }
@@ -59,9 +62,29 @@ public final class SweepRunner {
     private func runConfiguration(_ spec: ConfigurationSpec) throws -> ConfigurationSummary? {
         var summary = ConfigurationSummary(spec)
         var next = 0
+        let started = monotonicNanoseconds()
+        var trials = plan.trials(for: spec)
+        while true {
+            guard try runTrials(spec, from: &next, to: trials, into: &summary) else { return nil }
+            guard let precision = plan.precision else {
+                summary.stopReason = .trials
+                return summary
+            }
+            let elapsed = Duration.nanoseconds(Int64(monotonicNanoseconds() - started))
+            if let reason = precision.stopReason(summary, trials: next, elapsed: elapsed) {
+                summary.stopReason = reason
+                return summary
+            }
+            trials = next + precision.nextBatch(summary, trials: next)
+            progress.configurationExtended(trials: trials)
+        }
+    }
+
+    /// Runs trials `next..<trials` in child processes; false when a stop was requested.
+    private func runTrials(_ spec: ConfigurationSpec, from next: inout Int, to trials: Int,
+                           into summary: inout ConfigurationSummary) throws -> Bool {
         let decoder = JSONDecoder()
         let watchdog = Self.watchdog(spec, plan.profile)
-        let trials = plan.trials(for: spec)
         while next < trials {
             let child = try ChildProcess(arguments: childArguments(spec, firstTrial: next, trials: trials - next))
             var silent = false
@@ -79,7 +102,7 @@ public final class SweepRunner {
                     break reading
                 case .stopped:
                     child.kill()
-                    return nil
+                    return false
                 }
             }
             let status = child.wait()
@@ -90,7 +113,7 @@ public final class SweepRunner {
                 next += 1
             }
         }
-        return summary
+        return true
     }
 
     private func record(_ result: TrialResult, into summary: inout ConfigurationSummary) throws {

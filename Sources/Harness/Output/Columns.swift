@@ -118,6 +118,7 @@ enum SummaryColumns {
     private static let outcomes: [C] = [
         Column("trials") { String($0.trials) },
         Column("trials_schedule_idle") { String($0.scheduleIdleTrials) },
+        Column("stop_reason") { $0.stopReason.rawValue },
     ] + C.tally + [
         Column("hang_rate") { $0.ran ? Format.fixed($0.hangRate, 4) : "" },
         Column("hang_rate_ci_low") { $0.ran ? Format.fixed($0.hangInterval.low, 4) : "" },

@@ -6,6 +6,8 @@ import Glibc
 public protocol ProgressReporter: AnyObject {
     func configurationStarted(index: Int, of total: Int, _ label: String, trials: Int)
     func trialFinished(_ result: TrialResult)
+    /// The configuration runs on, to `trials` in all, for a precise enough rate.
+    func configurationExtended(trials: Int)
     func configurationFinished(_ summary: ConfigurationSummary, seconds: Double)
     func stopped()
 }
@@ -35,6 +37,11 @@ public final class ConsoleProgress: ProgressReporter {
         draw()
     }
 
+    public func configurationExtended(trials: Int) {
+        self.trials = trials
+        draw()
+    }
+
     public func trialFinished(_ result: TrialResult) {
         done += 1
         if result.hung { hung += 1 }
@@ -48,6 +55,7 @@ public final class ConsoleProgress: ProgressReporter {
             return
         }
         var line = "\(counter()) \(label)  stuck \(summary.stuckTrials)/\(summary.trials)  \(summary.outcomeShares)  p50 \(p50.isEmpty ? "-" : p50 + "us")  \(Format.human(seconds: seconds))"
+        if summary.stopReason != .trials { line += "  [\(summary.stopReason.rawValue)]" }
         if summary.scheduleIdleTrials > 0 { line += "  (\(summary.scheduleIdleTrials) trials without a signal left out)" }
         emit(line, final: true)
     }
