@@ -72,7 +72,7 @@ struct Run: ParsableCommand {
         writeStandardError("calibration: " + calibration.map(\.summaryLine).joined(separator: "; ") + "\n")
         let (summaries, stopped) = try SweepRunner(plan: plan, output: directory, progress: ConsoleProgress()).run()
 
-        metadata.finish(stoppedEarly: stopped)
+        metadata.finish(stoppedEarly: stopped, summaries)
         try metadata.write(to: directory)
         print(SummaryTable.render(summaries))
         print("\nwrote \(directory.path)/trials.csv, summary.csv, calibration.csv and meta.json")

@@ -51,6 +51,9 @@ import Testing
         for key in ["git_commit", "kernel_release", "cpu_model", "cpu_count", "swift_version", "command_line", "seed", "start_time", "end_time"] {
             #expect(meta[key] != nil, "meta.json lacks \(key)")
         }
+        let rates = try #require(meta["trials_per_second"] as? [String: Double])
+        #expect(Set(rates.keys) == ["pre-patch", "retry-via-workqueue", "eager", "naive"])
+        #expect(rates.values.allSatisfy { $0 > 0 })
         #expect(run.standardOutput.contains("stuck [95% CI]"))
         // the seed's row completed its items: its whole latency distribution sits beside the CSV
         let distribution = try String(contentsOfFile: out + "/histograms/retry-via-workqueue_first-worker_one-shot_none.hgrm", encoding: .utf8)

@@ -47,13 +47,14 @@ public final class SweepRunner {
         for (index, spec) in plan.configurations.enumerated() {
             progress.configurationStarted(index: index, of: plan.configurations.count, spec.label, trials: plan.trials(for: spec))
             let started = monotonicNanoseconds()
-            guard let summary = try runConfiguration(spec) else {
+            guard var summary = try runConfiguration(spec) else {
                 progress.stopped()
                 return (summaries, true)
             }
+            summary.wallSeconds = Double(monotonicNanoseconds() - started) / 1e9
             try output.append(summary)
             summaries.append(summary)
-            progress.configurationFinished(summary, seconds: Double(monotonicNanoseconds() - started) / 1e9)
+            progress.configurationFinished(summary, seconds: summary.wallSeconds)
         }
         return (summaries, false)
     }

@@ -24,6 +24,8 @@ public struct ConfigurationSummary: Sendable {
     public var elapsedNanoseconds: UInt64 = 0
     public var counters = CounterSnapshot.zero
     public var exitHangs = 0
+    /// The configuration's wall time in the sweep, its child processes included.
+    public var wallSeconds = 0.0
     /// Why its trials stopped where they did.
     public var stopReason = Precision.StopReason.trials
     /// Stuck trials that ended as soon as their hang was certain.

@@ -18,6 +18,8 @@ public struct RunMetadata: Codable, Sendable {
     public var startTime: String
     public var endTime: String?
     public var stoppedEarly: Bool
+    /// Per strategy: trials run (idle ones included) per second of its configurations' wall time.
+    public var trialsPerSecond: [String: Double] = [:]
     /// The names the build that made the run knows (what `bench list --json` prints).
     public var vocabulary = Vocabulary.current
 
@@ -25,6 +27,7 @@ public struct RunMetadata: Codable, Sendable {
         case gitCommit = "git_commit", kernelRelease = "kernel_release", cpuModel = "cpu_model", cpuCount = "cpu_count"
         case swiftVersion = "swift_version", buildConfiguration = "build_configuration", commandLine = "command_line"
         case profile, seed, trials, startTime = "start_time", endTime = "end_time", stoppedEarly = "stopped_early", vocabulary
+        case trialsPerSecond = "trials_per_second"
     }
 
     public init(profile: String, seed: UInt64, trials: Int) {
@@ -56,9 +59,15 @@ public struct RunMetadata: Codable, Sendable {
         stoppedEarly = false
     }
 
-    public mutating func finish(stoppedEarly: Bool) {
+    public mutating func finish(stoppedEarly: Bool, _ summaries: [ConfigurationSummary] = []) {
         endTime = RunMetadata.timestamp()
         self.stoppedEarly = stoppedEarly
+        var totals: [String: (trials: Int, seconds: Double)] = [:]
+        for row in summaries {
+            totals[row.strategy, default: (0, 0)].trials += row.trials + row.scheduleIdleTrials
+            totals[row.strategy, default: (0, 0)].seconds += row.wallSeconds
+        }
+        trialsPerSecond = totals.filter { $0.value.seconds > 0 }.mapValues { (Double($0.trials) / $0.seconds * 10).rounded() / 10 }
     }
 
     public func write(to directory: RunDirectory) throws {
