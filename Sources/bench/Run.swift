@@ -22,7 +22,7 @@ struct Run: ParsableCommand {
             """
     )
 
-    @Option(help: "\(Profile.all.map(\.name).joined(separator: " or ")): quick is the default sweep (about 2 minutes in release), full the reference run (about 14).")
+    @Option(help: "\(Profile.all.map(\.name).joined(separator: " or ")): quick is the default sweep (about 2 minutes in release), full the reference run (about 10, its rows that disagree run on to ±0.05).")
     var profile = "quick"
 
     @Option(name: .customLong("strategy"), help: ArgumentHelp("\(StrategyCatalog.all.map(\.name).joined(separator: ", ")); see `bench list`. Default: all.", valueName: "name"))
@@ -65,7 +65,8 @@ struct Run: ParsableCommand {
         try metadata.write(to: directory)
         proc_install_stop_handlers()
 
-        let perConfiguration = plan.trials.map { "x \($0) trials" } ?? "(\(plan.totalTrials) trials)"
+        var perConfiguration = plan.trials.map { "x \($0) trials" } ?? "(\(plan.totalTrials) trials)"
+        if let precision = plan.precision { perConfiguration += " at first, rows that disagree run on to ±\(precision.halfWidth)" }
         writeStandardError("bench: \(plan.configurations.count) configurations \(perConfiguration), \(plan.profile.name) profile -> \(directory.path)\n")
         let calibration = Calibration.run()
         try directory.write(calibration)
