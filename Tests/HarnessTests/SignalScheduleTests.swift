@@ -10,15 +10,14 @@ import Testing
     /// trials of `bench run` here); a clock started at setup sent nothing in most such trials. The
     /// sender is a thread of its own, and beside this suite's other tests on two cores it may not
     /// get a CPU inside a window that short: such a trial is flagged idle, which is the point, so
-    /// this asks that the schedule acted in some of ten, and delivered what it sent in each.
+    /// this asks that the schedule acted, and its signal reached the task, in some of ten (a signal
+    /// sent in the window's last microseconds may find the task already on its exit path, where it
+    /// is never delivered).
     @Test func aTenKilohertzScheduleActsInsideFirstWorkerTrials() {
         let spec = ConfigurationSpec(strategy: StrategyCatalog.seed, scenario: .firstWorker, signals: .periodic(perSecond: 10_000))
         let results = (0..<10).map { TrialRunner.run(spec, trial: $0, baseSeed: 1, profile: .quick) }
-        #expect(results.contains { $0.scheduleActed == true })
-        for result in results {
-            #expect(result.scheduleActed != nil && result.workWindowNanoseconds != nil)
-            if result.scheduleActed == true { #expect((result.counters?[.signalsDelivered] ?? 0) > 0) }
-        }
+        #expect(results.contains { $0.scheduleActed == true && ($0.counters?[.signalsDelivered] ?? 0) > 0 })
+        #expect(results.allSatisfy { $0.scheduleActed != nil && $0.workWindowNanoseconds != nil })
     }
 
     /// The same on a trial of many items: the schedule keeps acting for as long as the work runs.

@@ -13,13 +13,16 @@ import Testing
         #expect(workload.items.allSatisfy { $0.flags.contains(.concurrent) })
     }
 
-    /// So a chain's workers are created inline as its items are queued, none from the sleep path:
-    /// one signal inside that submission fails every creation after it.
+    /// So a chain's workers are created inline as its items are queued, not from the sleep path:
+    /// one signal inside that submission fails every creation after it. Without CONCURRENT, enqueue
+    /// created only the first and the sleep path asked for the other 7, every time; with it, a
+    /// sleep hook asks only when the task was descheduled between two enqueues long enough for a
+    /// new worker to start and block (seen once in a loaded run).
     @Test func aChainCreatesItsWorkersAtEnqueueNotFromTheSleepPath() throws {
         let spec = ConfigurationSpec(strategy: StrategyCatalog.prePatch, scenario: .chain(8))
         let result = TrialRunner.run(spec, trial: 0, baseSeed: 1, profile: .quick)
         #expect(result.items.ok == 8)
         #expect(result.counters?[.threadsCreatedOnDemand] == 8)
-        #expect(result.counters?[.createRequestsViaTaskWork] == 0)
+        #expect((result.counters?[.createRequestsViaTaskWork] ?? 99) < 7)
     }
 }
