@@ -50,25 +50,13 @@ extension IOWorkQueue {
                 snapshot.groups[worker.group.rawValue].workers += 1
                 if worker.record.pointee.currentWork != nil { snapshot.groups[worker.group.rawValue].busy += 1 }
             }
-            // worker_refs = live workers + creations in flight + the pool's own until exit drops it
-            snapshot.creationsInFlight = max(0, workerRefs - allList.count - (holdsOwnReference ? 1 : 0))
+            snapshot.creationsInFlight = creationsInFlightLocked
             return snapshot
         }
     }
-}
 
-extension IOWorkQueue {
-    /// Nothing can ever complete the queued work: work is queued, no creation is in flight (no
-    /// request on the task or a kworker, no retry waiting for its delay), and every live worker is
-    /// blocked on work that only queued items could release, or there is none. New workers come
-    /// only from an enqueue, a worker going to sleep, or a request in flight; so once the caller
-    /// has submitted all it will, the pool stays as it is until a cancel. A hang that is certain
-    /// can end its trial at once instead of waiting out the deadline.
-    public var isCertainlyStuck: Bool {
-        lock.withLock {
-            guard !exiting, groups.contains(where: { !$0.pending.isEmpty }) else { return false }
-            guard workerRefs - allList.count - (holdsOwnReference ? 1 : 0) == 0 else { return false }
-            return allList.allSatisfy { $0.record.pointee.waitsOnOtherWork }
-        }
-    }
+    /// Creations neither a worker yet nor given up: worker_refs counts live workers, creations in
+    /// flight and the pool's own reference until exit drops it. A worker leaving the list before it
+    /// drops its reference counts here for that moment, which errs on the side of "in flight".
+    var creationsInFlightLocked: Int { max(0, workerRefs - allList.count - (holdsOwnReference ? 1 : 0)) }
 }
