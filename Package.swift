@@ -6,6 +6,8 @@ let package = Package(
     products: [
         .library(name: "IOWQ", targets: ["IOWQ"]),
         .executable(name: "bench", targets: ["bench"]),
+        // LD_PRELOAD it to make pthread_create fail by a plan from the environment (docs/interposer.md).
+        .library(name: "IOWQThreadInterposer", type: .dynamic, targets: ["CThreadInterposer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
@@ -36,6 +38,9 @@ let package = Package(
             "Harness", "IOWQ", "CProcessControl",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // The pthread_create interposer. Only the dynamic library product may contain it: a target
+        // that depends on it would have its own pthread_create replaced.
+        .target(name: "CThreadInterposer"),
         .testTarget(
             name: "HarnessTests",
             dependencies: ["Harness", "IOWQ", "bench"]
