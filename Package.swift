@@ -41,6 +41,8 @@ let package = Package(
         // The pthread_create interposer. Only the dynamic library product may contain it: a target
         // that depends on it would have its own pthread_create replaced.
         .target(name: "CThreadInterposer"),
+        // A C program that creates threads and says which creations failed (the interposer's tests).
+        .executableTarget(name: "interposer-probe"),
         .testTarget(
             name: "HarnessTests",
             dependencies: ["Harness", "IOWQ", "bench"]
