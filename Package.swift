@@ -47,6 +47,11 @@ let package = Package(
             name: "HarnessTests",
             dependencies: ["Harness", "IOWQ", "bench"]
         ),
+        // Runs interposer-probe with libIOWQThreadInterposer.so preloaded.
+        .testTarget(
+            name: "InterposerTests",
+            dependencies: ["interposer-probe"]
+        ),
         .testTarget(
             name: "IOWQTests",
             dependencies: [
