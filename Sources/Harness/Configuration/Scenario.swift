@@ -91,7 +91,7 @@ public enum Scenario: Hashable, Sendable, CustomStringConvertible {
         switch self {
         case .firstWorker: "first-worker"
         case .burst(let n): "burst:\(n)"
-        case .steady(let rate): "steady:\(rate == rate.rounded() ? String(Int(rate)) : String(rate))"
+        case .steady(let rate): "steady:\(rate.parameterText)"
         case .sleepers: "sleepers"
         case .chain(let n): "chain:\(n)"
         case .hashed(let k): "hashed:\(k)"

@@ -31,14 +31,10 @@ public struct FaultPlan: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String {
         var parts: [String] = []
-        if eagainProbability > 0 { parts.append("eagain:" + format(eagainProbability)) }
-        if enomemProbability > 0 { parts.append("enomem:" + format(enomemProbability)) }
+        if eagainProbability > 0 { parts.append("eagain:" + eagainProbability.parameterText) }
+        if enomemProbability > 0 { parts.append("enomem:" + enomemProbability.parameterText) }
         for (n, e) in failingAttempts.sorted(by: { $0.key < $1.key }) { parts.append("fail-nth:\(n):\(e.name)") }
         return parts.isEmpty ? "none" : parts.joined(separator: "+")
-    }
-
-    private func format(_ probability: Double) -> String {
-        probability == probability.rounded() ? String(Int(probability)) : String(probability)
     }
 }
 

@@ -69,16 +69,12 @@ public indirect enum SignalSchedule: Sendable, Hashable, CustomStringConvertible
     public var description: String {
         switch self {
         case .none: "none"
-        case .periodic(let rate): "periodic:\(formatRate(rate))"
-        case .poisson(let rate): "poisson:\(formatRate(rate))"
+        case .periodic(let rate): "periodic:\(rate.parameterText)"
+        case .poisson(let rate): "poisson:\(rate.parameterText)"
         case .oneShot: "one-shot"
         case .storm(let attempt): attempt == 1 ? "storm" : "storm:\(attempt)"
         case .fatal(let delay): "fatal:\(delay.nanoseconds / 1_000_000)ms"
         case .combined(let parts): parts.map(\.description).joined(separator: "+")
         }
-    }
-
-    private func formatRate(_ rate: Double) -> String {
-        rate == rate.rounded() ? String(Int(rate)) : String(rate)
     }
 }
