@@ -38,13 +38,7 @@ extension IOWorkQueue {
             var snapshot = PoolSnapshot(groups: GroupKind.allCases.map { _ in PoolSnapshot.Group() },
                                         creationsInFlight: 0, exiting: exiting)
             for kind in GroupKind.allCases {
-                var count = 0
-                var node = groups[kind.rawValue].pending.head
-                while let item = node {
-                    count += 1
-                    node = item.next
-                }
-                snapshot.groups[kind.rawValue].pending = count
+                snapshot.groups[kind.rawValue].pending = groups[kind.rawValue].pending.count
             }
             for worker in allList {
                 snapshot.groups[worker.group.rawValue].workers += 1

@@ -11,6 +11,17 @@ struct WorkList {
 
     var isEmpty: Bool { head == nil }
 
+    /// Items pending, by walking the list: for observation, never the hot path.
+    var count: Int {
+        var count = 0
+        var node = head
+        while let item = node {
+            count += 1
+            node = item.next
+        }
+        return count
+    }
+
     /// io_wqe_insert_work: hashed items go right after the last pending item of their hash.
     mutating func insert(_ item: WorkItem) {
         item.next = nil
