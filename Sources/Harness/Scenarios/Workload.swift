@@ -38,20 +38,18 @@ struct Workload {
     }
 
     /// Waits on the task for `count` completions until `deadline`. With `stoppingWhenStuck` it
-    /// looks every 2 ms whether the pool can still make progress (`IOWorkQueue.isCertainlyStuck`,
-    /// sound once everything is submitted) and returns as soon as it cannot: a certain hang costs
-    /// its trial milliseconds, not the deadline. Returns whether it stopped early.
+    /// also returns as soon as the pool cannot make progress (`IOWorkQueue.isCertainlyStuck`,
+    /// sound once everything is submitted): a certain hang costs its trial milliseconds, not the
+    /// deadline. The pool wakes the task wherever it may have become stuck, so the task looks
+    /// then, not on a clock. Returns whether it stopped early.
     static func wait(for count: Int, _ pool: IOWorkQueue, _ task: SubmitterTask, until deadline: Deadline,
                      stoppingWhenStuck: Bool) -> Bool {
         guard stoppingWhenStuck else {
             task.waitForCompletions(count, deadline: deadline)
             return false
         }
-        while !task.waitForCompletions(count, deadline: min(deadline, .after(.milliseconds(2)))) {
-            if deadline.hasPassed { return false }
-            if pool.isCertainlyStuck { return true }
-        }
-        return false
+        task.wait(until: { task.completedCount >= count || pool.isCertainlyStuck }, deadline: deadline)
+        return task.completedCount < count && pool.isCertainlyStuck
     }
 
     /// The biggest pool a scenario needs.

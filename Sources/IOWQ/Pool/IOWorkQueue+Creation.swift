@@ -108,6 +108,8 @@ extension IOWorkQueue {
     func putWorkerRefLocked() {
         workerRefs -= 1
         if workerRefs == 0 { workersDone.unpark() }
+        // a creation given up or a worker gone: the task may look again at `isCertainlyStuck`
+        kernel.task.wake()
     }
 
     /// Cancels every pending item of `group`: removed from the list, then completed as cancelled.

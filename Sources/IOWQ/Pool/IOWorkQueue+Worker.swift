@@ -154,6 +154,10 @@ extension IOWorkQueue {
         // in the same critical section as the creation decision below, so that a pool seen with
         // every worker waiting on other work has already asked for any worker it will ask for
         worker.record.pointee.waitsOnOtherWork = onOtherWork
+        defer {
+            // this worker may have been the last that could move: the task may look again
+            if onOtherWork { kernel.task.wake() }
+        }
         guard worker.record.pointee.flags.contains(.running) else {
             lock.unlock()
             return

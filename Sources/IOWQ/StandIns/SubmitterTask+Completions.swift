@@ -12,6 +12,10 @@ extension SubmitterTask {
         parker.unpark()
     }
 
+    /// Makes the task's wait look at its condition again (the pool's state changed in a way the
+    /// condition may depend on). A spurious wake for anyone else: the wait loops.
+    func wake() { parker.unpark() }
+
     /// Items completed on this task so far.
     public var completedCount: Int { completions.load(ordering: .acquiring) }
 
