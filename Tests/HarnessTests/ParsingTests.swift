@@ -24,7 +24,9 @@ import Testing
         #expect(try FaultPlan(parsing: "fail-nth:3:ENOMEM") == .failNth(3, .ENOMEM))
         #expect(try FaultPlan(parsing: "fail-nth:1:eintr") == .failNth(1, .EINTR))
         #expect(try FaultPlan(parsing: "eagain:0.1+enomem:0.2") == FaultPlan(eagainProbability: 0.1, enomemProbability: 0.2))
-        for bad in ["", "eagain", "eagain:2", "enomem:-0.5", "fail-nth:0:EAGAIN", "fail-nth:x:EAGAIN", "fail-nth:2:EBOGUS", "fail-nth:2", "crash:1"] {
+        #expect(try FaultPlan(parsing: "fail-after:0") == .failAfter(0))
+        #expect(try FaultPlan(parsing: "fail-after:2+eagain:0.5") == FaultPlan(eagainProbability: 0.5, failAfter: 2))
+        for bad in ["", "eagain", "eagain:2", "enomem:-0.5", "fail-nth:0:EAGAIN", "fail-after", "fail-after:-1", "fail-after:x", "fail-nth:x:EAGAIN", "fail-nth:2:EBOGUS", "fail-nth:2", "crash:1"] {
             #expect(throws: ConfigurationError.self, "\(bad)") { try FaultPlan(parsing: bad) }
         }
     }
@@ -43,7 +45,7 @@ import Testing
         for text in ["none", "one-shot", "storm", "periodic:100", "poisson:2.5", "fatal:5ms"] {
             #expect(try SignalSchedule(parsing: text).description == text)
         }
-        for text in ["none", "eagain:0.1", "enomem:0.5", "fail-nth:2:EAGAIN", "eagain:0.1+enomem:0.2"] {
+        for text in ["none", "eagain:0.1", "enomem:0.5", "fail-nth:2:EAGAIN", "eagain:0.1+enomem:0.2", "fail-after:3"] {
             #expect(try FaultPlan(parsing: text).description == text)
         }
     }

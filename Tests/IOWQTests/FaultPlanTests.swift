@@ -40,6 +40,21 @@ import Testing
         #expect(report.counters[.createAttempts] == 4)
     }
 
+    /// fail-after:2: the first two creations succeed and every later one fails with EAGAIN (naive
+    /// creates on every enqueue, so the third item's creation and its inline retries all fail).
+    @Test func failAfterFailsEveryAttemptAfterTheFirstN() throws {
+        let (outcomes, report) = try withPool(Naive(), kernel: .init(faults: .failAfter(2)), pool: .init(maxBoundWorkers: 8, maxUnboundWorkers: 8)) { pool, task in
+            let items = (0..<3).map { blockingItem(tag: $0) }
+            for item in items { pool.enqueue(item) }
+            task.waitForCompletions(items.count, deadline: .after(completionDeadline))
+            return items.map(\.outcome)
+        }
+        #expect(outcomes.allSatisfy { if case .failed = $0 { true } else { $0 == .ok } })
+        #expect(report.counters[.threadsCreatedOnDemand] == 2)
+        #expect(report.counters[.createAttempts] > 2)
+        #expect(report.counters[.createFailuresEAGAIN] == report.counters[.createAttempts] - 2)
+    }
+
     @Test func theSameSeedGivesTheSameFaults() throws {
         func run() throws -> CounterSnapshot {
             let (_, report) = try withPool(Naive(), kernel: .init(faults: .eagain(0.4), seed: 42), pool: .init(maxBoundWorkers: 64, maxUnboundWorkers: 64)) { pool, task in

@@ -50,6 +50,7 @@ extension FaultPlan {
         ("eagain:P", "each thread creation fails with EAGAIN with probability P"),
         ("enomem:P", "each worker allocation fails with ENOMEM with probability P"),
         ("fail-nth:N:ERRNO", "the Nth thread creation attempt fails with ERRNO (EAGAIN, ENOMEM, EINTR, ...)"),
+        ("fail-after:N", "every thread creation attempt after the first N fails with EAGAIN (fail-after:0: all)"),
         ("A+B", "several plans together, e.g. eagain:0.1+enomem:0.05"),
     ]
 
@@ -68,6 +69,11 @@ extension FaultPlan {
                 guard let attempt = Int(parts[1]) else { throw .invalid("fail-nth needs a whole attempt number, not '\(parts[1])' in '\(text)'") }
                 guard let error = Errno(name: parts[2]) else { throw .invalid("unknown errno '\(parts[2])' in '\(text)' (e.g. EAGAIN, ENOMEM, EINTR, ERESTARTNOINTR)") }
                 plan.failingAttempts[attempt] = error
+            case ("fail-after", 2):
+                guard let attempts = Int(parts[1]), attempts >= 0 else {
+                    throw .invalid("fail-after needs a whole number of attempts of 0 or more, not '\(parts[1])' in '\(text)'")
+                }
+                plan.failAfter = attempts
             default:
                 throw .invalid("unknown fault plan '\(text)' (expected one of: \(Vocabulary.list(FaultPlan.catalog)))")
             }

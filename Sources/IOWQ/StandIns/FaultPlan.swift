@@ -7,11 +7,16 @@ public struct FaultPlan: Sendable, Hashable, CustomStringConvertible {
     public var enomemProbability: Double
     /// Thread creation attempts (1-based, counted per pool) that fail with the given error.
     public var failingAttempts: [Int: Errno]
+    /// Every thread creation attempt after the first N fails with EAGAIN (nil: none): a process
+    /// that has reached its thread limit, the interposer's `fail-after:N`.
+    public var failAfter: Int?
 
-    public init(eagainProbability: Double = 0, enomemProbability: Double = 0, failingAttempts: [Int: Errno] = [:]) {
+    public init(eagainProbability: Double = 0, enomemProbability: Double = 0, failingAttempts: [Int: Errno] = [:],
+                failAfter: Int? = nil) {
         self.eagainProbability = eagainProbability
         self.enomemProbability = enomemProbability
         self.failingAttempts = failingAttempts
+        self.failAfter = failAfter
     }
 
     public static let none = FaultPlan()
@@ -19,6 +24,7 @@ public struct FaultPlan: Sendable, Hashable, CustomStringConvertible {
     public static func eagain(_ probability: Double) -> FaultPlan { FaultPlan(eagainProbability: probability) }
     public static func enomem(_ probability: Double) -> FaultPlan { FaultPlan(enomemProbability: probability) }
     public static func failNth(_ attempt: Int, _ error: Errno) -> FaultPlan { FaultPlan(failingAttempts: [attempt: error]) }
+    public static func failAfter(_ attempts: Int) -> FaultPlan { FaultPlan(failAfter: attempts) }
 
     public func validate() throws(ConfigurationError) {
         for (name, p) in [("EAGAIN", eagainProbability), ("ENOMEM", enomemProbability)] where !(0...1).contains(p) {
@@ -27,6 +33,7 @@ public struct FaultPlan: Sendable, Hashable, CustomStringConvertible {
         for attempt in failingAttempts.keys where attempt < 1 {
             throw .invalid("fail-nth needs an attempt number of 1 or more, not \(attempt)")
         }
+        if let n = failAfter, n < 0 { throw .invalid("fail-after needs a count of 0 or more, not \(n)") }
     }
 
     public var description: String {
@@ -34,6 +41,7 @@ public struct FaultPlan: Sendable, Hashable, CustomStringConvertible {
         if eagainProbability > 0 { parts.append("eagain:" + eagainProbability.parameterText) }
         if enomemProbability > 0 { parts.append("enomem:" + enomemProbability.parameterText) }
         for (n, e) in failingAttempts.sorted(by: { $0.key < $1.key }) { parts.append("fail-nth:\(n):\(e.name)") }
+        if let n = failAfter { parts.append("fail-after:\(n)") }
         return parts.isEmpty ? "none" : parts.joined(separator: "+")
     }
 }
@@ -52,6 +60,7 @@ final class FaultInjector: @unchecked Sendable {
     /// The fault for creation attempt `attempt` (1-based), if any.
     func creationFault(attempt: Int) -> Errno? {
         if let error = plan.failingAttempts[attempt] { return error }
+        if let n = plan.failAfter, attempt > n { return .EAGAIN }
         guard plan.eagainProbability > 0 else { return nil }
         return lock.withLock { random.nextUnit() < plan.eagainProbability } ? .EAGAIN : nil
     }
