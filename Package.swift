@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.1.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.0.0"),
     ],
     targets: [
         // The pool's C glue: futex parker, signal masks, pthread_create with attributes, pinning.
@@ -33,9 +34,15 @@ let package = Package(
             "IOWQ", "CPoolShims", "CProcessControl", "CURing",
             .product(name: "Histogram", package: "hdrhistogram-swift"),
         ]),
+        // The pools people use (libdispatch, Foundation threads, NIOThreadPool, Swift tasks) behind
+        // Harness's `PeerPool`: the only target that sees NIO, so neither IOWQ nor Harness does.
+        .target(name: "Peers", dependencies: [
+            "Harness",
+            .product(name: "NIOPosix", package: "swift-nio"),
+        ]),
         // The command line: `swift run bench`.
         .executableTarget(name: "bench", dependencies: [
-            "Harness", "IOWQ", "CProcessControl",
+            "Harness", "IOWQ", "CProcessControl", "Peers",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // The pthread_create interposer. Only the dynamic library product may contain it: a target

@@ -10,12 +10,15 @@
 
 extern char **environ;
 
-int proc_spawn(const char *path, char *const argv[], pid_t *pid, int *stdout_fd) {
+int proc_spawn(const char *path, char *const argv[], char *const envp[], const char *stderr_path,
+               pid_t *pid, int *stdout_fd) {
     int fds[2];
     if (pipe2(fds, O_CLOEXEC) != 0) return errno;
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_adddup2(&actions, fds[1], STDOUT_FILENO);
+    if (stderr_path)
+        posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, stderr_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
     posix_spawnattr_t attributes;
     posix_spawnattr_init(&attributes);
     /* the child starts with default signal dispositions and an empty mask */
@@ -25,7 +28,7 @@ int proc_spawn(const char *path, char *const argv[], pid_t *pid, int *stdout_fd)
     posix_spawnattr_setsigdefault(&attributes, &all);
     posix_spawnattr_setsigmask(&attributes, &none);
     posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
-    int rc = posix_spawn(pid, path, &actions, &attributes, argv, environ);
+    int rc = posix_spawn(pid, path, &actions, &attributes, argv, envp ? envp : environ);
     posix_spawn_file_actions_destroy(&actions);
     posix_spawnattr_destroy(&attributes);
     close(fds[1]);

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Harness
+import Peers
 
 /// Runs trials of one configuration for a parent `bench run`; not for people.
 struct Child: ParsableCommand {
@@ -17,7 +18,8 @@ struct Child: ParsableCommand {
     func run() throws {
         guard let profile = Profile.named(profile) else { throw ValidationError("unknown profile '\(profile)'") }
         let spec = try ConfigurationSpec(strategy: strategy, scenario: scenario, signals: signals, faults: faults)
-        let status = ChildMain.run(spec, firstTrial: firstTrial, trials: trials, baseSeed: seed, profile: profile)
+        let status = ChildMain.run(spec, firstTrial: firstTrial, trials: trials, baseSeed: seed, profile: profile,
+                                   peers: PeerPools.make)
         if status != 0 { throw ExitCode(status) }
     }
 }

@@ -104,6 +104,7 @@ struct Run: ParsableCommand {
                     }
                 }
             }
+            try PeerLaunch.check(configurations)
         } catch {
             throw ValidationError("\(error)")
         }

@@ -5,9 +5,10 @@ import Testing
 @Suite(.serialized) struct RunOutputTests {
     static let requiredSummaryColumns = [
         "strategy", "scenario", "signals", "faults", "trials", "trials_schedule_idle", "stop_reason", "items_submitted", "items_ok", "items_cancelled",
-        "items_failed", "items_hung", "items_completed_twice", "hang_rate", "hang_rate_ci_low", "hang_rate_ci_high",
-        "stuck_rate", "stuck_rate_ci_low", "stuck_rate_ci_high",
-        "hangs_no_worker", "hangs_workers_blocked", "hangs_retrying", "hangs_exit_waiting", "hangs_unknown",
+        "items_failed", "items_hung", "items_crashed", "items_completed_twice", "hang_rate", "hang_rate_ci_low", "hang_rate_ci_high",
+        "stuck_rate", "stuck_rate_ci_low", "stuck_rate_ci_high", "crashed_trials", "crash_rate", "crash_rate_ci_low", "crash_rate_ci_high",
+        "crash_signals", "hangs_no_worker", "hangs_workers_blocked", "hangs_retrying", "hangs_exit_waiting", "hangs_creation_retrying",
+        "hangs_creation_dropped", "hangs_unknown",
         "latency_p50_us", "latency_p90_us", "latency_p99_us", "latency_p999_us", "latency_max_us",
         "throughput_items_per_s", "threads_created", "threads_created_on_demand", "create_attempts",
         "create_failures", "create_retries", "kworker_hops", "signals_delivered", "signals_delivered_per_s", "exit_hangs", "leaked_bytes",

@@ -5,6 +5,8 @@
  * processes with a piped stdout, and a look at this process's threads in /proc. The pool's own C
  * glue lives in CPoolShims. */
 
+#include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 /// Makes SIGINT and SIGTERM set a flag instead of killing the process (the harness's clean stop).
@@ -13,9 +15,11 @@ void proc_install_stop_handlers(void);
 /// The signal number that asked to stop, or 0.
 int proc_stop_requested(void);
 
-/// posix_spawn `path` with `argv` (NULL-terminated); the child's stdout is a pipe whose read end is
-/// returned in `stdout_fd` (close-on-exec). Returns 0 or an errno.
-int proc_spawn(const char *path, char *const argv[], pid_t *pid, int *stdout_fd);
+/// posix_spawn `path` with `argv` (NULL-terminated) and `envp` (NULL: this process's environment);
+/// the child's stdout is a pipe whose read end is returned in `stdout_fd` (close-on-exec), its
+/// stderr goes to the file `stderr_path` (truncated; NULL: inherited). Returns 0 or an errno.
+int proc_spawn(const char *path, char *const argv[], char *const envp[], const char *stderr_path,
+               pid_t *pid, int *stdout_fd);
 
 /// Waits up to `timeout_ms` for `fd` to be readable (or closed). Returns 1 readable, 0 time-out,
 /// -1 error (EINTR included, so a stop request is seen at once).
@@ -30,5 +34,20 @@ int proc_list_io_workers(int task_tid, int *tids, int capacity);
 /// `unknown` those whose wait could not be read or that are running. Returns the worker count
 /// (-1: /proc unreadable).
 int proc_io_worker_waits(int task_tid, int *idle, int *blocked, int *unknown);
+
+/// Maps `size` bytes of the file `path` (created or extended to `size`) MAP_SHARED, so that a child
+/// process and its parent see the same counters however the child ends. NULL on failure.
+void *proc_map_shared(const char *path, size_t size);
+
+/// Atomically adds `value` to the 64-bit counter at `cell` (shared memory).
+void proc_shared_add(uint64_t *cell, uint64_t value);
+
+/// Atomically reads the 64-bit counter at `cell`.
+uint64_t proc_shared_load(const uint64_t *cell);
+
+/// Arms (1) or disarms (0) libIOWQThreadInterposer.so's plan through its exported
+/// `iowq_interposer_arm`, found with dlsym(RTLD_DEFAULT): this process never links it. Returns 0
+/// when the library is not loaded.
+int proc_interposer_arm(int armed);
 
 #endif

@@ -21,6 +21,9 @@ public struct Profile: Sendable, Hashable {
     /// included, with `rateTrials` trials each, since their stuck rates lie between 0 and 1.
     public var rateSweep: [Point] = []
     public var rateTrials: Int
+    /// The strategies whose default sweep is the profile's product alone, instead of the classic
+    /// strategies, the kernel and the lineage over product, extras and rate sweep (nil).
+    public var only: [StrategyEntry]?
     /// A trial whose hang is certain ends at once, not at its deadline (`Workload.wait`).
     public var stopsCertainHangs = true
     /// Rows whose trials disagree run on until their stuck rate is this precise (nil: a fixed count).
@@ -66,6 +69,11 @@ public struct Profile: Sendable, Hashable {
     /// extras and rate sweep, then the seed and its presets over the lineage configurations and the
     /// rate sweep.
     public func defaultSweep() -> [ConfigurationSpec] {
+        if let only {
+            return only.flatMap { strategy in
+                product.map { ConfigurationSpec(strategy: strategy, scenario: $0.scenario, signals: $0.signals, faults: $0.faults) }
+            }
+        }
         var specs: [ConfigurationSpec] = []
         for strategy in StrategyCatalog.classic + [StrategyCatalog.kernel] {
             for point in product + extras + rateSweep {
@@ -106,7 +114,22 @@ public struct Profile: Sendable, Hashable {
         precision: Precision(halfWidth: 0.05, maxTrials: 400, timeBudget: .seconds(90))
     )
 
-    public static let all = [quick, full]
+    /// The pools people use beside the io-wq strategies that create on demand, under thread
+    /// creation faults only (signals do not fail a user-space pthread_create): every peer's
+    /// scenario under no fault, every creation failing, all after the first two, and a coin flip
+    /// per creation, each trial with its own seed.
+    public static let peers = Profile(
+        name: "peers", trials: 10, steadyDuration: .milliseconds(300), itemDeadline: .milliseconds(300),
+        exitDeadline: .milliseconds(300),
+        scenarios: [.firstWorker, .burst(64), .chain(8), .steady(perSecond: 2000)],
+        signals: [.none],
+        faults: [.none, .failAfter(0), .failAfter(2), .eagain(0.5)],
+        rateTrials: 10,
+        only: StrategyCatalog.peers + [StrategyCatalog.naive, StrategyCatalog.prePatch, StrategyCatalog.seed]
+            + StrategyCatalog.lineage.filter { $0.name == "retry-6.14" }
+    )
+
+    public static let all = [quick, full, peers]
 
     public static func == (lhs: Profile, rhs: Profile) -> Bool { lhs.name == rhs.name }
     public func hash(into hasher: inout Hasher) { hasher.combine(name) }

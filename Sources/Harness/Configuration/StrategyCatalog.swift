@@ -1,9 +1,9 @@
 import IOWQ
 
-/// Which kind of row a strategy makes: the design card's four, the seed's upstream lineage, or the
-/// live kernel.
+/// Which kind of row a strategy makes: the design card's four, the seed's upstream lineage, the
+/// live kernel, or a pool people use.
 public enum StrategyFamily: String, Codable, Sendable {
-    case classic, lineage, kernel
+    case classic, lineage, kernel, peer
 }
 
 /// A strategy the command line can name.
@@ -14,6 +14,8 @@ public struct StrategyEntry: Sendable {
         case model(@Sendable () -> any WorkerCreationStrategy)
         /// The running kernel's own io-wq, through io_uring.
         case kernelAnchor
+        /// A pool people use, run in a child process under libIOWQThreadInterposer.so.
+        case peer(Peer)
     }
 
     public let name: String
@@ -36,7 +38,7 @@ public struct StrategyEntry: Sendable {
 
 /// Every strategy by name. A new strategy is one new file in IOWQ/Strategies and one entry here.
 public enum StrategyCatalog {
-    public static let all: [StrategyEntry] = classic + lineage + [kernel]
+    public static let all: [StrategyEntry] = classic + lineage + [kernel] + peers
 
     public static let naive = StrategyEntry(
         Naive(), family: .classic, summary: "inline creation on every enqueue, 8 inline retries, then the item fails; no reuse")
@@ -57,6 +59,11 @@ public enum StrategyCatalog {
 
     public static let kernel = StrategyEntry(
         name: "kernel", family: .kernel, summary: "the running kernel's io-wq through io_uring (IOSQE_ASYNC): the live anchor", kind: .kernelAnchor)
+
+    /// The pools people use, each named once by `Peer`.
+    public static let peers: [StrategyEntry] = Peer.allCases.map { peer in
+        StrategyEntry(name: peer.rawValue, family: .peer, summary: peer.summary, kind: .peer(peer))
+    }
 
     public static func named(_ name: String) throws(ConfigurationError) -> StrategyEntry {
         guard let entry = all.first(where: { $0.name == name }) else {

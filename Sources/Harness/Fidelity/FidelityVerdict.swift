@@ -30,7 +30,7 @@ public struct FidelityVerdict: Sendable, Equatable {
     /// The outcome classes with at least `classFloor` of the items, largest first.
     static func ranking(_ items: ItemTally) -> [String] {
         guard items.submitted > 0 else { return [] }
-        let counts = [("ok", items.ok), ("cancelled", items.cancelled), ("failed", items.failed), ("hung", items.hung)]
+        let counts = [("ok", items.ok), ("cancelled", items.cancelled), ("failed", items.failed), ("hung", items.hung), ("crashed", items.crashed)]
         // ties keep this order, so equal shares rank alike on both sides
         return counts.enumerated()
             .filter { Double($0.element.1) >= classFloor * Double(items.submitted) }

@@ -10,8 +10,13 @@ public enum ChildMain {
     /// Exit status of a child that stopped after an exit hang.
     public static let poisonedStatus: Int32 = 3
 
-    public static func run(_ spec: ConfigurationSpec, firstTrial: Int, trials: Int, baseSeed: UInt64, profile: Profile) -> Int32 {
+    /// `peers` builds the pools people use (the Peers target, which this module does not see).
+    public static func run(_ spec: ConfigurationSpec, firstTrial: Int, trials: Int, baseSeed: UInt64, profile: Profile,
+                           peers: PeerPoolFactory? = nil) -> Int32 {
         let encoder = JSONEncoder()
+        if case .peer(let peer) = spec.strategy.kind {
+            return runPeer(spec, peer, trial: firstTrial, baseSeed: baseSeed, profile: profile, peers: peers)
+        }
         warmUp(spec, baseSeed: baseSeed, profile: profile)
         for trial in firstTrial..<(firstTrial + trials) {
             let result = TrialRunner.run(spec, trial: trial, baseSeed: baseSeed, profile: profile)
@@ -21,6 +26,25 @@ public enum ChildMain {
             if result.exitHung { return poisonedStatus }
         }
         return 0
+    }
+
+    /// One peer trial, then the process ends at once with `_exit`: the pool's threads (some blocked
+    /// in items, some retrying a creation) must not be waited for. No warm-up: it would leave a
+    /// thread in the pool for the trial to find.
+    private static func runPeer(_ spec: ConfigurationSpec, _ peer: Peer, trial: Int, baseSeed: UInt64, profile: Profile,
+                                peers: PeerPoolFactory?) -> Int32 {
+        guard let peers else {
+            writeStandardError("bench child: this build has no peer pools\n")
+            return 1
+        }
+        guard let path = ProcessInfo.processInfo.environment["IOWQ_THREAD_FAULTS_SHM"], let progress = PeerProgress(path: path) else {
+            writeStandardError("bench child: a peer trial needs IOWQ_THREAD_FAULTS_SHM naming a file it can map\n")
+            return 1
+        }
+        let result = PeerTrial.run(spec, peer: peer, trial: trial, baseSeed: baseSeed, profile: profile, pools: peers, progress: progress)
+        guard var line = try? JSONEncoder().encode(result) else { return 1 }
+        line.append(UInt8(ascii: "\n"))
+        _exit(writeAll(line) ? 0 : 1)
     }
 
     /// A fresh process's first trial pays for its cold start (code pages, the allocator's first

@@ -12,14 +12,32 @@ final class ChildProcess {
     private var buffer: [UInt8] = []
     private var finished = false
 
-    /// Starts `executable` (by default this program again) with `arguments`.
-    init(executable path: String = "/proc/self/exe", arguments: [String]) throws(OutputError) {
+    /// Starts `executable` (by default this program again) with `arguments`, this process's
+    /// environment plus `environment`, and its standard error in the file `standardError` (nil:
+    /// inherited).
+    init(executable path: String = "/proc/self/exe", arguments: [String], environment: [String: String] = [:],
+         standardError: String? = nil) throws(OutputError) {
         var argv: [UnsafeMutablePointer<CChar>?] = ([path] + arguments).map { strdup($0) }
         argv.append(nil)
         defer { for pointer in argv { free(pointer) } }
+        var envp: [UnsafeMutablePointer<CChar>?] = []
+        if !environment.isEmpty {
+            var inherited: [String] = []
+            var entry = environ
+            while let pointer = entry.pointee {
+                let text = String(cString: pointer)
+                if !environment.keys.contains(where: { text.hasPrefix($0 + "=") }) { inherited.append(text) }
+                entry += 1
+            }
+            envp = (inherited + environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }).map { strdup($0) }
+            envp.append(nil)
+        }
+        defer { for pointer in envp { free(pointer) } }
         var pid = pid_t()
         var fd: Int32 = -1
-        let rc = proc_spawn(path, argv, &pid, &fd)
+        let rc = envp.withUnsafeBufferPointer { env in
+            proc_spawn(path, argv, env.isEmpty ? nil : env.baseAddress, standardError, &pid, &fd)
+        }
         guard rc == 0 else { throw .cannotWrite("child process", String(cString: strerror(rc))) }
         self.pid = pid
         self.fd = fd
@@ -73,6 +91,9 @@ final class ChildProcess {
 
     private var reaped = false
 
+    /// The signal that ended the child, once it has been reaped; nil when it exited.
+    private(set) var terminatingSignal: Int32?
+
     /// Waits for the child to exit and returns its exit status (or 128 + signal).
     @discardableResult
     func wait() -> Int32 {
@@ -81,6 +102,7 @@ final class ChildProcess {
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         reaped = true
         let signal = status & 0x7f
+        if signal != 0 { terminatingSignal = signal }
         exitStatus = signal == 0 ? (status >> 8) & 0xff : 128 + signal
         return exitStatus
     }

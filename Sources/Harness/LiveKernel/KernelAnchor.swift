@@ -23,7 +23,7 @@ enum KernelAnchor {
     static func run(_ spec: ConfigurationSpec, trial: Int, seed: UInt64, profile: Profile,
                     forcedSetupError: Int32? = nil) -> TrialResult {
         var result = TrialResult(spec: spec, trial: trial, seed: seed)
-        if let reason = KernelApplicability.reason(spec) {
+        if let reason = Applicability.reason(spec) {
             result.note = reason
             return result
         }

@@ -69,6 +69,7 @@ extension Column where Row: ConfigurationRow {
             Column("items_cancelled") { String($0.items.cancelled) },
             Column("items_failed") { String($0.items.failed) },
             Column("items_hung") { String($0.items.hung) },
+            Column("items_crashed") { String($0.items.crashed) },
             Column("items_completed_twice") { String($0.items.completedTwice) },
         ]
     }
@@ -85,6 +86,9 @@ enum TrialColumns {
     private static let outcomes: [C] = C.tally + [
         Column("hung") { $0.didRun ? ($0.hung ? "1" : "0") : "" },
         Column("stuck") { $0.didRun ? ($0.stuck ? "1" : "0") : "" },
+        Column("crashed") { $0.didRun ? ($0.crashed ? "1" : "0") : "" },
+        Column("crash_signal") { $0.crashSignal.map(signalName) ?? "" },
+        Column("crash_message") { $0.crashMessage ?? "" },
         Column("hang_kind") { $0.hangKind?.rawValue ?? "" },
         Column("ended_early") { $0.didRun ? ($0.endedEarly ? "1" : "0") : "" },
         Column("latency_p50_us") { Format.optional($0.histogram.microseconds(atPercentile: 50), 1) },
@@ -96,14 +100,14 @@ enum TrialColumns {
         Column("first_worker_us") { $0.counters.map { $0[.firstWorkerNanoseconds] == 0 ? "" : us(UInt64($0[.firstWorkerNanoseconds])) } ?? "" },
         Column("work_window_us") { $0.workWindowNanoseconds.map(us) ?? "" },
         Column("schedule_acted") { $0.scheduleActed.map { $0 ? "1" : "0" } ?? "" },
-        Column("exit_us") { us($0.exitNanoseconds) },
+        Column("exit_us") { $0.exitNanoseconds.map(us) ?? "" },
         Column("exit_hung") { $0.exitHung ? "1" : "0" },
         Column("setup_failed") { $0.setupFailed ? "1" : "0" },
         Column("killed") { $0.killed ? "1" : "0" },
         Column("leaked_bytes") { $0.leakedBytes.map(String.init) ?? "" },
         Column("order_violations") { String($0.orderViolations) },
-        Column("cpu_user_s") { Format.fixed($0.cpuUserSeconds, 4) },
-        Column("cpu_sys_s") { Format.fixed($0.cpuSystemSeconds, 4) },
+        Column("cpu_user_s") { Format.optional($0.cpuUserSeconds, 4) },
+        Column("cpu_sys_s") { Format.optional($0.cpuSystemSeconds, 4) },
         Column("wait_eintr") { String($0.waitInterruptions) },
         Column("sa_restart") { $0.saRestart.map { $0 ? "1" : "0" } ?? "" },
         Column("note") { $0.note },
@@ -126,6 +130,11 @@ enum SummaryColumns {
         Column("stuck_rate") { $0.ran ? Format.fixed($0.stuckRate, 4) : "" },
         Column("stuck_rate_ci_low") { $0.ran ? Format.fixed($0.stuckInterval.low, 4) : "" },
         Column("stuck_rate_ci_high") { $0.ran ? Format.fixed($0.stuckInterval.high, 4) : "" },
+        Column("crashed_trials") { $0.ran ? String($0.crashedTrials) : "" },
+        Column("crash_rate") { $0.ran ? Format.fixed($0.crashRate, 4) : "" },
+        Column("crash_rate_ci_low") { $0.ran ? Format.fixed($0.crashInterval.low, 4) : "" },
+        Column("crash_rate_ci_high") { $0.ran ? Format.fixed($0.crashInterval.high, 4) : "" },
+        Column("crash_signals") { $0.crashSignals },
     ] + HangKind.allCases.map { kind in
         Column(kind.summaryColumn) { $0.ran ? String($0.hangKinds[kind, default: 0]) : "" }
     }
@@ -142,8 +151,8 @@ enum SummaryColumns {
         Column("exit_hangs") { $0.ran ? String($0.exitHangs) : "" },
         Column("trials_ended_early") { $0.ran ? String($0.endedEarlyTrials) : "" },
         Column("leaked_bytes") { $0.ran ? $0.leakedBytes.map(String.init) ?? "" : "" },
-        Column("cpu_user_s") { Format.fixed($0.cpuUser, 4) },
-        Column("cpu_sys_s") { Format.fixed($0.cpuSystem, 4) },
+        Column("cpu_user_s") { Format.optional($0.cpuUser, 4) },
+        Column("cpu_sys_s") { Format.optional($0.cpuSystem, 4) },
     ]
     private static let extras: [C] = [
         Column("first_worker_p10_us") { Format.optional($0.firstWorker.microseconds(atPercentile: 10), 1) },

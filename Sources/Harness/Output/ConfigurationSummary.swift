@@ -24,6 +24,9 @@ public struct ConfigurationSummary: Sendable {
     public var elapsedNanoseconds: UInt64 = 0
     public var counters = CounterSnapshot.zero
     public var exitHangs = 0
+    /// Trials whose child died by a signal mid-trial, and those signals by name.
+    public var crashedTrials = 0
+    public var crashSignalCounts: [String: Int] = [:]
     /// The configuration's wall time in the sweep, its child processes included.
     public var wallSeconds = 0.0
     /// Why its trials stopped where they did.
@@ -37,8 +40,9 @@ public struct ConfigurationSummary: Sendable {
     /// Stuck trials by why they were stuck.
     public var hangKinds: [HangKind: Int] = [:]
     public var orderViolations = 0
-    public var cpuUser = 0.0
-    public var cpuSystem = 0.0
+    /// Summed over the trials that measured it; nil when none did.
+    public var cpuUser: Double?
+    public var cpuSystem: Double?
     public var waitInterruptions = 0
     /// The first trial's note (they share one when the configuration cannot run).
     public var note = ""
@@ -88,6 +92,10 @@ public struct ConfigurationSummary: Sendable {
             if c[.firstWorkerNanoseconds] > 0 { firstWorker.record(UInt64(c[.firstWorkerNanoseconds])) }
         }
         if trial.exitHung { exitHangs += 1 }
+        if let signal = trial.crashSignal {
+            crashedTrials += 1
+            crashSignalCounts[signalName(signal), default: 0] += 1
+        }
         if trial.endedEarly { endedEarlyTrials += 1 }
         if trial.setupFailed { setupFailures += 1 }
         if trial.killed { killedTrials += 1 }
@@ -95,8 +103,8 @@ public struct ConfigurationSummary: Sendable {
         // every stuck trial has a kind, so the kinds add up to the stuck trials
         if trial.stuck { hangKinds[trial.hangKind ?? .unknown, default: 0] += 1 }
         orderViolations += trial.orderViolations
-        cpuUser += trial.cpuUserSeconds
-        cpuSystem += trial.cpuSystemSeconds
+        if let user = trial.cpuUserSeconds { cpuUser = (cpuUser ?? 0) + user }
+        if let system = trial.cpuSystemSeconds { cpuSystem = (cpuSystem ?? 0) + system }
         waitInterruptions += trial.waitInterruptions
         if note.isEmpty { note = trial.note }
     }
@@ -116,13 +124,21 @@ public struct ConfigurationSummary: Sendable {
     /// Stuck trials (an item hung or the exit hung) over trials: what a user of the pool feels.
     public var stuckRate: Double { trials == 0 ? 0 : Double(stuckTrials) / Double(trials) }
     public var stuckInterval: WilsonInterval { WilsonInterval(successes: stuckTrials, trials: trials) }
+    /// Crashed trials over trials.
+    public var crashRate: Double { trials == 0 ? 0 : Double(crashedTrials) / Double(trials) }
+    public var crashInterval: WilsonInterval { WilsonInterval(successes: crashedTrials, trials: trials) }
+    /// The signals that crashed trials, most frequent first: "SIGILL 5".
+    public var crashSignals: String {
+        crashSignalCounts.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { "\($0.key) \($0.value)" }.joined(separator: " ")
+    }
 
     /// Each outcome's share of the submitted items, and exit hangs as a share of trials, for people:
     /// "ok 1.00", or "ok 0.40 cancelled 0.60 exit-hung 5/5"; an all-cancelled row never reads as fine.
     public var outcomeShares: String {
         guard items.submitted > 0 else { return "" }
         var parts: [String] = []
-        for (name, count) in [("ok", items.ok), ("cancelled", items.cancelled), ("failed", items.failed), ("hung", items.hung)] where count > 0 {
+        for (name, count) in [("ok", items.ok), ("cancelled", items.cancelled), ("failed", items.failed), ("hung", items.hung),
+                             ("crashed", items.crashed)] where count > 0 {
             parts.append("\(name) \(Format.fixed(Double(count) / Double(items.submitted), 2))")
         }
         if exitHangs > 0 { parts.append("exit-hung \(exitHangs)/\(trials)") }

@@ -13,11 +13,27 @@ public enum HangKind: String, CaseIterable, Codable, Sendable {
     case retrying
     /// Exit waits for a create request that nobody will cancel: the seed's exit hang.
     case exitWaiting = "exit-waiting"
+    /// A peer pool (whose state cannot be read) with items that never ran while its failed thread
+    /// creations kept being tried again through the trial's last part: retried for ever (libdispatch).
+    case creationRetrying = "creation-retrying"
+    /// A peer pool with items that never ran after a creation failed and nothing tried again: the
+    /// failure was dropped (Foundation's Thread.start()).
+    case creationDropped = "creation-dropped"
     /// Stuck, but the pool's state fits none of the above (or, on the kernel, could not be read).
     case unknown
 
     /// The summary.csv column that counts this kind.
     var summaryColumn: String { "hangs_" + rawValue.replacingOccurrences(of: "-", with: "_") }
+
+    /// What a peer pool shows from outside, from the interposer's counts over the trial's last
+    /// part: failures still growing (a failed creation tried again and again), a failure and none
+    /// since, or (without either) items blocked inside every thread the pool made. A pool that
+    /// still adds threads, slowly and successfully, beside blocked items is `workers-blocked`.
+    static func peer(failuresGrew: Bool, failures: UInt64, itemsBlocked: Bool) -> HangKind {
+        if failuresGrew { return .creationRetrying }
+        if failures > 0 { return .creationDropped }
+        return itemsBlocked ? .workersBlocked : .unknown
+    }
 
     /// The kind that `pool` shows. Creations in flight come first: while one is, nothing else is
     /// final. Then a group with work and no worker, then one whose every worker is inside an item.

@@ -1,4 +1,5 @@
-/// Where the submitted items ended: every item is in exactly one of ok, cancelled, failed or hung;
+/// Where the submitted items ended: every item is in exactly one of ok, cancelled, failed, hung or
+/// crashed;
 /// completed twice counts a defect beside them. One trial's, or a configuration's trials added up.
 public struct ItemTally: Codable, Sendable, Equatable {
     public var submitted = 0
@@ -7,6 +8,8 @@ public struct ItemTally: Codable, Sendable, Equatable {
     public var failed = 0
     /// Not completed by the trial's item deadline.
     public var hung = 0
+    /// Not completed when the child running the trial died by a signal.
+    public var crashed = 0
     /// Items completed more than once, over the pool's whole life (teardown included).
     public var completedTwice = 0
 
@@ -18,9 +21,10 @@ public struct ItemTally: Codable, Sendable, Equatable {
         cancelled += other.cancelled
         failed += other.failed
         hung += other.hung
+        crashed += other.crashed
         completedTwice += other.completedTwice
     }
 
     /// Every item is in one bucket: the tally's invariant, checked where it is made.
-    var addsUp: Bool { ok + cancelled + failed + hung == submitted }
+    var addsUp: Bool { ok + cancelled + failed + hung + crashed == submitted }
 }

@@ -15,7 +15,8 @@ public struct TrialResult: Codable, Sendable {
     /// From the first submission to the last ok completion.
     public var elapsedNanoseconds: UInt64 = 0
     public var counters: CounterSnapshot?
-    public var exitNanoseconds: UInt64 = 0
+    /// Teardown time; nil where there is none to time (a peer pool lives as long as its process).
+    public var exitNanoseconds: UInt64?
     public var exitHung = false
     /// The pool could not be set up (eager with no worker): every item counts as failed.
     public var setupFailed = false
@@ -36,10 +37,17 @@ public struct TrialResult: Codable, Sendable {
     public var scheduleActed: Bool?
     /// Items of one hash that ran out of order or at the same time (hashed scenarios).
     public var orderViolations = 0
-    public var cpuUserSeconds = 0.0
-    public var cpuSystemSeconds = 0.0
+    /// CPU time of the child during the trial; nil when nobody could measure it (the child was
+    /// killed or crashed).
+    public var cpuUserSeconds: Double?
+    public var cpuSystemSeconds: Double?
     /// Waits for completions that returned EINTR (the kernel anchor).
     public var waitInterruptions = 0
+    /// The signal that killed the child mid-trial (SIGILL for a Swift trap): its items that had not
+    /// completed count as crashed. Nil when the child did not die by a signal of its own.
+    public var crashSignal: Int32?
+    /// The last line the crashed child wrote to standard error (a trap's message), trimmed.
+    public var crashMessage: String?
     /// Kernel anchor: whether the signal handler had SA_RESTART (nil for the model).
     public var saRestart: Bool?
     /// Why the trial measured nothing, when it could not: "not applicable: ...", "kernel anchor
@@ -56,6 +64,8 @@ public struct TrialResult: Codable, Sendable {
     }
 
     public var hung: Bool { items.hung > 0 }
+    /// The child died by a signal mid-trial.
+    public var crashed: Bool { crashSignal != nil }
     /// Stuck: an item never completed, or the pool never finished exiting. Either way the
     /// program waiting on it would wait for ever.
     public var stuck: Bool { hung || exitHung }

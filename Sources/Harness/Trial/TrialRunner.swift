@@ -23,6 +23,11 @@ public enum TrialRunner {
             }
         case .kernelAnchor:
             result = KernelAnchor.run(spec, trial: trial, seed: seed, profile: profile)
+        case .peer:
+            // a peer's threads outlive its trial and it needs the interposer preloaded: it runs only
+            // in a child process of its own (PeerTrial), never in this one
+            result = TrialResult(spec: spec, trial: trial, seed: seed)
+            result.note = "not run: a peer pool runs only in a child process under the interposer (bench run)"
         }
         let cpu = CPUTime.now() - cpuBefore
         result.cpuUserSeconds = cpu.user
