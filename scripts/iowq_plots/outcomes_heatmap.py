@@ -22,12 +22,15 @@ from .style import save
 
 FILENAME = "outcomes_heatmap.png"
 MAX_COLUMNS = 20  # per panel: about 16 in of cells
-OUTCOME_WORDS = [("items_ok", "ok"), ("items_cancelled", "cancel"), ("items_failed", "fail"), ("items_hung", "hung")]
+OUTCOME_WORDS = [("items_ok", "ok"), ("items_cancelled", "cancel"), ("items_failed", "fail"), ("items_hung", "hung"),
+                 ("items_crashed", "crash")]  # items_crashed: runs since the peer rows
 HANG_KINDS = [  # summary column, abbreviation in a cell, hang_kind
     ("hangs_no_worker", "no-wkr", "no-worker"),
     ("hangs_workers_blocked", "blocked", "workers-blocked"),
     ("hangs_retrying", "retry", "retrying"),
     ("hangs_exit_waiting", "exit-wait", "exit-waiting"),
+    ("hangs_creation_retrying", "cr-retry", "creation-retrying"),
+    ("hangs_creation_dropped", "dropped", "creation-dropped"),
     ("hangs_unknown", "unknown", "unknown"),
 ]
 COLORMAP = "YlOrRd"
@@ -62,8 +65,8 @@ def share(fraction: float) -> str:
 def cell_text(row) -> str:
     """Up to two outcome shares of the items, largest first; then stuck trials and their main cause."""
     submitted = num(row["items_submitted"])
-    shares = sorted(((num(row[c]) / submitted, word) for c, word in OUTCOME_WORDS
-                     if submitted > 0 and num(row[c]) > 0), reverse=True)
+    shares = sorted(((num(row.get(c)) / submitted, word) for c, word in OUTCOME_WORDS
+                     if submitted > 0 and num(row.get(c)) > 0), reverse=True)
     lines = [f"{word} {share(f)}" for f, word in shares[:2]]
     if len(shares) > 2:
         lines[-1] += " +"

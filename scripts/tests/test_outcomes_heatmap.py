@@ -49,6 +49,15 @@ def test_cell_text_gives_the_largest_shares(tmp_path, outcomes, text):
     assert figure.cell_text(row) == text
 
 
+def test_crashed_items_and_the_peer_hang_kinds_are_named(tmp_path):
+    row, _ = config("nio-threadpool", "first-worker", ok=0.0, rate=0.0)
+    row.update(items_ok=0, items_crashed=10)
+    assert figure.cell_text(row) == "crash 1"
+    row, _ = config("dispatch", "first-worker", ok=0.0, hung=1.0, kind="creation-retrying")
+    row["hangs_creation_retrying"] = 2
+    assert figure.cell_text(row) == "hung 1\ncr-retry 2/2"
+
+
 def test_an_exit_hang_without_kinds_is_named(tmp_path):
     row, _ = config("retry-via-workqueue", "exit-under-fire", rate=0.0)
     row.update(exit_hangs=2, stuck_rate="")
