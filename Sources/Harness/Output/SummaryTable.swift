@@ -5,7 +5,7 @@ import IOWQ
 /// that ran no trial says so instead of showing rates.
 public enum SummaryTable {
     public static func render(_ rows: [ConfigurationSummary]) -> String {
-        let header = ["strategy", "scenario", "signals", "faults", "stuck [95% CI]", "outcomes", "why stuck", "p50 us", "p99 us", "items/s", "threads"]
+        let header = ["strategy", "scenario", "signals", "faults", "stuck [95% CI]", "outcomes", "why stuck (or crashed)", "p50 us", "p99 us", "items/s", "threads"]
         var table: [[String]] = []
         for row in rows {
             guard row.ran else {
@@ -17,7 +17,8 @@ public enum SummaryTable {
             let stuck = "\(Format.fixed(row.stuckRate, 2)) [\(Format.fixed(interval.low, 2)), \(Format.fixed(interval.high, 2))]"
             let threads = [Counter.threadsCreatedAtSetup, .threadsCreatedOnDemand].allSatisfy(row.counters.isObserved)
             table.append([
-                row.strategy, row.scenario, row.signals, row.faults, stuck, row.outcomeShares, row.hangKindCounts,
+                row.strategy, row.scenario, row.signals, row.faults, stuck, row.outcomeShares,
+                [row.hangKindCounts, row.crashSignals].filter { !$0.isEmpty }.joined(separator: " "),
                 Format.optional(row.latency.microseconds(atPercentile: 50), 1),
                 Format.optional(row.latency.microseconds(atPercentile: 99), 1),
                 Format.fixed(row.throughput, 0),
