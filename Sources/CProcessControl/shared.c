@@ -24,6 +24,12 @@ void proc_shared_add(uint64_t *cell, uint64_t value) { __atomic_fetch_add(cell, 
 
 uint64_t proc_shared_load(const uint64_t *cell) { return __atomic_load_n(cell, __ATOMIC_RELAXED); }
 
+int proc_interposer_state(void) {
+    int (*plan_error)(void) = (int (*)(void))dlsym(RTLD_DEFAULT, "iowq_interposer_plan_error");
+    if (!plan_error) return -1;
+    return plan_error() ? 1 : 0;
+}
+
 int proc_interposer_arm(int armed) {
     void (*arm)(int) = (void (*)(int))dlsym(RTLD_DEFAULT, "iowq_interposer_arm");
     if (!arm) return 0;

@@ -50,4 +50,8 @@ uint64_t proc_shared_load(const uint64_t *cell);
 /// when the library is not loaded.
 int proc_interposer_arm(int armed);
 
+/// libIOWQThreadInterposer.so as this process sees it: -1 not loaded, 1 loaded with a malformed
+/// variable (its plan is then none), 0 loaded and well.
+int proc_interposer_state(void);
+
 #endif

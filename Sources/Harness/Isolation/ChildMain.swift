@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CProcessControl
 import Foundation
 
 /// The child side of isolation: runs trials of one configuration and writes each result to standard
@@ -36,6 +37,18 @@ public enum ChildMain {
         guard let peers else {
             writeStandardError("bench child: this build has no peer pools\n")
             return 1
+        }
+        // a plan the interposer did not take would run the trial without its faults, under their name
+        switch proc_interposer_state() {
+        case -1:
+            writeStandardError("bench child: a peer trial needs libIOWQThreadInterposer.so preloaded (LD_PRELOAD)\n")
+            return 1
+        case 1:
+            let plan = ProcessInfo.processInfo.environment["IOWQ_THREAD_FAULTS"] ?? ""
+            writeStandardError("bench child: the interposer refused IOWQ_THREAD_FAULTS='\(plan)' or another of its variables\n")
+            return 1
+        default:
+            break
         }
         guard let path = ProcessInfo.processInfo.environment["IOWQ_THREAD_FAULTS_SHM"], let progress = PeerProgress(path: path) else {
             writeStandardError("bench child: a peer trial needs IOWQ_THREAD_FAULTS_SHM naming a file it can map\n")

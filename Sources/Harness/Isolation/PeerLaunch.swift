@@ -16,7 +16,7 @@ public enum PeerLaunch {
         let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
         let path = URL(fileURLWithPath: executable).deletingLastPathComponent().appendingPathComponent(libraryName).path
         guard FileManager.default.isReadableFile(atPath: path) else {
-            throw .invalid("peer strategies need \(libraryName) beside the bench executable, and \(path) is missing (build it with `swift build`)")
+            throw .invalid("peer strategies need \(libraryName) beside the bench executable, and \(path) is missing (build it: swift build [-c release] --product IOWQThreadInterposer)")
         }
         return path
     }
@@ -53,7 +53,7 @@ public enum PeerLaunch {
     /// The result of a trial whose child never wrote one: every item the page shows completed is
     /// ok, the rest hung (`killed`) or crashed (`crashSignal`).
     static func unreported(_ spec: ConfigurationSpec, trial: Int, seed: UInt64, profile: Profile, progress: PeerProgress,
-                           failuresAtSample: UInt64?, crashSignal: Int32?, crashMessage: String?) -> TrialResult {
+                           attemptsAtSample: UInt64?, crashSignal: Int32?, crashMessage: String?) -> TrialResult {
         var result = TrialResult(spec: spec, trial: trial, seed: seed)
         result.items.submitted = Workload.itemCount(spec.scenario, profile: profile, seed: seed)
         result.items.ok = min(Int(progress.load(.completed)), result.items.submitted)
@@ -66,7 +66,7 @@ public enum PeerLaunch {
             result.killed = true
             result.items.hung = rest
             if rest > 0 {
-                result.hangKind = .peer(failuresGrew: failuresAtSample.map { progress.load(.failures) > $0 } ?? false,
+                result.hangKind = .peer(attemptsGrew: attemptsAtSample.map { progress.load(.attempts) > $0 } ?? false,
                                         failures: progress.load(.failures),
                                         itemsBlocked: progress.load(.started) > progress.load(.completed))
             }

@@ -174,17 +174,17 @@ public final class SweepRunner {
         let started = Deadline.now()
         let timeline = PeerLaunch.timeline(spec, plan.profile)
         var reported: TrialResult?
-        var failuresAtSample: UInt64?
+        var attemptsAtSample: UInt64?
         var silent = false
         reading: while true {
-            let until = failuresAtSample == nil ? timeline.sample : timeline.kill
+            let until = attemptsAtSample == nil ? timeline.sample : timeline.kill
             switch child.readLine(until: Deadline(nanoseconds: started.nanoseconds &+ until.nanoseconds)) {
             case .line(let line):
                 reported = reported ?? (try? JSONDecoder().decode(TrialResult.self, from: Data(line.utf8)))
             case .end:
                 break reading
-            case .timedOut where failuresAtSample == nil:
-                failuresAtSample = shared.load(.failures)
+            case .timedOut where attemptsAtSample == nil:
+                attemptsAtSample = shared.load(.attempts)
             case .timedOut:
                 silent = true
                 child.kill()
@@ -204,7 +204,7 @@ public final class SweepRunner {
             return result
         }
         return PeerLaunch.unreported(spec, trial: trial, seed: seed, profile: plan.profile, progress: shared,
-                                     failuresAtSample: failuresAtSample, crashSignal: signal,
+                                     attemptsAtSample: attemptsAtSample, crashSignal: signal,
                                      crashMessage: signal == nil ? nil : PeerLaunch.lastLine(standardError))
     }
 

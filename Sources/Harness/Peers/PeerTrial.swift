@@ -46,9 +46,9 @@ enum PeerTrial {
         result.cpuUserSeconds = cpu.user
         result.cpuSystemSeconds = cpu.system
         if result.hung {
-            let before = progress.load(.failures)
+            let before = progress.load(.attempts)
             ItemBodies.sleepMicros(UInt32(observeWindow.nanoseconds / 1000))
-            result.hangKind = .peer(failuresGrew: progress.load(.failures) > before, failures: progress.load(.failures),
+            result.hangKind = .peer(attemptsGrew: progress.load(.attempts) > before, failures: progress.load(.failures),
                                     itemsBlocked: progress.load(.started) > progress.load(.completed))
         }
         result.counters = counters(progress, atSetup: atSetup,

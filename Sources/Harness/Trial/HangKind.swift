@@ -13,8 +13,9 @@ public enum HangKind: String, CaseIterable, Codable, Sendable {
     case retrying
     /// Exit waits for a create request that nobody will cancel: the seed's exit hang.
     case exitWaiting = "exit-waiting"
-    /// A peer pool (whose state cannot be read) with items that never ran while its failed thread
-    /// creations kept being tried again through the trial's last part: retried for ever (libdispatch).
+    /// A peer pool (whose state cannot be read) with items that never ran, a creation failed, and
+    /// creations still being attempted through the trial's last part: retried (libdispatch, once a
+    /// second).
     case creationRetrying = "creation-retrying"
     /// A peer pool with items that never ran after a creation failed and nothing tried again: the
     /// failure was dropped (Foundation's Thread.start()).
@@ -26,12 +27,12 @@ public enum HangKind: String, CaseIterable, Codable, Sendable {
     var summaryColumn: String { "hangs_" + rawValue.replacingOccurrences(of: "-", with: "_") }
 
     /// What a peer pool shows from outside, from the interposer's counts over the trial's last
-    /// part: failures still growing (a failed creation tried again and again), a failure and none
-    /// since, or (without either) items blocked inside every thread the pool made. A pool that
-    /// still adds threads, slowly and successfully, beside blocked items is `workers-blocked`.
-    static func peer(failuresGrew: Bool, failures: UInt64, itemsBlocked: Bool) -> HangKind {
-        if failuresGrew { return .creationRetrying }
-        if failures > 0 { return .creationDropped }
+    /// part (nothing is submitted then): after a failure, attempts still growing (the failed
+    /// creation tried again, whether the next try fails or not) or not (dropped); with no failure,
+    /// items blocked inside the threads the pool made. A pool that still adds threads, slowly and
+    /// successfully, beside blocked items is `workers-blocked`.
+    static func peer(attemptsGrew: Bool, failures: UInt64, itemsBlocked: Bool) -> HangKind {
+        if failures > 0 { return attemptsGrew ? .creationRetrying : .creationDropped }
         return itemsBlocked ? .workersBlocked : .unknown
     }
 
