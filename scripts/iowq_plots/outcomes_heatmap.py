@@ -205,9 +205,10 @@ def plot(run, styles, out, args):
     fig.colorbar(image, ax=axes[:, 0].tolist(), label=rate, shrink=min(1.0, 4 / fig_h), fraction=0.02, pad=0.01)
     fig.suptitle("Outcomes of every configuration: colour = " + rate, fontsize=11)
     caption = ("Columns: scenario (bold), " + ("fault plan (italic), " if faults_header else "faults none, ")
-               + "signal schedule. Cell: shares of the items (ok, cancel, fail, hung; + more), then the main cause "
-               "of the stuck trials and their count (no-wkr = no worker, blocked = workers blocked, retry = creation "
-               "retrying, exit-wait = exit waiting); grey: n/a = did not run, no signal sent = the timed schedule "
+               + "signal schedule. Cell: shares of the items (ok, cancel, fail, hung, crash; + more), then the main "
+               "cause of the stuck trials and their count (no-wkr = no worker, blocked = workers blocked, retry = a "
+               "creation in flight in the model, exit-wait = exit waiting, cr-retry = a peer's failed creation "
+               "tried again, dropped = a peer's failed creation dropped); grey: n/a = did not run, no signal sent = the timed schedule "
                "acted in no trial; blank: not in this run.")
     fig.supxlabel(textwrap.fill(caption, width=int(fig_w * 17)), fontsize=7, color="#333333")
     save(fig, out)
