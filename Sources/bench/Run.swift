@@ -11,7 +11,7 @@ struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a sweep and write trials.csv, summary.csv, calibration.csv and meta.json.",
         discussion: """
-            Every option that names a dimension may be repeated; the sweep is their product. Options left out come from the profile. With none of them, the default sweep runs: the four strategies and the kernel anchor over the profile's scenarios and schedules, then the seed and its upstream presets over the configurations where they differ, and every one of them over the rate sweep (chain:8 and burst:64 under 1 kHz and 10 kHz periodic signals, with more trials).
+            Every option that names a dimension may be repeated; the sweep is their product. Options left out come from the profile. With none of them, the default sweep runs: the four strategies and the kernel anchor over the profile's scenarios and schedules, then the seed and its upstream presets over the configurations where they differ, and every one of them over the rate sweep (chain:8 and burst:64 under 1 kHz and 10 kHz periodic signals, with more trials). The peers profile's default sweep is the pools people use (dispatch, foundation-thread, nio-threadpool, swift-tasks) beside four io-wq strategies under thread-creation faults; peer rows need libIOWQThreadInterposer.so beside bench (swift build builds it).
 
             Examples:
               bench run --strategy pre-patch --signals one-shot --trials 20
@@ -19,10 +19,12 @@ struct Run: ParsableCommand {
               bench run --scenario first-worker --faults eagain:0.1+enomem:0.05
               bench run --strategy retry-5.15 --signals storm+fatal:5ms
               bench run --profile full --out results/reference
+              bench run --profile peers --out results/peers
+              bench run --strategy dispatch --strategy nio-threadpool --scenario burst:64 --signals none --faults fail-after:2
             """
     )
 
-    @Option(help: "\(Profile.all.map(\.name).joined(separator: " or ")): quick is the default sweep (about 2 minutes in release), full the reference run (about 10, its rows that disagree run on to ±0.05).")
+    @Option(help: "\(Profile.all.map(\.name).joined(separator: " or ")): quick is the default sweep (about 2 minutes in release), full the reference run (about 10, its rows that disagree run on to ±0.05), peers the pools people use under thread-creation faults (about 16).")
     var profile = "quick"
 
     @Option(name: .customLong("strategy"), help: ArgumentHelp("\(StrategyCatalog.all.map(\.name).joined(separator: ", ")); see `bench list`. Default: all.", valueName: "name"))
