@@ -33,6 +33,12 @@ import Testing
         try expectRejected(["run", "--max-trials", "50", "--out", temporaryPath("x")], mentioning: "need a precision")
     }
 
+    @Test func badKernelsArguments() throws {
+        try expectRejected(["kernels", "6.x", "--out", temporaryPath("x")], mentioning: "unknown kernel '6.x'")
+        try expectRejected(["kernels", "host", "--accel", "hvf", "--out", temporaryPath("x")], mentioning: "--accel")
+        try expectRejected(["kernels", "host", "host", "--trials", "1", "--out", temporaryPath("x")], mentioning: "named twice")
+    }
+
     @Test func anOutputFolderThatCannotBeWritten() throws {
         try expectRejected(["run", "--strategy", "eager", "--scenario", "first-worker", "--out", "/proc/iowq-bench/out"], mentioning: "cannot write")
     }

@@ -64,7 +64,7 @@ public final class RunDirectory {
         guard written == bytes.count else { throw .cannotWrite(file, String(cString: strerror(errno))) }
     }
 
-    private static func createFresh(_ path: String) throws(OutputError) {
+    static func createFresh(_ path: String) throws(OutputError) {
         var prefix = path.hasPrefix("/") ? "" : "."
         for component in path.split(separator: "/") {
             prefix += "/" + component
