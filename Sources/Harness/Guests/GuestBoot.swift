@@ -31,7 +31,9 @@ struct GuestBoot {
         defer { try? FileManager.default.removeItem(atPath: marker) }
         var arguments = ["vng", "--verbose", "--run", vmlinuz, "--cpus", String(cpus), "--memory", memory, "--rwdir", writable]
         if acceleration == .tcg { arguments.append("--disable-kvm") }
-        arguments += ["--exec", "\(script); echo $? > \(HostCommand.quoted([marker]))"]
+        // through a pipe, as on the host: the guest's console is a terminal, and progress bars
+        // drawn for one would arrive here as a single endless line
+        arguments += ["--exec", "{ \(script) 2>&1; echo $? > \(HostCommand.quoted([marker])); } | cat"]
         _ = try HostCommand.run(arguments, until: deadline) { text in
             if !Self.isConsoleNoise(text) { line(text) }
         }
