@@ -45,4 +45,14 @@ import Testing
         // a class under 5% of the items is noise, not a different behaviour
         #expect(FidelityVerdict(kernel: row(stuck: 0, of: 100), model: row(stuck: 0, of: 100, cancelled: 4)).agrees)
     }
+
+    /// A row whose schedule acted in none of its trials measured nothing: no verdict, rather than
+    /// "disagree: outcomes ok against" (a TCG guest's burst under 1 kHz sent no signal in 2 trials).
+    @Test func aSideThatMeasuredNothingGetsNoVerdict() {
+        let nothing = ConfigurationSummary(ConfigurationSpec(strategy: StrategyCatalog.kernel, scenario: .burst(64), signals: .periodic(perSecond: 1000)))
+        let measured = row(stuck: 0, of: 2)
+        #expect(Fidelity.Row(scenario: "burst:64", signals: "periodic:1000", saRestart: "all", kernel: nothing, model: measured).verdict == nil)
+        #expect(Fidelity.Row(scenario: "burst:64", signals: "periodic:1000", saRestart: "all", kernel: measured, model: nothing).verdict == nil)
+        #expect(Fidelity.Row(scenario: "burst:64", signals: "periodic:1000", saRestart: "all", kernel: measured, model: measured).verdict?.agrees == true)
+    }
 }

@@ -38,7 +38,11 @@ public enum Fidelity {
         public var kernel: ConfigurationSummary
         public var model: ConfigurationSummary?
         public var next: ConfigurationSummary?
-        public var verdict: FidelityVerdict? { model.map { FidelityVerdict(kernel: kernel, model: $0) } }
+        /// Nil where a side counted no trial (its schedule never acted): nothing to compare.
+        public var verdict: FidelityVerdict? {
+            guard let model, kernel.ran, model.ran else { return nil }
+            return FidelityVerdict(kernel: kernel, model: model)
+        }
     }
 
     /// The rows of a finished sweep, from its summaries and its kernel trials.
