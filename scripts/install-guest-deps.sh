@@ -6,14 +6,5 @@
 #   virtme-ng        (PyPI) boots a kernel over the host's root file system, shared read-only
 # The kernel images themselves are fetched by `bench kernels` (apt-get download, never installed).
 set -euo pipefail
-packages=(qemu-system-x86 kmod busybox-static)
-missing=()
-for package in "${packages[@]}"; do
-    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-    echo "installing: ${missing[*]}"
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
-fi
+"$(dirname "$0")/install-deps.sh" qemu-system-x86 kmod busybox-static
 command -v vng >/dev/null || python3 -m pip install --quiet --disable-pip-version-check virtme-ng
