@@ -38,3 +38,9 @@ struct Bench: ParsableCommand {
         }
     }
 }
+
+/// Refuses a malformed IOWQ_EMULATED before a command writes any row (every row says whether it ran
+/// emulated).
+func checkHostIdentity() throws {
+    do { _ = try HostIdentity.detect() } catch { throw ValidationError("\(error)") }
+}

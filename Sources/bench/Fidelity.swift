@@ -25,6 +25,7 @@ struct FidelityCommand: ParsableCommand {
 
     func run() throws {
         guard trials >= 1 else { throw ValidationError("--trials must be at least 1, not \(trials)") }
+        try checkHostIdentity()
         let presets = Fidelity.presets()
         let strategies = [StrategyCatalog.kernel] + [presets.models, presets.next].compactMap { $0 }
         let configurations = Fidelity.configurations(strategies)

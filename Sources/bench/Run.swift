@@ -57,6 +57,7 @@ struct Run: ParsableCommand {
 
     func run() throws {
         let plan = try makePlan()
+        try checkHostIdentity()
         let directory = try RunDirectory(path: out ?? RunDirectory.defaultPath())
         #if DEBUG
         writeStandardError("note: this is a debug build; timings are not representative (use `swift run -c release bench`)\n")

@@ -31,4 +31,9 @@ int proc_list_io_workers(int task_tid, int *tids, int capacity);
 /// (-1: /proc unreadable).
 int proc_io_worker_waits(int task_tid, int *idle, int *blocked, int *unknown);
 
+/// The hypervisor's CPUID signature (leaf 0x40000000, e.g. "KVMKVMKVM" or qemu TCG's "TCGTCGTCGTCG")
+/// into `out` (NUL-terminated). Returns 1 when the CPU says it runs under a hypervisor, 0 otherwise
+/// (then `out` is empty; always 0 off x86).
+int proc_hypervisor_signature(char out[13]);
+
 #endif

@@ -7,6 +7,9 @@ import Foundation
 public struct RunMetadata: Codable, Sendable {
     public var gitCommit: String
     public var kernelRelease: String
+    /// Whether the run was emulated (qemu TCG), and why the harness thinks so (HostIdentity).
+    public var emulated: Bool
+    public var emulationEvidence: String
     public var cpuModel: String
     public var cpuCount: Int
     public var swiftVersion: String
@@ -24,7 +27,7 @@ public struct RunMetadata: Codable, Sendable {
     public var vocabulary = Vocabulary.current
 
     enum CodingKeys: String, CodingKey {
-        case gitCommit = "git_commit", kernelRelease = "kernel_release", cpuModel = "cpu_model", cpuCount = "cpu_count"
+        case gitCommit = "git_commit", kernelRelease = "kernel_release", emulated, emulationEvidence = "emulation_evidence", cpuModel = "cpu_model", cpuCount = "cpu_count"
         case swiftVersion = "swift_version", buildConfiguration = "build_configuration", commandLine = "command_line"
         case profile, seed, trials, startTime = "start_time", endTime = "end_time", stoppedEarly = "stopped_early", vocabulary
         case trialsPerSecond = "trials_per_second"
@@ -32,12 +35,11 @@ public struct RunMetadata: Codable, Sendable {
 
     public init(profile: String, seed: UInt64, trials: Int) {
         gitCommit = RunMetadata.gitCommit() ?? "unknown"
-        var names = utsname()
-        uname(&names)
-        kernelRelease = withUnsafeBytes(of: names.release) { String(decoding: $0.prefix(while: { $0 != 0 }), as: UTF8.self) }
-        cpuModel = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?
-            .split(separator: "\n").first { $0.hasPrefix("model name") }?
-            .split(separator: ":", maxSplits: 1).last?.trimmingCharacters(in: .whitespaces) ?? "unknown"
+        let host = HostIdentity.current
+        kernelRelease = host.kernelRelease
+        emulated = host.emulated
+        emulationEvidence = host.emulationEvidence
+        cpuModel = HostIdentity.cpuModel() ?? "unknown"
         cpuCount = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
         #if compiler(>=6.3)
         swiftVersion = "6.3 or later"
