@@ -23,6 +23,8 @@ public struct RunMetadata: Codable, Sendable {
     public var stoppedEarly: Bool
     /// Per strategy: trials run (idle ones included) per second of its configurations' wall time.
     public var trialsPerSecond: [String: Double] = [:]
+    /// The part of the sweep this run ran (`--shard i/n`); nil for a whole sweep.
+    public var shard: ShardRecord?
     /// The names the build that made the run knows (what `bench list --json` prints).
     public var vocabulary = Vocabulary.current
 
@@ -30,7 +32,7 @@ public struct RunMetadata: Codable, Sendable {
         case gitCommit = "git_commit", kernelRelease = "kernel_release", emulated, emulationEvidence = "emulation_evidence", cpuModel = "cpu_model", cpuCount = "cpu_count"
         case swiftVersion = "swift_version", buildConfiguration = "build_configuration", commandLine = "command_line"
         case profile, seed, trials, startTime = "start_time", endTime = "end_time", stoppedEarly = "stopped_early", vocabulary
-        case trialsPerSecond = "trials_per_second"
+        case trialsPerSecond = "trials_per_second", shard
     }
 
     public init(profile: String, seed: UInt64, trials: Int) {
@@ -101,5 +103,30 @@ public struct RunMetadata: Codable, Sendable {
             guard let slash = directory.lastIndex(of: "/"), directory != "/" else { return nil }
             directory = slash == directory.startIndex ? "/" : String(directory[..<slash])
         }
+    }
+}
+
+/// meta.json's record of a shard: which part, and how much of the sweep it holds.
+public struct ShardRecord: Codable, Sendable, Equatable {
+    public var index: Int
+    public var count: Int
+    /// Configurations and expected trials of this shard, and of the whole sweep.
+    public var configurations: Int
+    public var sweepConfigurations: Int
+    public var trials: Int
+    public var sweepTrials: Int
+
+    enum CodingKeys: String, CodingKey {
+        case index, count, configurations, sweepConfigurations = "sweep_configurations", trials, sweepTrials = "sweep_trials"
+    }
+
+    public init(_ shard: Shard, of sweep: SweepPlan) {
+        let part = sweep.restricted(to: shard)
+        index = shard.index
+        count = shard.count
+        configurations = part.configurations.count
+        sweepConfigurations = sweep.configurations.count
+        trials = part.totalTrials
+        sweepTrials = sweep.totalTrials
     }
 }
