@@ -15,7 +15,7 @@ struct Bench: ParsableCommand {
 
             With no arguments, runs the quick profile over every strategy and scenario.
             """,
-        subcommands: [Run.self, Merge.self, List.self, Gate.self, FidelityCommand.self, Kernels.self, Child.self],
+        subcommands: [Run.self, Merge.self, List.self, Gate.self, FidelityCommand.self, Fingerprint.self, Kernels.self, Child.self],
         defaultSubcommand: Run.self
     )
 
