@@ -6,10 +6,17 @@ import Testing
 /// `bench run --shard i/n`: the same plan splits the same way every time, the parts are disjoint and
 /// cover the sweep, they are balanced by expected trials, and a malformed shard is refused.
 @Suite struct ShardTests {
-    static let sweeps: [SweepPlan] = Profile.all.map { SweepPlan(configurations: $0.defaultSweep(), trials: nil, seed: 1, profile: $0) }
+    static let profiles = Profile.all.map(\.name)
 
-    @Test(arguments: sweeps, [1, 2, 3, 4, 7])
-    func shardsAreDisjointAndCoverTheSweep(sweep: SweepPlan, count: Int) throws {
+    /// A profile's default sweep, as `bench run --profile <name>` plans it.
+    static func sweep(_ profile: String, seed: UInt64 = 1) -> SweepPlan {
+        let profile = Profile.named(profile)!
+        return SweepPlan(configurations: profile.defaultSweep(), trials: nil, seed: seed, profile: profile)
+    }
+
+    @Test(arguments: profiles, [1, 2, 3, 4, 7])
+    func shardsAreDisjointAndCoverTheSweep(profile: String, count: Int) throws {
+        let sweep = Self.sweep(profile)
         let parts = try (1...count).map { sweep.restricted(to: try Shard(index: $0, count: count)).configurations }
         let all = parts.flatMap { $0 }
         #expect(all.count == sweep.configurations.count, "every configuration in exactly one shard")
@@ -25,12 +32,12 @@ import Testing
         #expect(loads.max()! - loads.min()! <= heaviest, "\(loads)")
     }
 
-    @Test(arguments: sweeps)
-    func theSamePlanSplitsTheSameWay(sweep: SweepPlan) throws {
+    @Test(arguments: profiles)
+    func theSamePlanSplitsTheSameWay(profile: String) throws {
         let shard = try Shard(parsing: "2/3")
-        let first = sweep.restricted(to: shard).configurations.map(\.label)
-        // a plan rebuilt from scratch, as on another machine
-        let rebuilt = SweepPlan(configurations: sweep.profile.defaultSweep(), trials: nil, seed: 7, profile: sweep.profile)
+        let first = Self.sweep(profile).restricted(to: shard).configurations.map(\.label)
+        // a plan rebuilt from scratch, as on another machine (the seed does not enter the split)
+        let rebuilt = Self.sweep(profile, seed: 7)
         #expect(rebuilt.restricted(to: shard).configurations.map(\.label) == first)
         #expect(!first.isEmpty)
     }
