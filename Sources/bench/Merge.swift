@@ -21,15 +21,12 @@ struct Merge: ParsableCommand {
     @Option(help: ArgumentHelp("The merged run's folder; must not exist or be empty.", valueName: "dir"))
     var out: String
 
-    func validate() throws {
-        if runs.isEmpty { throw ValidationError("name at least one run folder to merge") }
-    }
-
     func run() throws {
         let merge = try RunMerge(paths: runs)
         try merge.write(to: out)
         print(merge.table())
         let rows = merge.summaryRecords.count
-        print("\nmerged \(runs.count) runs: \(rows) configurations on \(merge.hosts.joined(separator: ", ")) -> \(out) (summary.csv, trials.csv, meta.json)")
+        let hosts = merge.hosts.isEmpty ? "" : " on " + merge.hosts.joined(separator: ", ")
+        print("\nmerged \(runs.count) runs: \(rows) configurations\(hosts) -> \(out) (summary.csv, trials.csv, meta.json)")
     }
 }

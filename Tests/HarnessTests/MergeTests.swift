@@ -130,6 +130,7 @@ import Testing
         let full = try Self.makeRun("full", [Row(strategy: "naive")], profile: "full", base: base)
         try expectRefused([a, full], base: base, saying: "ran the quick profile and \(full) the full one")
         try expectRefused([a, base + "/nowhere"], base: base, saying: "is not a run folder: no such folder")
+        try expectRefused([], base: base, saying: "at least one run folder")
     }
 
     /// The merge is refused with `words`, and its output folder never made.

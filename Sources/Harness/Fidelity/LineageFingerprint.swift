@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import IOWQ
 
 /// Which upstream preset the live kernel's io-wq behaves like, from its behaviour alone (not its
@@ -93,7 +96,10 @@ public struct LineageFingerprint: Codable, Sendable {
     public static func classify(_ evidence: Evidence) -> (preset: String?, reason: String) {
         let storm = evidence.storm
         let n = storm.count
-        guard n > 0 else { return (nil, "nothing measured: no storm trial could be set up") }
+        guard n > 0 else {
+            let errno = evidence.trials.compactMap(\.setupErrno).first.map { " (errno \($0): \(String(cString: strerror(Int32($0)))))" } ?? ""
+            return (nil, "nothing measured: no storm trial could be set up\(errno)")
+        }
         if !evidence.controls.isEmpty && !evidence.controls.contains(where: { $0.outcome == .completedInStorm }) {
             return (nil, "without a signal the request did not complete either: the probe shows nothing about retries here")
         }

@@ -1,5 +1,6 @@
 /// Why `bench merge` refused: always before anything is written, and in one line.
 public enum MergeError: Error, CustomStringConvertible {
+    case nothingToMerge
     case notARun(String, String)
     case givenTwice(String)
     case malformed(String, String)
@@ -11,6 +12,7 @@ public enum MergeError: Error, CustomStringConvertible {
 
     public var description: String {
         switch self {
+        case .nothingToMerge: "name at least one run folder to merge"
         case .notARun(let path, let why): "\(path) is not a run folder: \(why)"
         case .givenTwice(let path): "\(path) is given twice"
         case .malformed(let file, let why): "\(file): \(why)"

@@ -25,6 +25,7 @@ public struct RunMerge {
 
     /// Reads and checks the inputs.
     public init(paths: [String]) throws(MergeError) {
+        guard !paths.isEmpty else { throw .nothingToMerge }
         var seen: [String: String] = [:]
         for path in paths {
             let resolved = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
