@@ -45,6 +45,10 @@ public struct LineageFingerprint: Codable, Sendable {
 
         var storm: [LineageProbe.Trial] { trials.filter { !$0.control && $0.outcome != .setupFailed } }
         var controls: [LineageProbe.Trial] { trials.filter { $0.control && $0.outcome != .setupFailed } }
+        /// Controls whose request completed ok, however long it took.
+        var completedControls: [LineageProbe.Trial] {
+            controls.filter { [.completedInStorm, .completedAfterStorm].contains($0.outcome) && $0.result == 0 }
+        }
         func count(_ outcome: LineageProbe.Outcome) -> Int { storm.filter { $0.outcome == outcome }.count }
 
         /// For people: the storm trials by outcome, with medians, and the controls.
@@ -59,7 +63,7 @@ public struct LineageFingerprint: Codable, Sendable {
             }
             let failed = trials.filter { $0.outcome == .setupFailed }.count
             if failed > 0 { parts.append("setup failed \(failed)") }
-            let controlsDone = controls.filter { $0.outcome == .completedInStorm }
+            let controlsDone = completedControls
             let controlLine = "controls without a signal: \(controlsDone.count) of \(controls.count) completed"
                 + (controlsDone.isEmpty ? "" : " (\(Self.spread(controlsDone.compactMap(\.outcomeMs))))")
             return "\(storm.count) storm trials (\(stormMs) ms of \(signal), held \(cycleUs) us per cycle): "
@@ -100,7 +104,7 @@ public struct LineageFingerprint: Codable, Sendable {
             let errno = evidence.trials.compactMap(\.setupErrno).first.map { " (errno \($0): \(String(cString: strerror(Int32($0)))))" } ?? ""
             return (nil, "nothing measured: no storm trial could be set up\(errno)")
         }
-        if !evidence.controls.isEmpty && !evidence.controls.contains(where: { $0.outcome == .completedInStorm }) {
+        if !evidence.controls.isEmpty && evidence.completedControls.isEmpty {
             return (nil, "without a signal the request did not complete either: the probe shows nothing about retries here")
         }
         func share(_ count: Int) -> Double { Double(count) / Double(n) }
@@ -128,7 +132,7 @@ public struct LineageFingerprint: Codable, Sendable {
                 return ("retry-5.16", never + ", and \(stuck) never came back while signals kept coming: retried back to back without limit")
             }
             let m = median(storm.filter { $0.outcome == .completedAfterStorm }.compactMap(\.afterStormMs)) ?? 0
-            let control = median(evidence.controls.filter { $0.outcome == .completedInStorm }.compactMap(\.outcomeMs)) ?? 0
+            let control = median(evidence.completedControls.compactMap(\.outcomeMs)) ?? 0
             let when = never + "; they completed a median \(Format.fixed(m, 1)) ms after it stopped (a control without signals: \(Format.fixed(control, 1)) ms)"
             if m - control >= growingBackoffMs {
                 return ("retry-6.19", when + ": retried without limit, each retry waiting a growing backoff")
