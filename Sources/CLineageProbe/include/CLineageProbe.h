@@ -21,6 +21,7 @@ struct lp_trial {
     int result;               /* the request's completion result (0, -ECANCELED, ...) */
     int setup_errno;
     int storm_cycles;         /* times the task was held with a signal pending */
+    int realtime;             /* 1: the thread ran SCHED_FIFO on one CPU (see lp_run_trial) */
     int64_t outcome_ns;       /* from the first failed creation to the completion (cancel or not) */
     int64_t after_storm_ns;   /* LP_COMPLETED_AFTER: from the storm's end to the completion */
     int64_t storm_ns;         /* how long the storm lasted */
@@ -32,6 +33,10 @@ struct lp_trial {
  * creation retried through the kernel's workqueue) runs when the wait ends, in get_signal, with the
  * signal still pending, so every creation fails as the seed's bug needs. The storm lasts at most
  * `storm_ms` after the first creation; then the request gets `settle_ms` to complete.
+ * The thread runs SCHED_FIFO, pinned to its CPU, where it may: the kernel's workqueue worker that
+ * carries a retry back (a normal kworker bound to that CPU) then runs only while the thread waits,
+ * so each retry comes back in a storm cycle of its own instead of inside the task_work run of the
+ * failure before it, and the cycles count the retries.
  * May never return on a kernel that retries back to back inside one task_work run: run it in a
  * process that can be killed. */
 struct lp_trial lp_run_trial(int signal, int cycle_us, int storm_ms, int settle_ms);

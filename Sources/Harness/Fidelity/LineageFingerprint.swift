@@ -55,7 +55,10 @@ public struct LineageFingerprint: Codable, Sendable {
         public var summary: String {
             var parts: [String] = []
             let cancelled = storm.filter { $0.outcome == .cancelled }
-            if !cancelled.isEmpty { parts.append("cancelled \(cancelled.count) (\(Self.spread(cancelled.compactMap(\.outcomeMs))) after the first failed creation)") }
+            if !cancelled.isEmpty {
+                let cycles = LineageFingerprint.median(cancelled.compactMap { $0.cycles.map(Double.init) }).map { ", \(Format.fixed($0, 0)) cycles" } ?? ""
+                parts.append("cancelled \(cancelled.count) (\(Self.spread(cancelled.compactMap(\.outcomeMs))) after the first failed creation\(cycles))")
+            }
             let after = storm.filter { $0.outcome == .completedAfterStorm }
             if !after.isEmpty { parts.append("completed after the storm \(after.count) (\(Self.spread(after.compactMap(\.afterStormMs))) after it stopped)") }
             for outcome in [LineageProbe.Outcome.completedInStorm, .otherError, .noCompletion, .killed] where count(outcome) > 0 {
@@ -66,7 +69,8 @@ public struct LineageFingerprint: Codable, Sendable {
             let controlsDone = completedControls
             let controlLine = "controls without a signal: \(controlsDone.count) of \(controls.count) completed"
                 + (controlsDone.isEmpty ? "" : " (\(Self.spread(controlsDone.compactMap(\.outcomeMs))))")
-            return "\(storm.count) storm trials (\(stormMs) ms of \(signal), held \(cycleUs) us per cycle): "
+            let realtime = storm.allSatisfy { $0.realtime == true } ? ", SCHED_FIFO on one CPU" : storm.contains { $0.realtime == false } ? ", not real-time (no SCHED_FIFO)" : ""
+            return "\(storm.count) storm trials (\(stormMs) ms of \(signal), held \(cycleUs) us per cycle\(realtime)): "
                 + (parts.isEmpty ? "none measured" : parts.joined(separator: ", ")) + "; " + controlLine
         }
 
@@ -79,8 +83,8 @@ public struct LineageFingerprint: Codable, Sendable {
     }
 
     /// Thresholds of the verdict. 6.11's three retries take one storm cycle each (each retry's
-    /// task_work runs when a cycle ends: about 5 cycles, 1-3 ms here, more under an emulator, so
-    /// cycles count too); 6.14's backoff is wall time, at least 30 ms (HZ 1000), about 70 at HZ 100.
+    /// task_work runs when a cycle ends: 4 cycles with the first failure, 3 ms on Debian's 6.1
+    /// under TCG, so cycles count too); 6.14's backoff is wall time, at least 30 ms (HZ 1000), about 70 at HZ 100.
     /// After the storm, 5.16 completes as fast as a control trial does, 6.19 only when its current
     /// backoff (45-50 ms after 250 ms of retries) runs out.
     static let backToBackLimitMs = 15.0
@@ -119,7 +123,7 @@ public struct LineageFingerprint: Codable, Sendable {
             let when = "\(cancelled) of \(n) requests cancelled (-ECANCELED) a median \(Format.fixed(m, 1)) ms after the first failed creation"
             let cycles = median(storm.filter { $0.outcome == .cancelled }.compactMap { $0.cycles.map(Double.init) }) ?? .infinity
             if m < backToBackLimitMs || cycles <= backToBackCycles {
-                return ("retry-6.11", when + " (\(Format.fixed(cycles, 0)) storm cycles): 3 retries back to back, then cancel (a retry limit, no backoff)")
+                return ("retry-6.11", when + ", in \(Format.fixed(cycles, 0)) storm cycles (the first failure and 3 retries each come back in a cycle of their own): 3 retries back to back, then cancel (a retry limit, no backoff)")
             }
             if backoffRangeMs.contains(m) {
                 return ("retry-6.14", when + ": 3 retries waiting 5, 10 and 15 ms (rounded up to jiffies), then cancel (a retry limit with backoff)")

@@ -43,10 +43,15 @@ public enum LineageProbe {
         public var stormMs: Double?
         /// Storm cycles: times the task was held in a wait with a signal pending.
         public var cycles: Int?
+        /// Whether the thread ran SCHED_FIFO pinned to its CPU, so that each retry came back in a
+        /// storm cycle of its own (without it a kernel that retries back to back does all its
+        /// retries inside one task_work run).
+        public var realtime: Bool?
         public var setupErrno: Int?
 
         public init(outcome: Outcome, control: Bool = false, result: Int? = nil, outcomeMs: Double? = nil,
-                    afterStormMs: Double? = nil, stormMs: Double? = nil, cycles: Int? = nil, setupErrno: Int? = nil) {
+                    afterStormMs: Double? = nil, stormMs: Double? = nil, cycles: Int? = nil, realtime: Bool? = nil,
+                    setupErrno: Int? = nil) {
             self.outcome = outcome
             self.control = control
             self.result = result
@@ -54,12 +59,13 @@ public enum LineageProbe {
             self.afterStormMs = afterStormMs
             self.stormMs = stormMs
             self.cycles = cycles
+            self.realtime = realtime
             self.setupErrno = setupErrno
         }
 
         enum CodingKeys: String, CodingKey {
             case outcome, control, result, outcomeMs = "outcome_ms", afterStormMs = "after_storm_ms", stormMs = "storm_ms"
-            case cycles, setupErrno = "setup_errno"
+            case cycles, realtime, setupErrno = "setup_errno"
         }
     }
 
@@ -87,7 +93,7 @@ public enum LineageProbe {
         return Trial(outcome: outcome, control: control, result: completed ? Int(raw.result) : nil,
                      outcomeMs: completed ? ms(raw.outcome_ns) : nil,
                      afterStormMs: outcome == .completedAfterStorm ? ms(raw.after_storm_ns) : nil,
-                     stormMs: ms(raw.storm_ns), cycles: Int(raw.storm_cycles))
+                     stormMs: ms(raw.storm_ns), cycles: Int(raw.storm_cycles), realtime: raw.realtime != 0)
     }
 
     /// `controls` control trials, then `trials` storm trials, each in a child process (`bench
