@@ -63,6 +63,7 @@ import Testing
         let calibration = try CSVTable(path: base + "/out/calibration.csv")
         #expect(calibration.header == ["calibration", "samples", "p50_us", "kernel_release", "emulated", "source"])
         #expect(calibration.rows.map { $0["source"] } == [a, b])
+        #expect(calibration.rows.allSatisfy { $0["kernel_release"] == "6.18.44" && $0["emulated"] == "0" }, "from the rows when meta.json does not say")
         let meta = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: base + "/out/meta.json"))) as! [String: Any]
         let sources = try #require(meta["sources"] as? [[String: Any]])
         #expect(sources.map { $0["path"] as? String } == [a, b])

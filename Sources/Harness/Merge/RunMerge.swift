@@ -77,8 +77,7 @@ public struct RunMerge {
                 let rows = sources.flatMap { source -> [[String]] in
                     guard let calibration = source.calibration else { return [] }
                     if calibration.header != Self.calibrationColumns(calibration.header) { return calibration.rows }  // merged before
-                    let host = source.identities.first?.host
-                    return calibration.rows.map { $0 + [host?.kernelRelease ?? "", host.map { $0.emulated ? "1" : "0" } ?? "", source.path] }
+                    return calibration.rows.map { $0 + source.machine + [source.path] }
                 }
                 try RunDirectory.writeFile(path + "/calibration.csv", Self.csv(Self.calibrationColumns(header) + Self.calibrationSource, rows))
             }

@@ -63,6 +63,15 @@ struct SourceRun {
 
     var profile: String { meta["profile"] as? String ?? "unknown" }
 
+    /// Where the run was made, as calibration.csv's added columns spell it: its meta.json's
+    /// kernel_release and emulated, else its first row's.
+    var machine: [String] {
+        let host = identities.first?.host
+        let release = meta["kernel_release"] as? String ?? host?.kernelRelease ?? ""
+        let emulated = (meta["emulated"] as? Bool) ?? host?.emulated
+        return [release, emulated.map { $0 ? "1" : "0" } ?? ""]
+    }
+
     /// Each row's configuration and where it ran (RowIdentity), summary rows first: what two runs
     /// may not share.
     var identities: [RowIdentityKey] {
