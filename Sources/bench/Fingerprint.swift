@@ -18,11 +18,14 @@ struct Fingerprint: ParsableCommand {
             """
     )
 
+    static let defaultTrials = 10
+    static let defaultControls = 2
+
     @Option(help: "Storm trials (each in a child process).")
-    var trials = 10
+    var trials = defaultTrials
 
     @Option(help: "Control trials without a signal, before the storm trials.")
-    var controls = 2
+    var controls = defaultControls
 
     @Option(help: ArgumentHelp("A run folder of this kernel to record the verdict in (its meta.json), or a new folder.", valueName: "dir"))
     var out: String?

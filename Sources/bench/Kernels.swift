@@ -7,11 +7,11 @@ struct Kernels: ParsableCommand {
         commandName: "kernels",
         abstract: "Run the fidelity comparison on several kernels (Debian's 6.1 and 6.12, the host's) and put them side by side.",
         discussion: """
-            Each kernel other than the host's boots in a qemu guest with virtme-ng (vng, from PyPI), over the host's root file system shared read-only, and runs this same binary's `bench fidelity` inside: the kernel row and the lineage presets around that kernel, on one CPU. Debian's images are fetched with apt-get download and unpacked with dpkg-deb -x into a cache ($IOWQ_KERNEL_CACHE, else ~/.cache/iowq-bench/kernels); nothing is installed.
+            Each kernel other than the host's boots in a qemu guest with virtme-ng (vng, from PyPI), over the host's root file system shared read-only, and runs this same binary's `bench fidelity --fingerprint` inside: the kernel's lineage fingerprint (bench fingerprint), then the kernel row and the lineage presets around the one it behaves like, on one CPU. Debian's images are fetched with apt-get download and unpacked with dpkg-deb -x into a cache ($IOWQ_KERNEL_CACHE, else ~/.cache/iowq-bench/kernels); nothing is installed.
 
             The guests run under KVM when a probe guest boots on it, else under qemu's TCG emulator, and the output says which. Under TCG everything is 3-10x slower: compare outcome classes inside one guest (kernel against its preset), never timings across guests.
 
-            Writes <out>/<kernel>/ (each kernel's whole run), <out>/kernels.csv (every kernel's fidelity rows with kernel_release, acceleration and cpu_model first; docs/csv.md) and prints the kernel x preset table. Needs qemu-system-x86, kmod, busybox-static and virtme-ng (scripts/install-guest-deps.sh).
+            Writes <out>/<kernel>/ (each kernel's whole run, its fingerprint in meta.json), <out>/merged/ (their rows in one run, bench merge), <out>/kernels.csv (every kernel's fidelity rows with kernel_release, acceleration, cpu_model and the presets it behaves like and its version suggests first; docs/csv.md) and prints the kernel x preset table and each kernel's fingerprint. Needs qemu-system-x86, kmod, busybox-static and virtme-ng (scripts/install-guest-deps.sh).
             """
     )
 
@@ -52,6 +52,13 @@ struct Kernels: ParsableCommand {
         let (rows, missing) = try KernelMatrix.rows(run: path, sources)
         try Data(KernelMatrix.csv(rows).utf8).write(to: URL(fileURLWithPath: path + "/kernels.csv"))
         print(KernelMatrix.render(rows))
+        print("")
+        for line in KernelMatrix.fingerprints(run: path, sources) { print(line) }
+        if sources.count > 1 {
+            // one summary of every kernel's rows, with the kernel release as a column
+            try RunMerge(paths: sources.map { path + "/" + $0.label }).write(to: path + "/merged")
+            print("\nmerged every kernel's rows into \(path)/merged (bench merge)")
+        }
         if !missing.isEmpty { print("\nno rows from: \(missing.joined(separator: ", "))") }
         print("\nwrote \(path)/kernels.csv; each kernel's run is in \(path)/<kernel>/")
         if sources.count < requested.count { throw ExitCode(1) }

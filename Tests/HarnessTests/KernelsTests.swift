@@ -53,10 +53,14 @@ import Testing
         ])
         let (rows, missing) = try KernelMatrix.rows(run: run, [.init(label: "6.1", acceleration: .tcg), .init(label: "host", acceleration: .native)])
         #expect(missing.isEmpty)
-        #expect(rows.first?.prefix(5) == ["kernel", "kernel_release", "acceleration", "cpu_model", "scenario"])
+        #expect(rows.first?.prefix(7) == ["kernel", "kernel_release", "acceleration", "cpu_model", "behaves_like", "version_suggests", "scenario"])
         #expect(rows.count == 1 + 4)
-        #expect(rows[1].prefix(4) == ["6.1", "6.1.0-56-amd64", "tcg", "QEMU TCG CPU version 2.5+"])
-        #expect(rows[3].prefix(4) == ["host", "6.18.44-fc-v657", "native", "AMD EPYC"])
+        // 6.1 measured like 6.11 (Debian backported the retry limit); the host has no fingerprint
+        #expect(rows[1].prefix(6) == ["6.1", "6.1.0-56-amd64", "tcg", "QEMU TCG CPU version 2.5+", "retry-6.11", "retry-5.16"])
+        #expect(rows[3].prefix(6) == ["host", "6.18.44-fc-v657", "native", "AMD EPYC", "", "retry-6.14"])
+        let lines = KernelMatrix.fingerprints(run: run, [.init(label: "6.1", acceleration: .tcg), .init(label: "host", acceleration: .native)])
+        #expect(lines == ["6.1.0-56-amd64: behaves like retry-6.11 (its version suggests retry-5.16): cancelled at once",
+                          "6.18.44-fc-v657: no lineage fingerprint"])
         let table = KernelMatrix.render(rows)
         #expect(table.contains("6.1.0-56-amd64") && table.contains("retry-5.16") && table.contains("0.03 [0.01, 0.09] n=100"))
         #expect(table.split(separator: "\n").count == 2 + 2, "only the rows over all trials: \(table)")
@@ -82,7 +86,9 @@ import Testing
         for kernel in kernels {
             let folder = run + "/" + kernel.label
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            try #"{"kernel_release": "\#(kernel.release)", "cpu_model": "\#(kernel.cpu)"}"#.write(toFile: folder + "/meta.json", atomically: true, encoding: .utf8)
+            let fingerprint = kernel.label == "6.1"
+                ? #", "lineage_fingerprint": {"preset": "retry-6.11", "by_version": "retry-5.16", "reason": "cancelled at once"}"# : ""
+            try #"{"kernel_release": "\#(kernel.release)", "cpu_model": "\#(kernel.cpu)"\#(fingerprint)}"#.write(toFile: folder + "/meta.json", atomically: true, encoding: .utf8)
             let header = "scenario,signals,sa_restart,kernel,kernel_trials,kernel_stuck_rate,kernel_stuck_ci_low,kernel_stuck_ci_high,model,model_trials,model_stuck_rate,model_stuck_ci_low,model_stuck_ci_high,verdict,reason\n"
             let all = "chain:16,periodic:10000,all,kernel,100,\(kernel.rate),0.0100,0.0900,\(kernel.preset),100,0.0300,0.0100,0.0900,agree,\n"
             let half = "chain:16,periodic:10000,yes,kernel,50,\(kernel.rate),0.0100,0.1200,\(kernel.preset),100,0.0300,0.0100,0.0900,agree,\n"

@@ -14,7 +14,7 @@ public enum KernelMatrix {
     }
 
     /// The columns put before each fidelity.csv's own.
-    static let placeColumns = ["kernel", "kernel_release", "acceleration", "cpu_model"]
+    static let placeColumns = ["kernel", "kernel_release", "acceleration", "cpu_model", "behaves_like", "version_suggests"]
 
     /// kernels.csv's rows (header first) from `<run>/<label>/fidelity.csv` and its meta.json.
     /// Kernels whose run left no fidelity.csv are skipped and named in `missing`.
@@ -36,17 +36,34 @@ public enum KernelMatrix {
             }
             header = placeColumns + own
             let meta = metadata(folder)
-            let place = [source.label, meta.release, source.acceleration.rawValue, meta.cpuModel]
+            let place = [source.label, meta.release, source.acceleration.rawValue, meta.cpuModel, meta.behavesLike, meta.versionSuggests]
             rows += table.map { place + $0 }
         }
         return ((header.map { [$0] } ?? []) + rows, missing)
     }
 
-    /// The release and CPU model a run's meta.json names ("" where it does not).
-    static func metadata(_ folder: String) -> (release: String, cpuModel: String) {
+    /// What a run's meta.json says of its kernel ("" where it does not say): release, CPU model,
+    /// the preset its lineage fingerprint names and the one its version number suggests.
+    static func metadata(_ folder: String) -> (release: String, cpuModel: String, behavesLike: String, versionSuggests: String, reason: String) {
         guard let data = FileManager.default.contents(atPath: folder + "/meta.json"),
-              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return ("", "") }
-        return (object["kernel_release"] as? String ?? "", object["cpu_model"] as? String ?? "")
+              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return ("", "", "", "", "") }
+        let release = object["kernel_release"] as? String ?? ""
+        let fingerprint = object[FingerprintRecord.key] as? [String: Any]
+        let byVersion = fingerprint?["by_version"] as? String
+            ?? KernelVersion(parsing: release).flatMap { StrategyCatalog.presets(bracketing: $0).models?.name } ?? ""
+        return (release, object["cpu_model"] as? String ?? "", fingerprint?["preset"] as? String ?? "", byVersion,
+                fingerprint?["reason"] as? String ?? "")
+    }
+
+    /// One line per kernel: which preset it behaves like, which its version suggests, and why.
+    public static func fingerprints(run: String, _ sources: [Source]) -> [String] {
+        sources.map { source in
+            let meta = metadata(run + "/" + source.label)
+            guard !meta.behavesLike.isEmpty || !meta.reason.isEmpty else { return "\(meta.release): no lineage fingerprint" }
+            let suggests = meta.versionSuggests.isEmpty ? "" : meta.versionSuggests == meta.behavesLike
+                ? " (as its version suggests)" : " (its version suggests \(meta.versionSuggests))"
+            return "\(meta.release): behaves like \(meta.behavesLike.isEmpty ? "no preset" : meta.behavesLike)\(suggests): \(meta.reason)"
+        }
     }
 
     public static func csv(_ rows: [[String]]) -> String { rows.map(CSVFile.line).joined() }

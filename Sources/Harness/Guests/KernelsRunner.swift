@@ -4,9 +4,10 @@ import Glibc
 import Foundation
 import IOWQ
 
-/// `bench kernels`: the fidelity comparison (`bench fidelity`) on several kernels, each inside a
-/// guest of its own (the host's kernel directly), so that every kernel row and the presets it is
-/// compared with share one CPU, emulated or not. Each kernel's run lands in `<out>/<label>/`.
+/// `bench kernels`: the fidelity comparison (`bench fidelity --fingerprint`: against the preset
+/// each kernel behaves like) on several kernels, each inside a guest of its own (the host's kernel
+/// directly), so that every kernel row and the presets it is compared with share one CPU,
+/// emulated or not. Each kernel's run lands in `<out>/<label>/`.
 public struct KernelsRunner {
     public var kernels: [GuestKernel]
     public var trials: Int
@@ -39,7 +40,7 @@ public struct KernelsRunner {
         var sources: [KernelMatrix.Source] = []
         for kernel in kernels {
             let label = kernel.label
-            let command = [Self.executable, "fidelity", "--trials", String(trials), "--seed", String(seed), "--out", out + "/" + label]
+            let command = [Self.executable, "fidelity", "--fingerprint", "--trials", String(trials), "--seed", String(seed), "--out", out + "/" + label]
             let prefix = "[\(label)] "
             var status: Int32?
             let ranAs: Acceleration
