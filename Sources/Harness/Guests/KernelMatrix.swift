@@ -14,7 +14,7 @@ public enum KernelMatrix {
     }
 
     /// The columns put before each fidelity.csv's own.
-    static let placeColumns = ["kernel", "kernel_release", "acceleration", "cpu_model", "behaves_like", "version_suggests"]
+    static let placeColumns = ["kernel_requested", "kernel_release", "acceleration", "cpu_model", "behaves_like", "version_suggests"]
 
     /// kernels.csv's rows (header first) from `<run>/<label>/fidelity.csv` and its meta.json.
     /// Kernels whose run left no fidelity.csv are skipped and named in `missing`.
