@@ -27,11 +27,14 @@ let package = Package(
         .systemLibrary(name: "CJemalloc"),
         // liburing (liburing-dev): the kernel anchor runs the workloads on the kernel's own io-wq.
         .systemLibrary(name: "CURing", pkgConfig: "liburing", providers: [.apt(["liburing-dev"])]),
+        // The lineage fingerprint's probe (bench fingerprint): one io-wq request whose every worker
+        // creation meets a pending signal, on the live kernel.
+        .target(name: "CLineageProbe", dependencies: ["CURing"]),
         // The io-wq pool, the kernel stand-ins it runs on, and the worker-creation strategies.
         .target(name: "IOWQ", dependencies: ["CPoolShims", "CJemalloc"]),
         // Scenarios, trials, child-process isolation, CSV and terminal output.
         .target(name: "Harness", dependencies: [
-            "IOWQ", "CPoolShims", "CProcessControl", "CURing",
+            "IOWQ", "CPoolShims", "CProcessControl", "CURing", "CLineageProbe",
             .product(name: "Histogram", package: "hdrhistogram-swift"),
         ]),
         // The pools people use (libdispatch, Foundation threads, NIOThreadPool, Swift tasks) behind

@@ -3,8 +3,9 @@
 #   libjemalloc-dev  worker records and allocator statistics (leaked bytes, bytes per worker)
 #   liburing-dev     the live kernel anchor through io_uring
 #   pkg-config       how SwiftPM finds both
+# With arguments, installs those packages instead, the same way (scripts/install-guest-deps.sh).
 set -euo pipefail
-packages=(libjemalloc-dev liburing-dev pkg-config)
+if [ $# -gt 0 ]; then packages=("$@"); else packages=(libjemalloc-dev liburing-dev pkg-config); fi
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

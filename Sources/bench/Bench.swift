@@ -15,7 +15,7 @@ struct Bench: ParsableCommand {
 
             With no arguments, runs the quick profile over every strategy and scenario.
             """,
-        subcommands: [Run.self, List.self, Gate.self, FidelityCommand.self, Child.self],
+        subcommands: [Run.self, Merge.self, List.self, Gate.self, FidelityCommand.self, Fingerprint.self, Kernels.self, Child.self],
         defaultSubcommand: Run.self
     )
 
@@ -37,4 +37,10 @@ struct Bench: ParsableCommand {
             Glibc.exit(code.rawValue == 0 ? 1 : code.rawValue)
         }
     }
+}
+
+/// Refuses a malformed IOWQ_EMULATED before a command writes any row (every row says whether it ran
+/// emulated).
+func checkHostIdentity() throws {
+    do { _ = try HostIdentity.detect() } catch { throw ValidationError("\(error)") }
 }

@@ -8,7 +8,7 @@ struct FidelityCommand: ParsableCommand {
         commandName: "fidelity",
         abstract: "Compare the model with the running kernel on the same work, with a verdict per row.",
         discussion: """
-            Runs chain:16 and burst:64 under periodic 1k, 10k and 100k and Poisson 10k signals/s on the kernel row and on the two lineage presets around the running kernel: the newest one the kernel contains (it models the kernel) and the next (its fix is what the kernel lacks). The kernel's trials alternate SA_RESTART (even trials with it), and each half is compared too.
+            Runs chain:16 and burst:64 under periodic 1k, 10k and 100k and Poisson 10k signals/s on the kernel row and on the two lineage presets around the running kernel: the newest one the kernel contains (it models the kernel) and the next (its fix is what the kernel lacks). With --fingerprint, "contains" is measured (bench fingerprint) rather than read from the version number, and the fingerprint goes into meta.json. The kernel's trials alternate SA_RESTART (even trials with it), and each half is compared too.
 
             A row agrees when the stuck rates' Wilson intervals overlap or the rates are within a factor of 2, and the outcome classes with at least 5% of the items rank the same; otherwise it disagrees, and says how. Writes fidelity.csv (docs/csv.md) beside the sweep's CSV and prints the table.
             """
@@ -20,18 +20,29 @@ struct FidelityCommand: ParsableCommand {
     @Option(help: "Seed for the Poisson schedule.")
     var seed: UInt64 = 1
 
+    @Flag(help: "First take the kernel's lineage fingerprint (bench fingerprint), and compare with the preset it behaves like rather than the one its version suggests.")
+    var fingerprint = false
+
     @Option(help: ArgumentHelp("Output folder; must not exist or be empty. Default: results/fidelity-<UTC timestamp>.", valueName: "dir"))
     var out: String?
 
     func run() throws {
         guard trials >= 1 else { throw ValidationError("--trials must be at least 1, not \(trials)") }
-        let presets = Fidelity.presets()
+        try checkHostIdentity()
+        proc_install_stop_handlers()
+        var behaviour: LineageFingerprint? = nil
+        if fingerprint {
+            writeStandardError("bench fidelity: the lineage fingerprint first (\(Fingerprint.defaultControls) controls, \(Fingerprint.defaultTrials) storm trials)\n")
+            behaviour = LineageFingerprint(trials: try LineageProbe.measure(trials: Fingerprint.defaultTrials, controls: Fingerprint.defaultControls))
+            writeStandardError(behaviour!.report + "\n")
+        }
+        let presets = Fidelity.presets(behavingLike: behaviour)
         let strategies = [StrategyCatalog.kernel] + [presets.models, presets.next].compactMap { $0 }
         let configurations = Fidelity.configurations(strategies)
         let directory = try RunDirectory(path: out ?? RunDirectory.defaultPath().replacingOccurrences(of: "results/", with: "results/fidelity-"))
         var metadata = RunMetadata(profile: "fidelity", seed: seed, trials: trials)
+        metadata.lineageFingerprint = behaviour
         try metadata.write(to: directory)
-        proc_install_stop_handlers()
 
         writeStandardError("bench fidelity: \(presets.line)\n")
         writeStandardError("bench fidelity: \(configurations.count) configurations x \(trials) trials -> \(directory.path)\n")

@@ -36,6 +36,7 @@ struct Gate: ParsableCommand {
     func run() throws {
         guard trials >= 1 else { throw ValidationError("--trials must be at least 1, not \(trials)") }
         guard rounds >= 1 else { throw ValidationError("--rounds must be at least 1, not \(rounds)") }
+        try checkHostIdentity()
         let baselineTable = refreshBaseline ? GateTable.empty : try loadBaseline()
         let configurations = PerfGate.configurations()
         let directory = try RunDirectory(path: out ?? RunDirectory.defaultPath().replacingOccurrences(of: "results/", with: "results/gate-"))

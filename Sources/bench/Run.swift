@@ -19,6 +19,7 @@ struct Run: ParsableCommand {
               bench run --scenario first-worker --faults eagain:0.1+enomem:0.05
               bench run --strategy retry-5.15 --signals storm+fatal:5ms
               bench run --profile full --out results/reference
+              bench run --profile full --shard 2/4 --out results/full-2of4   # then: bench merge results/full-*of4 --out results/full
               bench run --profile peers --out results/peers
               bench run --strategy dispatch --strategy nio-threadpool --scenario burst:64 --signals none --faults fail-after:2
             """
@@ -57,19 +58,29 @@ struct Run: ParsableCommand {
     @Option(help: ArgumentHelp("Output folder; must not exist or be empty. Default: results/<UTC timestamp>.", valueName: "dir"))
     var out: String?
 
+    @Option(help: ArgumentHelp("Run only part i of n of the sweep (1 <= i <= n): the same plan splits the same way on any machine, the parts are disjoint, cover the sweep and are balanced by expected trials; `bench merge` joins the runs. Recorded in meta.json.", valueName: "i/n"))
+    var shard: String?
+
     func run() throws {
-        let plan = try makePlan()
+        let sweep = try makePlan()
+        try checkHostIdentity()
+        let shard = try self.shard.map { text in
+            do { return try Shard(parsing: text) } catch { throw ValidationError("\(error)") }
+        }
+        let plan = shard.map(sweep.restricted) ?? sweep
         let directory = try RunDirectory(path: out ?? RunDirectory.defaultPath())
         #if DEBUG
         writeStandardError("note: this is a debug build; timings are not representative (use `swift run -c release bench`)\n")
         #endif
         var metadata = RunMetadata(profile: plan.profile.name, seed: plan.seed, trials: plan.trials ?? plan.profile.trials)
+        metadata.shard = shard.map { ShardRecord($0, of: sweep) }
         try metadata.write(to: directory)
         proc_install_stop_handlers()
 
         var perConfiguration = plan.trials.map { "x \($0) trials" } ?? "(\(plan.totalTrials) trials)"
         if let precision = plan.precision { perConfiguration += " at first, rows that disagree run on to ±\(precision.halfWidth)" }
-        writeStandardError("bench: \(plan.configurations.count) configurations \(perConfiguration), \(plan.profile.name) profile -> \(directory.path)\n")
+        let part = shard.map { "shard \($0): \(plan.configurations.count) of \(sweep.configurations.count)" } ?? "\(plan.configurations.count)"
+        writeStandardError("bench: \(part) configurations \(perConfiguration), \(plan.profile.name) profile -> \(directory.path)\n")
         let calibration = Calibration.run()
         try directory.write(calibration)
         writeStandardError("calibration: " + calibration.map(\.summaryLine).joined(separator: "; ") + "\n")

@@ -3,8 +3,8 @@ import Testing
 
 /// Bad input: one line on standard error, a non-zero exit, and nothing written or overwritten.
 @Suite struct BadInputTests {
-    func expectRejected(_ arguments: [String], mentioning words: String) throws {
-        let run = try BenchProcess.run(arguments)
+    func expectRejected(_ arguments: [String], environment: [String: String] = [:], mentioning words: String) throws {
+        let run = try BenchProcess.run(arguments, environment: environment)
         #expect(run.status != 0)
         let lines = run.standardError.split(separator: "\n")
         #expect(lines.count == 1, "\(run.standardError)")
@@ -33,6 +33,12 @@ import Testing
         try expectRejected(["run", "--max-trials", "50", "--out", temporaryPath("x")], mentioning: "need a precision")
     }
 
+    @Test func badKernelsArguments() throws {
+        try expectRejected(["kernels", "6.x", "--out", temporaryPath("x")], mentioning: "unknown kernel '6.x'")
+        try expectRejected(["kernels", "host", "--accel", "hvf", "--out", temporaryPath("x")], mentioning: "--accel")
+        try expectRejected(["kernels", "host", "host", "--trials", "1", "--out", temporaryPath("x")], mentioning: "named twice")
+    }
+
     @Test func anOutputFolderThatCannotBeWritten() throws {
         try expectRejected(["run", "--strategy", "eager", "--scenario", "first-worker", "--out", "/proc/iowq-bench/out"], mentioning: "cannot write")
     }
@@ -45,5 +51,12 @@ import Testing
         try expectRejected(["run", "--strategy", "eager", "--scenario", "first-worker", "--out", out], mentioning: "refusing to overwrite")
         #expect(try String(contentsOfFile: earlier, encoding: .utf8) == "earlier results\r\n")
         #expect(try FileManager.default.contentsOfDirectory(atPath: out) == ["summary.csv"])
+    }
+
+    @Test func aMalformedEmulationOverride() throws {
+        let out = temporaryPath("emulated")
+        try expectRejected(["run", "--strategy", "eager", "--scenario", "first-worker", "--out", out],
+                           environment: ["IOWQ_EMULATED": "maybe"], mentioning: "IOWQ_EMULATED must be 1 or 0, not 'maybe'")
+        #expect(!FileManager.default.fileExists(atPath: out))
     }
 }

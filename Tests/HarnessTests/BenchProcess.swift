@@ -29,10 +29,13 @@ struct BenchProcess {
 
     /// Runs bench and reads both of its pipes as they fill, so a chatty standard error can never
     /// block it; kills it once `timeout` has passed.
-    static func run(_ arguments: [String], timeout: Duration = .seconds(120)) throws -> BenchProcess {
+    static func run(_ arguments: [String], environment: [String: String] = [:], timeout: Duration = .seconds(120)) throws -> BenchProcess {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        }
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out

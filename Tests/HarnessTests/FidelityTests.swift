@@ -45,4 +45,28 @@ import Testing
         // a class under 5% of the items is noise, not a different behaviour
         #expect(FidelityVerdict(kernel: row(stuck: 0, of: 100), model: row(stuck: 0, of: 100, cancelled: 4)).agrees)
     }
+
+    /// A row whose schedule acted in none of its trials measured nothing: no verdict, rather than
+    /// "disagree: outcomes ok against" (a TCG guest's burst under 1 kHz sent no signal in 2 trials).
+    @Test func aSideThatMeasuredNothingGetsNoVerdict() {
+        let nothing = ConfigurationSummary(ConfigurationSpec(strategy: StrategyCatalog.kernel, scenario: .burst(64), signals: .periodic(perSecond: 1000)))
+        let measured = row(stuck: 0, of: 2)
+        #expect(Fidelity.Row(scenario: "burst:64", signals: "periodic:1000", saRestart: "all", kernel: nothing, model: measured).verdict == nil)
+        #expect(Fidelity.Row(scenario: "burst:64", signals: "periodic:1000", saRestart: "all", kernel: measured, model: nothing).verdict == nil)
+        #expect(Fidelity.Row(scenario: "burst:64", signals: "periodic:1000", saRestart: "all", kernel: measured, model: measured).verdict?.agrees == true)
+    }
+
+    /// A kernel is compared with the preset it behaves like, not the one its version suggests:
+    /// Debian's 6.1 cancels at once after 3 retries (6.11's limit, backported).
+    @Test func aFingerprintChoosesThePresets() {
+        let cancelledAtOnce = (0..<10).map { _ in LineageProbe.Trial(outcome: .cancelled, result: -125, outcomeMs: 3, stormMs: 3, cycles: 4) }
+        let control = LineageProbe.Trial(outcome: .completedInStorm, control: true, result: 0, outcomeMs: 0.6, stormMs: 0.6, cycles: 2)
+        let fingerprint = LineageFingerprint(trials: [control] + cancelledAtOnce, kernelRelease: "6.1.0-56-amd64")
+        #expect(fingerprint.preset == "retry-6.11")
+        let presets = Fidelity.presets(behavingLike: fingerprint)
+        #expect(presets.models?.name == "retry-6.11")
+        #expect(presets.next?.name == "retry-6.14")
+        #expect(presets.line.contains("behaves like retry-6.11 (its fingerprint)"))
+        #expect(Fidelity.presets().line.contains("by its version"))
+    }
 }

@@ -4,7 +4,7 @@ import Testing
 /// A tiny real run, through the executable and its child processes.
 @Suite(.serialized) struct RunOutputTests {
     static let requiredSummaryColumns = [
-        "strategy", "scenario", "signals", "faults", "trials", "trials_schedule_idle", "stop_reason", "items_submitted", "items_ok", "items_cancelled",
+        "strategy", "scenario", "signals", "faults", "kernel_release", "emulated", "trials", "trials_schedule_idle", "stop_reason", "items_submitted", "items_ok", "items_cancelled",
         "items_failed", "items_hung", "items_crashed", "items_completed_twice", "hang_rate", "hang_rate_ci_low", "hang_rate_ci_high",
         "stuck_rate", "stuck_rate_ci_low", "stuck_rate_ci_high", "crashed_trials", "crash_rate", "crash_rate_ci_low", "crash_rate_ci_high",
         "crash_signals", "hangs_no_worker", "hangs_workers_blocked", "hangs_retrying", "hangs_exit_waiting", "hangs_creation_retrying",
@@ -24,7 +24,7 @@ import Testing
 
         let summary = try CSVTable(path: out + "/summary.csv")
         // the configuration, its outcomes and latency lead, in this order; every counter follows
-        let leading = Array(Self.requiredSummaryColumns.prefix(30))
+        let leading = Array(Self.requiredSummaryColumns.prefix(32))
         #expect(Array(summary.header.prefix(leading.count)) == leading)
         #expect(Set(Self.requiredSummaryColumns).isSubset(of: summary.header))
         #expect(summary.rows(strategy: "calibration").isEmpty)
@@ -45,10 +45,19 @@ import Testing
 
         let trials = try CSVTable(path: out + "/trials.csv")
         #expect(trials.rows.count == 12)
+        // every row says where it ran: this machine's uname -r, and not emulated unless it is
+        let release = try String(contentsOfFile: "/proc/sys/kernel/osrelease", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(Array(trials.header[4...5]) == ["kernel_release", "emulated"])
+        for row in trials.rows + summary.rows {
+            #expect(row["kernel_release"] == release)
+            #expect(row["emulated"] == "0" || row["emulated"] == "1")
+        }
         #expect(trials.rows(strategy: "pre-patch").allSatisfy { $0["hung"] == "1" && $0["stuck"] == "1" && $0["hang_kind"] == "no-worker" })
         #expect(trials.rows(strategy: "eager").allSatisfy { $0["stuck"] == "0" && $0["hang_kind"] == "" })
 
         let meta = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/meta.json"))) as! [String: Any]
+        #expect(meta["emulated"] as? Bool == (summary.rows.first?["emulated"] == "1"))
+        #expect((meta["emulation_evidence"] as? String)?.isEmpty == false)
         for key in ["git_commit", "kernel_release", "cpu_model", "cpu_count", "swift_version", "command_line", "seed", "start_time", "end_time"] {
             #expect(meta[key] != nil, "meta.json lacks \(key)")
         }

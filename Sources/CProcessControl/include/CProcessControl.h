@@ -54,4 +54,9 @@ int proc_interposer_arm(int armed);
 /// variable (its plan is then none), 0 loaded and well.
 int proc_interposer_state(void);
 
+/// The hypervisor's CPUID signature (leaf 0x40000000, e.g. "KVMKVMKVM" or qemu TCG's "TCGTCGTCGTCG")
+/// into `out` (NUL-terminated). Returns 1 when the CPU says it runs under a hypervisor, 0 otherwise
+/// (then `out` is empty; always 0 off x86).
+int proc_hypervisor_signature(char out[13]);
+
 #endif

@@ -9,14 +9,24 @@ public enum Fidelity {
                                                      .periodic(perSecond: 100_000), .poisson(perSecond: 10000)]
     public static let trials = 100
 
-    /// The presets around the running kernel, and a line that says so.
-    public static func presets() -> (models: StrategyEntry?, next: StrategyEntry?, line: String) {
+    /// The presets to compare the running kernel with, and a line that says so: the preset it
+    /// behaves like when a fingerprint names one (a stable kernel may carry later fixes than its
+    /// version number: Debian's 6.1 has 6.11's retry limit), else the newest one its release
+    /// contains; and the preset after that, whose fix is what the kernel lacks.
+    public static func presets(behavingLike fingerprint: LineageFingerprint? = nil) -> (models: StrategyEntry?, next: StrategyEntry?, line: String) {
         let running = KernelVersion.running
+        let lineage = StrategyCatalog.lineage
+        if let name = fingerprint?.preset, let index = lineage.firstIndex(where: { $0.name == name }) {
+            let next = index + 1 < lineage.count ? lineage[index + 1] : nil
+            let version = fingerprint?.byVersion.map { $0 == name ? ", as its version suggests" : "; its version suggests \($0)" } ?? ""
+            return (lineage[index], next, "Linux \(running.release): behaves like \(name) (its fingerprint)\(version)\(next.map { ", \($0.name) has the next fix" } ?? "")")
+        }
         guard let version = running.version else { return (nil, nil, "Linux \(running.release): release not understood") }
         let presets = StrategyCatalog.presets(bracketing: version)
         let models = presets.models.map { "\($0.name) models it" } ?? "no preset is as old"
         let next = presets.next.map { ", \($0.name) has the next fix" } ?? ""
-        return (presets.models, presets.next, "Linux \(running.release): \(models)\(next)")
+        let unnamed = fingerprint.map { _ in " (its fingerprint names no preset)" } ?? ""
+        return (presets.models, presets.next, "Linux \(running.release): \(models) by its version\(unnamed)\(next)")
     }
 
     /// The kernel row first, then the presets, for every scenario and schedule.
@@ -38,7 +48,11 @@ public enum Fidelity {
         public var kernel: ConfigurationSummary
         public var model: ConfigurationSummary?
         public var next: ConfigurationSummary?
-        public var verdict: FidelityVerdict? { model.map { FidelityVerdict(kernel: kernel, model: $0) } }
+        /// Nil where a side counted no trial (its schedule never acted): nothing to compare.
+        public var verdict: FidelityVerdict? {
+            guard let model, kernel.ran, model.ran else { return nil }
+            return FidelityVerdict(kernel: kernel, model: model)
+        }
     }
 
     /// The rows of a finished sweep, from its summaries and its kernel trials.

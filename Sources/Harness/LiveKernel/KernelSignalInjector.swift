@@ -29,7 +29,8 @@ final class KernelSignalInjector: @unchecked Sendable {
     private var sender: HelperThread?
     private let sentCount = Atomic<Int>(0)
     private let timedSentCount = Atomic<Int>(0)
-    private var random: SeededRandom
+    /// Seeds the timed schedule's clock.
+    private let seed: UInt64
 
     var sent: Int { sentCount.load(ordering: .acquiring) }
     /// Of those, the ones the timed schedule sent: none means it did not act during the trial.
@@ -40,7 +41,7 @@ final class KernelSignalInjector: @unchecked Sendable {
     init(schedule: SignalSchedule, seed: UInt64, restart: Bool) {
         self.schedule = schedule
         target = pthread_self()
-        random = SeededRandom(seed: seed ^ 0x516_7A15)
+        self.seed = seed
         submissionDriven = schedule.parts.first { part in
             switch part {
             case .oneShot, .storm: true
@@ -93,15 +94,6 @@ final class KernelSignalInjector: @unchecked Sendable {
         if timed { timedSentCount.wrappingAdd(1, ordering: .relaxed) }
     }
 
-    /// The next timed signal after `last`, in nanoseconds (never, without a timed schedule).
-    private func nextTimed(after last: UInt64) -> UInt64 {
-        switch timed {
-        case .periodic(let rate)?: last &+ UInt64(1e9 / rate)
-        case .poisson(let rate)?: last &+ UInt64(random.poissonGapNanoseconds(perSecond: rate))
-        default: .max
-        }
-    }
-
     private func run(_ thread: HelperThread) {
         iowq_precise_timers()
         defer {
@@ -111,24 +103,14 @@ final class KernelSignalInjector: @unchecked Sendable {
                 send()
             }
         }
-        // a seeded random phase, as the model's injector has: the first periodic signal lands
-        // anywhere in the first period
-        var next: UInt64
-        if case .periodic(let rate)? = timed {
-            next = monotonicNanoseconds() &+ UInt64(random.nextUnit() * 1e9 / rate)
-        } else {
-            next = nextTimed(after: monotonicNanoseconds())
-        }
+        var clock = timed.flatMap { SignalClock($0, startingAt: monotonicNanoseconds(), seed: seed) }
         while !thread.isStopping {
             while kicks.load(ordering: .acquiring) > 0 {
                 kicks.wrappingSubtract(1, ordering: .relaxed)
                 send()
             }
-            if monotonicNanoseconds() >= next {
-                send(timed: true)
-                next = nextTimed(after: next)
-                continue
-            }
+            for _ in 0..<(clock?.takeDue(now: monotonicNanoseconds()) ?? 0) { send(timed: true) }
+            let next = clock?.nextDue ?? .max
             thread.park(until: next == .max ? .after(.milliseconds(50)) : Deadline(nanoseconds: next))
         }
     }

@@ -75,11 +75,28 @@ extension Column where Row: ConfigurationRow {
     }
 }
 
+extension Column {
+    /// Where the row ran (HostIdentity): both files carry them after the configuration, so runs from
+    /// guests, shards and other machines can be merged into one table and still be told apart.
+    static var host: [Column] {
+        [
+            Column("kernel_release") { _ in HostIdentity.current.kernelRelease },
+            Column("emulated") { _ in HostIdentity.current.emulated ? "1" : "0" },
+        ]
+    }
+}
+
+/// The columns that name a row's configuration and where it ran: two rows of one merged run may not
+/// share them (`bench merge`).
+enum RowIdentity {
+    static let columns: [String] = Column<ConfigurationSummary>.configuration.header() + Column<ConfigurationSummary>.host.header()
+}
+
 enum TrialColumns {
     typealias C = Column<TrialResult>
     static let all: [C] = identity + outcomes + creation
 
-    private static let identity: [C] = C.configuration + [
+    private static let identity: [C] = C.configuration + C.host + [
         Column("trial") { String($0.trial) },
         Column("seed") { String($0.seed) },
     ]
@@ -118,7 +135,7 @@ enum SummaryColumns {
     typealias C = Column<ConfigurationSummary>
     static let all: [C] = identity + outcomes + latency + creation + extras
 
-    private static let identity: [C] = C.configuration
+    private static let identity: [C] = C.configuration + C.host
     private static let outcomes: [C] = [
         Column("trials") { String($0.trials) },
         Column("trials_schedule_idle") { String($0.scheduleIdleTrials) },

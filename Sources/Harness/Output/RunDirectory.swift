@@ -45,7 +45,13 @@ public final class RunDirectory {
     /// A row's configuration as a file name: its four names joined by `_`, every character that is
     /// not a letter, digit, `-` or `.` spelled `-`.
     static func fileName(_ row: ConfigurationSummary) -> String {
-        [row.strategy, row.scenario, row.signals, row.faults].joined(separator: "_")
+        fileName([row.strategy, row.scenario, row.signals, row.faults])
+    }
+
+    /// Names joined by `_` as a file name, every character that is not a letter, digit, `-`, `.`
+    /// or `_` spelled `-`.
+    static func fileName(_ names: [String]) -> String {
+        names.joined(separator: "_")
             .map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." || $0 == "_" ? String($0) : "-" }.joined()
     }
 
@@ -56,7 +62,11 @@ public final class RunDirectory {
     }
 
     public func write(_ name: String, _ bytes: [UInt8]) throws(OutputError) {
-        let file = path + "/" + name
+        try Self.writeFile(path + "/" + name, bytes)
+    }
+
+    /// Writes `bytes` to `file`, created or truncated.
+    static func writeFile(_ file: String, _ bytes: [UInt8]) throws(OutputError) {
         let fd = open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw .cannotWrite(file, String(cString: strerror(errno))) }
         defer { close(fd) }
@@ -64,7 +74,8 @@ public final class RunDirectory {
         guard written == bytes.count else { throw .cannotWrite(file, String(cString: strerror(errno))) }
     }
 
-    private static func createFresh(_ path: String) throws(OutputError) {
+    /// Creates `path` (and its parents); fails if it exists and is not empty, or cannot be written.
+    static func createFresh(_ path: String) throws(OutputError) {
         var prefix = path.hasPrefix("/") ? "" : "."
         for component in path.split(separator: "/") {
             prefix += "/" + component

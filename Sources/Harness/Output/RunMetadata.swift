@@ -7,6 +7,9 @@ import Foundation
 public struct RunMetadata: Codable, Sendable {
     public var gitCommit: String
     public var kernelRelease: String
+    /// Whether the run was emulated (qemu TCG), and why the harness thinks so (HostIdentity).
+    public var emulated: Bool
+    public var emulationEvidence: String
     public var cpuModel: String
     public var cpuCount: Int
     public var swiftVersion: String
@@ -20,24 +23,27 @@ public struct RunMetadata: Codable, Sendable {
     public var stoppedEarly: Bool
     /// Per strategy: trials run (idle ones included) per second of its configurations' wall time.
     public var trialsPerSecond: [String: Double] = [:]
+    /// Which preset the live kernel behaves like (`bench fingerprint --out`), with its evidence.
+    public var lineageFingerprint: LineageFingerprint?
+    /// The part of the sweep this run ran (`--shard i/n`); nil for a whole sweep.
+    public var shard: ShardRecord?
     /// The names the build that made the run knows (what `bench list --json` prints).
     public var vocabulary = Vocabulary.current
 
     enum CodingKeys: String, CodingKey {
-        case gitCommit = "git_commit", kernelRelease = "kernel_release", cpuModel = "cpu_model", cpuCount = "cpu_count"
+        case gitCommit = "git_commit", kernelRelease = "kernel_release", emulated, emulationEvidence = "emulation_evidence", cpuModel = "cpu_model", cpuCount = "cpu_count"
         case swiftVersion = "swift_version", buildConfiguration = "build_configuration", commandLine = "command_line"
         case profile, seed, trials, startTime = "start_time", endTime = "end_time", stoppedEarly = "stopped_early", vocabulary
-        case trialsPerSecond = "trials_per_second"
+        case trialsPerSecond = "trials_per_second", shard, lineageFingerprint = "lineage_fingerprint"
     }
 
     public init(profile: String, seed: UInt64, trials: Int) {
         gitCommit = RunMetadata.gitCommit() ?? "unknown"
-        var names = utsname()
-        uname(&names)
-        kernelRelease = withUnsafeBytes(of: names.release) { String(decoding: $0.prefix(while: { $0 != 0 }), as: UTF8.self) }
-        cpuModel = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?
-            .split(separator: "\n").first { $0.hasPrefix("model name") }?
-            .split(separator: ":", maxSplits: 1).last?.trimmingCharacters(in: .whitespaces) ?? "unknown"
+        let host = HostIdentity.current
+        kernelRelease = host.kernelRelease
+        emulated = host.emulated
+        emulationEvidence = host.emulationEvidence
+        cpuModel = HostIdentity.cpuModel() ?? "unknown"
         cpuCount = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
         #if compiler(>=6.3)
         swiftVersion = "6.3 or later"
@@ -99,5 +105,30 @@ public struct RunMetadata: Codable, Sendable {
             guard let slash = directory.lastIndex(of: "/"), directory != "/" else { return nil }
             directory = slash == directory.startIndex ? "/" : String(directory[..<slash])
         }
+    }
+}
+
+/// meta.json's record of a shard: which part, and how much of the sweep it holds.
+public struct ShardRecord: Codable, Sendable, Equatable {
+    public var index: Int
+    public var count: Int
+    /// Configurations and expected trials of this shard, and of the whole sweep.
+    public var configurations: Int
+    public var sweepConfigurations: Int
+    public var trials: Int
+    public var sweepTrials: Int
+
+    enum CodingKeys: String, CodingKey {
+        case index, count, configurations, sweepConfigurations = "sweep_configurations", trials, sweepTrials = "sweep_trials"
+    }
+
+    public init(_ shard: Shard, of sweep: SweepPlan) {
+        let part = sweep.restricted(to: shard)
+        index = shard.index
+        count = shard.count
+        configurations = part.configurations.count
+        sweepConfigurations = sweep.configurations.count
+        trials = part.totalTrials
+        sweepTrials = sweep.totalTrials
     }
 }

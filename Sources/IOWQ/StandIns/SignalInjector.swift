@@ -19,8 +19,8 @@ final class SignalInjector: @unchecked Sendable {
     private var attempts = 0
     /// The timed schedule's thread, if the schedule has a timed part.
     private var thread: HelperThread?
-    /// Only the timed thread draws from it.
-    private var random: SeededRandom
+    /// Seeds the timed schedule's clock.
+    private let seed: UInt64
     /// When the work began (0: not yet): the timed schedule's clock runs from here, however late
     /// its thread gets to run.
     private let begunAt = Atomic<UInt64>(0)
@@ -31,7 +31,7 @@ final class SignalInjector: @unchecked Sendable {
         self.task = task
         creationDriven = schedule.parts.first(where: \.isCreationDriven)
         timed = schedule.parts.first(where: \.isTimed)
-        random = SeededRandom(seed: seed ^ 0x516_7A15)
+        self.seed = seed
         if let timed {
             thread = HelperThread { [self] thread in self.send(timed, on: thread) }
             precondition(thread != nil, "cannot start the signal injector")
@@ -76,30 +76,17 @@ final class SignalInjector: @unchecked Sendable {
             thread.park(until: .never)
             begun = begunAt.load(ordering: .acquiring)
         }
-        /// Nanoseconds to the next signal. The first periodic one lands at a seeded random phase in
-        /// its first period, so a trial shorter than a period still meets the rate's share of signals.
-        func gap(first: Bool) -> UInt64 {
-            switch timed {
-            case .periodic(let rate): UInt64((first ? random.nextUnit() : 1) * 1e9 / rate)
-            case .poisson(let rate): UInt64(random.poissonGapNanoseconds(perSecond: rate))
-            case .fatal(let delay): delay.nanoseconds
-            default: preconditionFailure("\(timed) is not a timed schedule")
-            }
-        }
         // due times count from the first submission: a thread that woke late sends what is due at once
-        var next = begun &+ gap(first: true)
-        while true {
-            while !thread.isStopping && monotonicNanoseconds() < next {
-                thread.park(until: Deadline(nanoseconds: next))
+        guard var clock = SignalClock(timed, startingAt: begun, seed: seed) else { return }
+        while clock.nextDue != .max {
+            while !thread.isStopping && monotonicNanoseconds() < clock.nextDue {
+                thread.park(until: Deadline(nanoseconds: clock.nextDue))
             }
             if thread.isStopping { return }
-            timedSentCount.wrappingAdd(1, ordering: .relaxed)
-            if case .fatal = timed {
-                task.send(.fatal)
-                return
+            for _ in 0..<clock.takeDue(now: monotonicNanoseconds()) {
+                timedSentCount.wrappingAdd(1, ordering: .relaxed)
+                task.send(clock.isFatal ? .fatal : .ordinary)
             }
-            task.send(.ordinary)
-            next &+= gap(first: false)
         }
     }
 }

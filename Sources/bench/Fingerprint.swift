@@ -1,0 +1,66 @@
+import ArgumentParser
+import CProcessControl
+import Foundation
+import Harness
+
+struct Fingerprint: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fingerprint",
+        abstract: "Say which upstream preset the running kernel's io-wq behaves like, from its behaviour alone.",
+        discussion: """
+            Each trial submits one IOSQE_ASYNC no-op (queued from task_work, so its first worker is created there) while the submitting thread is held with a signal pending at every moment task_work can run: every worker creation fails as the seed's bug needs. What the kernel then does names the preset: cancels it at once after 3 retries (retry-6.11), cancels it after the 5/10/15 ms backoff (retry-6.14), or retries until the storm stops (retry-5.16: completes at once; retry-6.19: only when its growing backoff runs out). Control trials without a signal must complete. Each trial runs in a child process, killed if it never answers. About 0.5 s per trial here.
+
+            With --out DIR, the verdict and its evidence go into DIR/meta.json (`lineage_fingerprint`): a run folder made on this kernel gains that key, an empty or missing folder becomes a run folder with only meta.json. An earlier fingerprint is never overwritten.
+
+            Examples:
+              bench fingerprint
+              bench fingerprint --trials 20 --out results/host
+            """
+    )
+
+    static let defaultTrials = 10
+    static let defaultControls = 2
+
+    @Option(help: "Storm trials (each in a child process).")
+    var trials = defaultTrials
+
+    @Option(help: "Control trials without a signal, before the storm trials.")
+    var controls = defaultControls
+
+    @Option(help: ArgumentHelp("A run folder of this kernel to record the verdict in (its meta.json), or a new folder.", valueName: "dir"))
+    var out: String?
+
+    @Flag(help: ArgumentHelp("Run one trial in this process and print it as JSON (internal).", visibility: .hidden))
+    var probeTrial = false
+
+    @Flag(help: ArgumentHelp("With --probe-trial: send no signal (internal).", visibility: .hidden))
+    var control = false
+
+    func run() throws {
+        if probeTrial {
+            let trial = LineageProbe.runTrial(control: control)
+            let line = String(decoding: try JSONEncoder().encode(trial), as: UTF8.self)
+            print(line)
+            return
+        }
+        guard trials >= 1 else { throw ValidationError("--trials must be at least 1, not \(trials)") }
+        guard controls >= 0 else { throw ValidationError("--controls must not be negative, not \(controls)") }
+        try checkHostIdentity()
+        if let out { _ = try FingerprintRecord.check(out) }
+        var metadata = RunMetadata(profile: "fingerprint", seed: 0, trials: trials)
+        proc_install_stop_handlers()
+        writeStandardError("bench fingerprint: \(controls) controls and \(trials) storm trials on \(HostIdentity.current.kernelRelease)\n")
+        let measured = try LineageProbe.measure(trials: trials, controls: controls) { index, trial in
+            let when = trial.outcomeMs.map { " after \($0) ms" } ?? ""
+            let after = trial.afterStormMs.map { " (\($0) ms after the storm)" } ?? ""
+            writeStandardError("[\(index + 1)/\(controls + trials)] \(trial.control ? "control" : "storm"): \(trial.outcome.rawValue)\(when)\(after)\n")
+        }
+        let fingerprint = LineageFingerprint(trials: measured)
+        print(fingerprint.report)
+        if let out {
+            metadata.finish(stoppedEarly: false)
+            try FingerprintRecord.write(fingerprint, to: out, metadata: metadata)
+            print("wrote \(out)/meta.json (\(FingerprintRecord.key))")
+        }
+    }
+}

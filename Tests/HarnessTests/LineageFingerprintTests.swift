@@ -1,0 +1,158 @@
+import Foundation
+@testable import Harness
+import Testing
+
+/// The fingerprint's verdict on synthetic evidence, one behaviour per preset and the cases that name
+/// none; its record in meta.json; and that the live measurement gives well-formed evidence here
+/// (which preset this kernel matches is the kernel's business, not the test's).
+@Suite struct LineageFingerprintTests {
+    typealias Trial = LineageProbe.Trial
+
+    static let controls = [Trial(outcome: .completedInStorm, control: true, result: 0, outcomeMs: 0.6, stormMs: 0.6, cycles: 2)]
+
+    static func cancelled(_ ms: [Double]) -> [Trial] {
+        ms.map { Trial(outcome: .cancelled, result: -125, outcomeMs: $0, stormMs: $0, cycles: Int($0 * 2)) }
+    }
+
+    static func completedAfter(_ ms: [Double]) -> [Trial] {
+        ms.map { Trial(outcome: .completedAfterStorm, result: 0, outcomeMs: 250 + $0, afterStormMs: $0, stormMs: 250, cycles: 400) }
+    }
+
+    static func verdict(_ trials: [Trial], controls: [Trial] = controls) -> (preset: String?, reason: String) {
+        LineageFingerprint.classify(.init(trials: controls + trials))
+    }
+
+    @Test func cancelledAtOnceIsTheRetryLimitWithoutBackoff() {
+        let (preset, reason) = Self.verdict(Self.cancelled([1.2, 1.6, 2.1, 1.4, 0.9]))
+        #expect(preset == "retry-6.11")
+        #expect(reason.contains("5 of 5 requests cancelled") && reason.contains("median 1.4 ms"), "\(reason)")
+        // under an emulator every cycle is slower: 5 cycles of 4 ms are still back to back
+        let slow = [18.0, 21.0, 19.5].map { Trial(outcome: .cancelled, result: -125, outcomeMs: $0, stormMs: $0, cycles: 5) }
+        #expect(Self.verdict(slow).preset == "retry-6.11")
+    }
+
+    @Test func cancelledAfterTheBackoffIsSixFourteen() {
+        // HZ 250 (this VM: 47-60 ms), HZ 1000 (about 31 ms), HZ 100 (about 70 ms)
+        for times in [[47.5, 48.2, 60.0, 47.9, 51.2], [30.4, 31.0, 30.8], [70.1, 69.5, 80.2, 71.0]] {
+            #expect(Self.verdict(Self.cancelled(times)).preset == "retry-6.14", "\(times)")
+        }
+        // one trial of ten where a creation slipped past the signals does not change it
+        #expect(Self.verdict(Self.cancelled(Array(repeating: 48, count: 9)) + [Trial(outcome: .completedInStorm, result: 0, outcomeMs: 9)]).preset == "retry-6.14")
+    }
+
+    @Test func neverCancelledAndCompletedAtOnceAfterTheStormIsFiveSixteen() {
+        #expect(Self.verdict(Self.completedAfter([0.3, 0.5, 0.2, 1.1, 0.4])).preset == "retry-5.16")
+        // as fast as a control: under an emulator both take longer
+        let slowControl = [Trial(outcome: .completedInStorm, control: true, result: 0, outcomeMs: 6.0, cycles: 2)]
+        #expect(Self.verdict(Self.completedAfter([7.5, 9.0, 6.8]), controls: slowControl).preset == "retry-5.16")
+        // a thread that never came back (retrying inside one task_work run) is the same kernel
+        let (preset, reason) = Self.verdict(Array(repeating: Trial(outcome: .killed), count: 4) + Self.completedAfter([0.4]))
+        #expect(preset == "retry-5.16")
+        #expect(reason.contains("4 never came back"), "\(reason)")
+    }
+
+    @Test func neverCancelledAndCompletedAfterAGrowingBackoffIsSixNineteen() {
+        let (preset, reason) = Self.verdict(Self.completedAfter([22.0, 41.5, 8.0, 30.2, 17.7]))
+        #expect(preset == "retry-6.19")
+        #expect(reason.contains("none of 5 requests cancelled") && reason.contains("median 22.0 ms after it stopped"), "\(reason)")
+    }
+
+    @Test func evidenceThatNamesNoPreset() {
+        // nothing measured
+        let unset = Self.verdict([Trial(outcome: .setupFailed, setupErrno: 1)])
+        #expect(unset.preset == nil && unset.reason.contains("errno 1: Operation not permitted"), "\(unset.reason)")
+        // the request does not complete even without signals
+        let deaf = [Trial(outcome: .noCompletion, control: true)]
+        let (none, why) = Self.verdict(Self.cancelled([48, 48, 48]), controls: deaf)
+        #expect(none == nil && why.contains("without a signal"), "\(why)")
+        // the storm did not hold
+        let slipped = (0..<4).map { _ in Trial(outcome: .completedInStorm, result: 0, outcomeMs: 0.7) }
+        #expect(Self.verdict(slipped + Self.cancelled([48])).reason.contains("did not hold"))
+        // cancelled, but neither at once nor after 6.14's backoff
+        #expect(Self.verdict(Self.cancelled([300, 310, 290])).preset == nil)
+        #expect(Self.verdict(Self.cancelled([17, 18, 17])).preset == nil)
+        // half cancelled, half retried until the storm stopped
+        let (mixed, reason) = Self.verdict(Self.cancelled([48, 48, 48]) + Self.completedAfter([0.4, 0.4, 0.4]))
+        #expect(mixed == nil && reason.hasPrefix("mixed"), "\(reason)")
+    }
+
+    @Test func theVersionIsShownBesideButNeverDecides() {
+        let fingerprint = LineageFingerprint(trials: Self.controls + Self.cancelled([1, 1, 1]), kernelRelease: "6.18.44-generic")
+        #expect(fingerprint.preset == "retry-6.11")
+        #expect(fingerprint.byVersion == "retry-6.14")
+        #expect(fingerprint.report.contains("DISAGREES"))
+        #expect(LineageFingerprint(trials: Self.controls + Self.cancelled([1]), kernelRelease: "6.12.0").report.contains("(agrees)"))
+    }
+
+    @Test func theVerdictGoesIntoARunOfThisKernelOnce() throws {
+        let release = HostIdentity.current.kernelRelease
+        let fingerprint = LineageFingerprint(trials: Self.controls + Self.cancelled([48, 48]), kernelRelease: release)
+        let metadata = RunMetadata(profile: "fingerprint", seed: 0, trials: 2)
+        // a new folder: a meta.json of its own
+        let fresh = temporaryPath("fingerprint-fresh")
+        try FingerprintRecord.write(fingerprint, to: fresh, metadata: metadata)
+        let written = try #require(FingerprintRecord.readMeta(fresh))
+        #expect((written[FingerprintRecord.key] as? [String: Any])?["preset"] as? String == "retry-6.14")
+        // an existing run of this kernel gains the key and keeps the rest
+        let run = temporaryPath("fingerprint-run")
+        try FileManager.default.createDirectory(atPath: run, withIntermediateDirectories: true)
+        try "{\"kernel_release\": \"\(release)\", \"profile\": \"quick\", \"seed\": 3}".write(toFile: run + "/meta.json", atomically: true, encoding: .utf8)
+        try "strategy\r\n".write(toFile: run + "/summary.csv", atomically: true, encoding: .utf8)
+        try FingerprintRecord.write(fingerprint, to: run, metadata: metadata)
+        let meta = try #require(FingerprintRecord.readMeta(run))
+        #expect(meta["seed"] as? Int == 3 && meta["profile"] as? String == "quick")
+        let recorded = try #require(meta[FingerprintRecord.key] as? [String: Any])
+        #expect((recorded["evidence"] as? [String: Any])?["trials"] is [[String: Any]])
+        #expect(try String(contentsOfFile: run + "/summary.csv", encoding: .utf8) == "strategy\r\n")
+        // never twice, never another kernel's run, never a folder that is not a run
+        #expect(throws: FingerprintRecordError.self) { try FingerprintRecord.write(fingerprint, to: run, metadata: metadata) }
+        let other = temporaryPath("fingerprint-other")
+        try FileManager.default.createDirectory(atPath: other, withIntermediateDirectories: true)
+        try "{\"kernel_release\": \"6.1.0-31-amd64\"}".write(toFile: other + "/meta.json", atomically: true, encoding: .utf8)
+        #expect(throws: FingerprintRecordError.self) { try FingerprintRecord.check(other) }
+        let stray = temporaryPath("fingerprint-stray")
+        try FileManager.default.createDirectory(atPath: stray, withIntermediateDirectories: true)
+        try "x".write(toFile: stray + "/notes.txt", atomically: true, encoding: .utf8)
+        #expect(throws: FingerprintRecordError.self) { try FingerprintRecord.check(stray) }
+    }
+
+    /// The real measurement on this machine: every trial is well formed, the controls complete, and
+    /// the verdict is recorded with its evidence. Which preset it names is not asserted.
+    @Test func theLiveMeasurementGivesWellFormedEvidence() throws {
+        let out = temporaryPath("fingerprint-live")
+        let run = try BenchProcess.run(["fingerprint", "--trials", "3", "--controls", "1", "--out", out])
+        #expect(run.status == 0, "\(run.standardError)")
+        #expect(run.standardOutput.hasPrefix("lineage fingerprint of "))
+        #expect(run.standardOutput.contains("  why: ") && run.standardOutput.contains("  evidence: "))
+        let meta = try #require(FingerprintRecord.readMeta(out))
+        let data = try JSONSerialization.data(withJSONObject: try #require(meta[FingerprintRecord.key]))
+        let fingerprint = try JSONDecoder().decode(LineageFingerprint.self, from: data)
+        #expect(fingerprint.kernelRelease == HostIdentity.current.kernelRelease)
+        let trials = fingerprint.evidence.trials
+        #expect(trials.count == 4 && trials.filter(\.control).count == 1)
+        #expect(trials.allSatisfy { $0.outcome != .setupFailed }, "\(trials)")
+        let control = try #require(trials.first)
+        #expect([.completedInStorm, .completedAfterStorm].contains(control.outcome) && control.result == 0, "without a signal the request completes")
+        for trial in trials where [.cancelled, .completedInStorm, .completedAfterStorm, .otherError].contains(trial.outcome) {
+            #expect(trial.result != nil && trial.outcomeMs != nil && trial.cycles != nil)
+        }
+        for trial in trials where trial.outcome == .completedAfterStorm { #expect(trial.afterStormMs != nil) }
+        #expect(fingerprint.reason == LineageFingerprint.classify(fingerprint.evidence).reason)
+    }
+
+    @Test func badInput() throws {
+        for arguments in [["fingerprint", "--trials", "0"], ["fingerprint", "--controls=-1"]] {
+            let run = try BenchProcess.run(arguments)
+            #expect(run.status != 0)
+            #expect(run.standardError.hasPrefix("bench: error: ") && run.standardError.split(separator: "\n").count == 1, "\(run.standardError)")
+        }
+        let already = temporaryPath("fingerprint-twice")
+        let first = try BenchProcess.run(["fingerprint", "--trials", "1", "--controls", "0", "--out", already])
+        #expect(first.status == 0, "\(first.standardError)")
+        let before = try String(contentsOfFile: already + "/meta.json", encoding: .utf8)
+        let second = try BenchProcess.run(["fingerprint", "--trials", "1", "--out", already])
+        #expect(second.status != 0 && second.standardError.contains("already holds a lineage fingerprint"))
+        #expect(!second.standardError.contains("storm trials on"), "refused before measuring")
+        #expect(try String(contentsOfFile: already + "/meta.json", encoding: .utf8) == before)
+    }
+}
