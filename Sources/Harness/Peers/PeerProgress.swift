@@ -40,5 +40,13 @@ final class PeerProgress: @unchecked Sendable {
 
     func load(_ cell: Cell) -> UInt64 { proc_shared_load(cells + cell.rawValue) }
 
+    /// The interposer's attempts and failures, failures read first: an attempt is counted before
+    /// its failure, so the pair never shows more failures than attempts (reading attempts first,
+    /// a creation in between could, and the difference would underflow).
+    func creations() -> (attempts: UInt64, failures: UInt64) {
+        let failures = load(.failures)
+        return (load(.attempts), failures)
+    }
+
     private func munmapPage() { _ = munmap(UnsafeMutableRawPointer(cells), PeerProgress.size) }
 }

@@ -27,12 +27,14 @@ enum PeerTrial {
         let cpuBefore = CPUTime.now()
         let start = monotonicNanoseconds()
         let pool = pools(peer, threads)
-        let atSetup = progress.load(.attempts) - progress.load(.failures)
+        let setup = progress.creations()
+        let atSetup = setup.attempts - setup.failures
         progress.add(.createdAtSetup, atSetup)
         let deadline = Deadline(nanoseconds: start &+ workload.deadline.nanoseconds)
         for (index, item) in workload.items.enumerated() {
             let due = workload.arrivals.map { start &+ $0[index] } ?? monotonicNanoseconds()
-            while monotonicNanoseconds() < due { ItemBodies.sleepMicros(UInt32(min((due - monotonicNanoseconds()) / 1000 + 1, 1000))) }
+            // the clock may pass `due` between two readings: the wait is computed once per reading
+            while case let now = monotonicNanoseconds(), now < due { ItemBodies.sleepMicros(UInt32(min((due - now) / 1000 + 1, 1000))) }
             item.dueAt.store(due, ordering: .relaxed)
             pool.submit(bodies[index])
             progress.add(.submitted)
@@ -82,10 +84,10 @@ enum PeerTrial {
     /// does not show: empty.
     static func counters(_ progress: PeerProgress, atSetup: UInt64, firstWorker: UInt64?) -> CounterSnapshot {
         var counters = CounterSnapshot.zero
-        let attempts = progress.load(.attempts)
-        let created = attempts - progress.load(.failures)
+        let (attempts, failures) = progress.creations()
+        let created = attempts - failures
         counters[.createAttempts] = Int(attempts)
-        counters[.createFailuresEAGAIN] = Int(progress.load(.failures))
+        counters[.createFailuresEAGAIN] = Int(failures)
         counters[.threadsCreatedAtSetup] = Int(atSetup)
         counters[.threadsCreatedOnDemand] = Int(created - min(created, atSetup))
         counters[.firstWorkerNanoseconds] = firstWorker.map { Int(max($0, 1)) } ?? 0
