@@ -22,6 +22,11 @@ RESULTS_DIR/plots/:
                               schedule, the stuck rate of the kernel, the preset modelling it and the
                               next preset (95% Wilson bars), and the verdict agree/disagree
 
+A run merged from several kernels (bench merge, bench kernels' merged/: rows with different
+kernel_release or emulated) gets a set of figures per kernel, in plots/<release>[-emulated]/, each
+from that kernel's rows, histograms and calibration: one figure of several kernels would draw the
+same configuration twice in one place.
+
 A figure whose data is absent from the run is skipped with a note (and a stale PNG of that name is
 removed). The figures are the package iowq_plots beside this script, one module per figure.
 Needs matplotlib and numpy: pip install -r scripts/requirements.txt

@@ -282,6 +282,10 @@ class Run:
     trials: list[dict]
     calibration: dict[str, dict]
     vocabulary: Vocabulary
+    # Where the .hgrm files and the figures go, under folder: a merged run of several hosts keeps
+    # each host's histograms in a folder of its own and gets a set of figures per host.
+    histograms: str = "histograms"
+    plots: str = "plots"
 
     def strategies(self) -> list[str]:
         """Every strategy of the summary, in figure order."""
@@ -300,14 +304,17 @@ class Run:
         return value if finite(value) and value > 0 else None
 
 
-def load_calibration(folder: str, summary: list[dict]) -> dict[str, dict]:
+def load_calibration(folder: str, summary: list[dict], host: tuple[str, bool] | None = None) -> dict[str, dict]:
     """Calibration name (futex-handoff, thread-create) -> its samples, p50_us, p90_us, p99_us, max_us
     (text cells): from calibration.csv when the run has one, else from the summary.csv rows of the
-    pseudo-strategy "calibration" that older runs wrote. The first row of a name counts."""
+    pseudo-strategy "calibration" that older runs wrote. The first row of a name counts; with a host,
+    the first of that host's (a merged run's calibration.csv says where each row was made)."""
     found = {}
     path = os.path.join(folder, "calibration.csv")
     if os.path.isfile(path):
         for r in load_csv(path, CALIBRATION_REQUIRED):
+            if host is not None and "kernel_release" in r and host_of(r) != host:
+                continue  # a merged run's calibration of another host
             found.setdefault(r["calibration"], {k: r[k] for k in CALIBRATION_REQUIRED[1:]})
         return found
     for r in summary:
@@ -332,3 +339,34 @@ def load_run(folder: str, repo_root: str = REPO_ROOT, environ=None) -> Run:
                trials=[t for t in trials if t["strategy"] != CALIBRATION],
                calibration=calibration,
                vocabulary=vocabulary)
+
+
+def host_of(row) -> tuple[str, bool]:
+    """Where a row ran: (kernel release, emulated); ("", False) in runs before those columns."""
+    return (row.get("kernel_release") or "", (row.get("emulated") or "") == "1")
+
+
+def host_folder(host: tuple[str, bool]) -> str:
+    """The folder bench merge gives a host's histograms (and plot.py its figures): the release, with
+    -emulated when it ran emulated, anything but letters, digits, '-', '.' and '_' spelled '-'."""
+    name = host[0] + ("-emulated" if host[1] else "")
+    return "".join(c if c.isalnum() or c in "-._" else "-" for c in name)
+
+
+def split_by_host(run: Run) -> list[tuple[str, Run]]:
+    """A run as (host label, run of that host's rows) pairs: the run itself when its rows come from
+    one host, else one run per host, whose histograms and figures live in that host's folder. A
+    figure of rows from several kernels would put the same configuration in one place twice."""
+    hosts = sorted({host_of(r) for r in run.summary})
+    if len(hosts) <= 1:
+        return [("", run)]
+    runs = []
+    for host in hosts:
+        folder = host_folder(host)
+        runs.append((host[0] + (" (emulated)" if host[1] else ""),
+                     Run(folder=run.folder,
+                         summary=[r for r in run.summary if host_of(r) == host],
+                         trials=[t for t in run.trials if host_of(t) == host],
+                         calibration=load_calibration(run.folder, run.summary, host), vocabulary=run.vocabulary,
+                         histograms=os.path.join("histograms", folder), plots=os.path.join("plots", folder))))
+    return runs

@@ -41,8 +41,8 @@ def file_name(strategy: str, scenario: str, signals: str, faults: str) -> str:
     return "".join(c if c.isalnum() or c in "-._" else "-" for c in joined) + ".hgrm"
 
 
-def path_of(folder: str, row: dict) -> str:
-    return os.path.join(folder, "histograms", file_name(row["strategy"], row["scenario"], row["signals"],
+def path_of(folder: str, row: dict, histograms: str = "histograms") -> str:
+    return os.path.join(folder, histograms, file_name(row["strategy"], row["scenario"], row["signals"],
                                                         row["faults"]))
 
 

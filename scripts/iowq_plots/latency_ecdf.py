@@ -55,7 +55,7 @@ def data(run, args) -> EcdfData:
                    f"{args.latency_faults} (present: {', '.join(present)})")
     ecdfs, without = {}, {}
     for r in sorted(chosen, key=lambda r: run.vocabulary.key(r["strategy"])):
-        path = path_of(run.folder, r)
+        path = path_of(run.folder, r, run.histograms)
         state = row_state(r)
         if state != RAN:
             without[r["strategy"]] = "did not run" if state == NOT_RUN else "its schedule sent no signal"

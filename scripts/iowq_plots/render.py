@@ -8,7 +8,7 @@ import sys
 import matplotlib.pyplot as plt
 
 from . import burst, fidelity, first_worker, hang_vs_delivered_rate, latency_ecdf, outcomes_heatmap
-from .data import Skip
+from .data import Skip, split_by_host
 from .style import Styles
 
 # The modules, in the order they are drawn.
@@ -16,8 +16,20 @@ FIGURES = [hang_vs_delivered_rate, latency_ecdf, burst, outcomes_heatmap, first_
 
 
 def render(run, args, prog="plot.py"):
-    """Write the figures; returns (paths written, number of figures that failed)."""
-    plots = os.path.join(run.folder, "plots")
+    """Write the figures, a set per host when the run's rows come from several (a merged run of
+    several kernels: plots/<release>[-emulated]/); returns (paths written, figures that failed)."""
+    written, broken = [], 0
+    for label, part in split_by_host(run):
+        if label:
+            print(f"{label}: {len(part.summary)} rows")
+        paths, failed = render_one(part, args, prog)
+        written += paths
+        broken += failed
+    return written, broken
+
+
+def render_one(run, args, prog):
+    plots = os.path.join(run.folder, run.plots)
     os.makedirs(plots, exist_ok=True)
     unknown = run.unknown_strategies()
     if unknown:
