@@ -13,7 +13,7 @@ struct Bench: ParsableCommand {
         discussion: """
             Each configuration (strategy x scenario x signal schedule x fault plan) runs its trials in child processes, so a pool that hangs cannot hang the run or disturb what comes after it. Results go to trials.csv (one row per trial, with why a stuck trial was stuck), summary.csv (one row per configuration), calibration.csv (this machine's futex handoff and pthread_create), histograms/ (each configuration's latency distribution, HdrHistogram text) and meta.json; docs/csv.md documents every column.
 
-            With no arguments, runs the quick profile over every strategy and scenario.
+            With no arguments, runs the quick profile over every io-wq strategy (model, lineage, kernel) and scenario; the pools people use (dispatch, foundation-thread, nio-threadpool, swift-tasks) run with --profile peers or by name.
             """,
         subcommands: [Run.self, Merge.self, List.self, Gate.self, FidelityCommand.self, Fingerprint.self, Kernels.self, Child.self],
         defaultSubcommand: Run.self
