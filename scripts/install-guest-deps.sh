@@ -8,3 +8,5 @@
 set -euo pipefail
 "$(dirname "$0")/install-deps.sh" qemu-system-x86 kmod busybox-static
 command -v vng >/dev/null || python3 -m pip install --quiet --disable-pip-version-check virtme-ng
+# bench kernels finds Debian's kernel images with apt-cache: it needs the package lists
+ls /var/lib/apt/lists/*_Packages >/dev/null 2>&1 || apt-get update -qq
