@@ -24,9 +24,7 @@ public enum FingerprintRecord {
         return .existingRun
     }
 
-    static func readMeta(_ path: String) -> [String: Any]? {
-        FileManager.default.contents(atPath: path + "/meta.json").flatMap { try? JSONSerialization.jsonObject(with: $0) as? [String: Any] }
-    }
+    static func readMeta(_ path: String) -> [String: Any]? { RunMetadata.object(in: path) }
 
     /// Records `fingerprint` in `path` as `check` said it may.
     public static func write(_ fingerprint: LineageFingerprint, to path: String, metadata: RunMetadata) throws(FingerprintRecordError) {

@@ -35,6 +35,13 @@ public struct KernelVersion: Comparable, Sendable, CustomStringConvertible {
 extension StrategyCatalog {
     /// The lineage presets around `kernel`: the newest one it contains (which models it) and the
     /// first it does not (which predicts what the next fix changes). Nil where there is none.
+    /// The preset a release's version number places it at ("6.12.117+deb12-amd64": retry-6.11),
+    /// nil for a release not understood or older than every preset. A stable kernel may carry
+    /// later fixes: this is a guess to set beside a fingerprint, never a verdict.
+    public static func preset(suggestedBy release: String) -> StrategyEntry? {
+        KernelVersion(parsing: release).flatMap { presets(bracketing: $0).models }
+    }
+
     public static func presets(bracketing kernel: KernelVersion) -> (models: StrategyEntry?, next: StrategyEntry?) {
         let versioned = lineage.compactMap { entry in KernelVersion(parsing: entry.name).map { (entry, $0) } }
         return (versioned.last { $0.1 <= kernel }?.0, versioned.first { $0.1 > kernel }?.0)

@@ -151,7 +151,7 @@ public struct LineageFingerprint: Codable, Sendable {
         evidence = Evidence(trials: trials)
         (preset, reason) = Self.classify(evidence)
         self.kernelRelease = kernelRelease
-        byVersion = KernelVersion(parsing: kernelRelease).flatMap { StrategyCatalog.presets(bracketing: $0).models?.name }
+        byVersion = StrategyCatalog.preset(suggestedBy: kernelRelease)?.name
     }
 
     /// The verdict, its reason, the evidence and the version's preset beside it, for the terminal.

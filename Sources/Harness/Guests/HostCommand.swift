@@ -13,12 +13,10 @@ enum HostCommand {
 
     /// Runs `arguments`, handing every line to `line` as it comes; kills it at `deadline`.
     /// Returns the exit status (nil when it was killed or a stop was requested).
-    static func run(_ arguments: [String], environment: [String: String] = [:], until deadline: Deadline,
+    static func run(_ arguments: [String], until deadline: Deadline,
                     line: (String) -> Void = { _ in }) throws(GuestError) -> Int32? {
-        let assignments = environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
-        let command = quoted(["env"] + assignments + arguments)
         let child: ChildProcess
-        do { child = try ChildProcess(executable: "/bin/sh", arguments: ["-c", "exec \(command) 2>&1"]) }
+        do { child = try ChildProcess(executable: "/bin/sh", arguments: ["-c", "exec \(quoted(arguments)) 2>&1"]) }
         catch { throw .failed(arguments.first ?? "", "\(error)") }
         while true {
             switch child.readLine(until: deadline) {

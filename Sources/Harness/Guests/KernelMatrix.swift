@@ -45,12 +45,11 @@ public enum KernelMatrix {
     /// What a run's meta.json says of its kernel ("" where it does not say): release, CPU model,
     /// the preset its lineage fingerprint names and the one its version number suggests.
     static func metadata(_ folder: String) -> (release: String, cpuModel: String, behavesLike: String, versionSuggests: String, reason: String) {
-        guard let data = FileManager.default.contents(atPath: folder + "/meta.json"),
-              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return ("", "", "", "", "") }
+        guard let object = RunMetadata.object(in: folder) else { return ("", "", "", "", "") }
         let release = object["kernel_release"] as? String ?? ""
         let fingerprint = object[FingerprintRecord.key] as? [String: Any]
         let byVersion = fingerprint?["by_version"] as? String
-            ?? KernelVersion(parsing: release).flatMap { StrategyCatalog.presets(bracketing: $0).models?.name } ?? ""
+            ?? StrategyCatalog.preset(suggestedBy: release)?.name ?? ""
         return (release, object["cpu_model"] as? String ?? "", fingerprint?["preset"] as? String ?? "", byVersion,
                 fingerprint?["reason"] as? String ?? "")
     }

@@ -40,22 +40,17 @@ public struct KernelsRunner {
         var sources: [KernelMatrix.Source] = []
         for kernel in kernels {
             let label = kernel.label
-            let command = [Self.executable, "fidelity", "--fingerprint", "--trials", String(trials), "--seed", String(seed), "--out", out + "/" + label]
+            // the guest sees this same binary: it shares the host's root file system
+            let command = [ChildProcess.ownExecutable, "fidelity", "--fingerprint", "--trials", String(trials), "--seed", String(seed), "--out", out + "/" + label]
             let prefix = "[\(label)] "
-            var status: Int32?
+            let status: Int32?
             let ranAs: Acceleration
-            switch kernel {
-            case .host:
-                ranAs = .native
-                say(prefix + "the host's kernel, directly")
-                status = try HostCommand.run(command, until: .after(timeout)) { say(prefix + $0) }
-            case .debian, .image:
-                let vmlinuz: String
-                if case .debian(let series) = kernel {
-                    vmlinuz = try cache.image(series) { say(prefix + $0) }
-                } else if case .image(let path) = kernel {
-                    vmlinuz = path
-                } else { preconditionFailure() }
+            let vmlinuz: String? = switch kernel {
+            case .host: nil
+            case .debian(let series): try cache.image(series) { say(prefix + $0) }
+            case .image(let path): path
+            }
+            if let vmlinuz {
                 if chosen == nil {
                     let (accel, why) = try GuestBoot.chooseAcceleration(probing: vmlinuz, writable: out)
                     chosen = accel
@@ -68,6 +63,10 @@ public struct KernelsRunner {
                 status = try GuestBoot(vmlinuz: vmlinuz, acceleration: ranAs).run(script, writable: out, until: .after(timeout)) {
                     say(prefix + $0)
                 }
+            } else {
+                ranAs = .native
+                say(prefix + "the host's kernel, directly")
+                status = try HostCommand.run(command, until: .after(timeout)) { say(prefix + $0) }
             }
             switch status {
             case 0?:
@@ -79,12 +78,5 @@ public struct KernelsRunner {
             }
         }
         return sources
-    }
-
-    /// This program's own path, which a guest sees too: it shares the host's root file system.
-    static var executable: String {
-        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-        let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
-        return n > 0 ? String(decoding: buffer[..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self) : CommandLine.arguments[0]
     }
 }

@@ -12,6 +12,14 @@ final class ChildProcess {
     private var buffer: [UInt8] = []
     private var finished = false
 
+    /// This program's own path, resolved: what a guest sharing the host's files runs, and where
+    /// the files built beside it are.
+    static var ownExecutable: String {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        return n > 0 ? String(decoding: buffer[..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self) : CommandLine.arguments[0]
+    }
+
     /// Starts `executable` (by default this program again) with `arguments`, this process's
     /// environment plus `environment`, and its standard error in the file `standardError` (nil:
     /// inherited).

@@ -13,8 +13,7 @@ public enum PeerLaunch {
 
     /// The interposer beside this executable, or a one-line error saying where it was looked for.
     static func library() throws(ConfigurationError) -> String {
-        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-        let path = URL(fileURLWithPath: executable).deletingLastPathComponent().appendingPathComponent(libraryName).path
+        let path = URL(fileURLWithPath: ChildProcess.ownExecutable).deletingLastPathComponent().appendingPathComponent(libraryName).path
         guard FileManager.default.isReadableFile(atPath: path) else {
             throw .invalid("peer strategies need \(libraryName) beside the bench executable, and \(path) is missing (build it: swift build [-c release] --product IOWQThreadInterposer)")
         }

@@ -82,6 +82,12 @@ public struct RunMetadata: Codable, Sendable {
         try directory.write("meta.json", Array(try encoder.encode(self)) + [UInt8(ascii: "\n")])
     }
 
+    /// The meta.json of the run in `folder` as a JSON object, every key kept (those of other
+    /// builds too); nil when there is none or it is not an object.
+    static func object(in folder: String) -> [String: Any]? {
+        FileManager.default.contents(atPath: folder + "/meta.json").flatMap { try? JSONSerialization.jsonObject(with: $0) as? [String: Any] }
+    }
+
     static func timestamp() -> String {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
