@@ -19,7 +19,7 @@ struct Child: ParsableCommand {
         guard let profile = Profile.named(profile) else { throw ValidationError("unknown profile '\(profile)'") }
         let spec = try ConfigurationSpec(strategy: strategy, scenario: scenario, signals: signals, faults: faults)
         let status = ChildMain.run(spec, firstTrial: firstTrial, trials: trials, baseSeed: seed, profile: profile,
-                                   peers: PeerPools.make)
+                                   context: ChildContext(peers: PeerPools.make))
         if status != 0 { throw ExitCode(status) }
     }
 }

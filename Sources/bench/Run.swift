@@ -117,7 +117,7 @@ struct Run: ParsableCommand {
                     }
                 }
             }
-            try PeerLaunch.check(configurations)
+            try ConfigurationSpec.checkLaunchable(configurations)
         } catch {
             throw ValidationError("\(error)")
         }

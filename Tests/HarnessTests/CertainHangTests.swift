@@ -69,10 +69,10 @@ import Testing
     /// items' outcomes when it first said stuck, and at the deadline.
     static func watch(_ strategy: String, _ scenario: Scenario, _ signals: SignalSchedule, _ faults: FaultPlan,
                       seed: UInt64) -> (whenStuck: [Outcome?]?, atDeadline: [Outcome?]) {
-        guard case .model(let make)? = try? StrategyCatalog.named(strategy).kind else { preconditionFailure(strategy) }
+        guard let make = (try? StrategyCatalog.named(strategy))?.backend as? ModelBackend else { preconditionFailure(strategy) }
         return SubmitterTask.run { task in
             let workload = Workload.make(scenario, profile: .quick, seed: seed)
-            let session = try! PoolSession(task: task, strategy: make(), kernel: KernelConfiguration(faults: faults, signals: signals, seed: seed),
+            let session = try! PoolSession(task: task, strategy: make.make(), kernel: KernelConfiguration(faults: faults, signals: signals, seed: seed),
                                            pool: Workload.poolConfiguration(for: scenario))
             let deadline = Deadline.after(workload.deadline)
             workload.submit(session.pool, task, workload.items, deadline)

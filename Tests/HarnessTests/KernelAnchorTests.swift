@@ -110,7 +110,7 @@ import Testing
     @Test func fatalSignalsStormsAndFaultPlansAreNotApplicable() throws {
         for spec in [Self.spec(.firstWorker, signals: .fatal(after: .milliseconds(5))), Self.spec(.burst(4), faults: .eagain(0.1)),
                      Self.spec(.firstWorker, signals: .storm), Self.spec(.chain(8), signals: .storm(fromAttempt: 2))] {
-            let result = KernelAnchor.run(spec, trial: 0, seed: 1, profile: Self.profile)
+            let result = TrialRunner.run(spec, trial: 0, baseSeed: 1, profile: Self.profile)
             #expect(result.note.hasPrefix("not applicable: "))
             #expect(result.items.submitted == 0 && !result.hung)
         }
@@ -171,6 +171,19 @@ import Testing
                 #expect((Int(row["workers_peak"] ?? "") ?? 0) >= 4, "\(row)")
             }
             #expect(row["exit_hung"] == "0", "\(row)")
+        }
+    }
+
+    @Test(.enabled(if: available, "io_uring is unavailable: \(unavailable ?? "")"))
+    /// A kernel row writes a counter exactly when the kernel can observe it (`observedBy`): what
+    /// it cannot see (its creation attempts, failures, retries) is empty, never a measured 0.
+    func aKernelRowWritesExactlyTheCountersItObserves() throws {
+        for row in try Self.trialsInChild(.burst(4), trials: 1) {
+            for counter in Counter.allCases {
+                guard let column = counter.definition.column else { continue }
+                let written = !(row[column] ?? "").isEmpty
+                #expect(written == counter.definition.observedBy.contains(.liveKernel), "\(column): '\(row[column] ?? "")'")
+            }
         }
     }
 

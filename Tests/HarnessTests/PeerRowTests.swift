@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Foundation
+import IOWQ
 import Testing
 
 /// The pools people use, each under the plan that shows its mechanism, through `bench run` and its
@@ -23,7 +24,11 @@ import Testing
             #expect(rows.map { $0["items_ok"] } == ["1"], "\(peer)")
             #expect(rows.first?["threads_created"].flatMap { Int($0) }.map { $0 >= 1 } == true, "\(peer)")
             #expect(rows.first?["first_worker_us"]?.isEmpty == false, "\(peer)")
-            #expect(rows.first?["create_retries"] == "", "\(peer): not observable, so empty")
+            for counter in Counter.allCases {
+                guard let column = counter.definition.column, let row = rows.first else { continue }
+                let written = !(row[column] ?? "").isEmpty
+                #expect(written == counter.definition.observedBy.contains(.peer), "\(peer) \(column): '\(row[column] ?? "")', written exactly when observed")
+            }
         }
     }
 

@@ -6,33 +6,25 @@ public enum StrategyFamily: String, Codable, Sendable {
     case classic, lineage, kernel, peer
 }
 
-/// A strategy the command line can name.
+/// A strategy the command line can name, and the backend that runs its rows: the one place a
+/// row's family is decided.
 public struct StrategyEntry: Sendable {
-    /// What runs the strategy's trials.
-    public enum Kind: Sendable {
-        /// The model pool with this worker-creation strategy.
-        case model(@Sendable () -> any WorkerCreationStrategy)
-        /// The running kernel's own io-wq, through io_uring.
-        case kernelAnchor
-        /// A pool people use, run in a child process under libIOWQThreadInterposer.so.
-        case peer(Peer)
-    }
-
     public let name: String
     public let family: StrategyFamily
     public let summary: String
-    public let kind: Kind
+    /// What runs its trials: the model pool with this strategy, the live kernel, or a peer pool.
+    let backend: any Backend
 
     /// A model strategy, named by the strategy itself.
     init(_ strategy: any WorkerCreationStrategy, family: StrategyFamily, summary: String) {
-        self.init(name: strategy.name, family: family, summary: summary, kind: .model { strategy })
+        self.init(name: strategy.name, family: family, summary: summary, backend: ModelBackend { strategy })
     }
 
-    init(name: String, family: StrategyFamily, summary: String, kind: Kind) {
+    init(name: String, family: StrategyFamily, summary: String, backend: any Backend) {
         self.name = name
         self.family = family
         self.summary = summary
-        self.kind = kind
+        self.backend = backend
     }
 }
 
@@ -58,11 +50,11 @@ public enum StrategyCatalog {
     }
 
     public static let kernel = StrategyEntry(
-        name: "kernel", family: .kernel, summary: "the running kernel's io-wq through io_uring (IOSQE_ASYNC): the live anchor", kind: .kernelAnchor)
+        name: "kernel", family: .kernel, summary: "the running kernel's io-wq through io_uring (IOSQE_ASYNC): the live anchor", backend: KernelBackend())
 
     /// The pools people use, each named once by `Peer`.
     public static let peers: [StrategyEntry] = Peer.allCases.map { peer in
-        StrategyEntry(name: peer.rawValue, family: .peer, summary: peer.summary, kind: .peer(peer))
+        StrategyEntry(name: peer.rawValue, family: .peer, summary: peer.summary, backend: PeerBackend(peer: peer))
     }
 
     public static func named(_ name: String) throws(ConfigurationError) -> StrategyEntry {

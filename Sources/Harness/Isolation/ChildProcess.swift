@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Foundation
 import CProcessControl
 import IOWQ
 
@@ -116,4 +117,17 @@ final class ChildProcess {
     }
 
     private var exitStatus: Int32 = 0
+}
+
+extension ChildProcess {
+    /// The last line a crashed child wrote to standard error, trimmed: the last before the Swift
+    /// runtime's "Current stack trace:" when it printed one (that line is the trap's message, the
+    /// frames after it are addresses), else the last non-empty one.
+    static func lastLine(_ path: String) -> String? {
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        var lines = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline)
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        if let trace = lines.lastIndex(of: "Current stack trace:") { lines = Array(lines[..<trace]) }
+        return lines.last.map { String($0.prefix(300)) }
+    }
 }

@@ -90,7 +90,8 @@ public final class SweepRunner {
         }
     }
 
-    /// Runs trials `next..<trials` in child processes; false when a stop was requested.
+    /// Runs trials `next..<trials` in child processes of the row's backend; false when a stop was
+    /// requested.
     private func runTrials(_ spec: ConfigurationSpec, from next: inout Int, to trials: Int,
                            into summary: inout ConfigurationSummary) throws -> Bool {
         if let reason = Applicability.reason(spec) {
@@ -103,29 +104,34 @@ public final class SweepRunner {
             }
             return true
         }
-        if case .peer = spec.strategy.kind {
-            while next < trials {
-                guard let result = try runPeerTrial(spec, next) else { return false }
-                try record(result, into: &summary)
-                next += 1
-            }
-            return true
-        }
+        let backend = spec.strategy.backend
         let decoder = JSONDecoder()
-        let watchdog = Self.watchdog(spec, plan.profile)
         let standardError = scratch + "/child.err"
         while next < trials {
-            let child = try ChildProcess(arguments: childArguments(spec, firstTrial: next, trials: trials - next),
-                                         environment: Self.childEnvironment, standardError: standardError)
+            let launch = try backend.launch(spec, firstTrial: next, trials: trials - next, baseSeed: plan.seed,
+                                            profile: plan.profile, scratch: scratch)
+            let end = next + min(launch.trials, trials - next)
+            let child = try ChildProcess(arguments: childArguments(spec, firstTrial: next, trials: end - next),
+                                         environment: Self.childEnvironment.merging(launch.environment) { $1 },
+                                         standardError: standardError)
+            // the looks are counted from the child's last word
+            var heard = Deadline.now()
+            var looked = 0
             var silent = false
             reading: while true {
-                switch child.readLine(until: .after(watchdog)) {
+                let look = launch.looks[looked]
+                switch child.readLine(until: Deadline(nanoseconds: heard.nanoseconds &+ look.nanoseconds)) {
                 case .line(let line):
                     guard let result = try? decoder.decode(TrialResult.self, from: Data(line.utf8)) else { continue }
                     try record(result, into: &summary)
                     next += 1
+                    heard = .now()
+                    looked = 0
                 case .end:
                     break reading
+                case .timedOut where looked + 1 < launch.looks.count:
+                    launch.look()
+                    looked += 1
                 case .timedOut:
                     silent = true
                     child.kill()
@@ -136,19 +142,16 @@ public final class SweepRunner {
                 }
             }
             let status = child.wait()
-            let stoppedCleanly = !silent && (status == 0 || status == ChildMain.poisonedStatus)
-            if !silent, let signal = child.terminatingSignal, next < trials {
-                // died by a signal of its own in the middle of trial `next`: crashed, not hung
-                try record(Self.crashedTrial(spec, next, baseSeed: plan.seed, profile: plan.profile, signal: signal,
-                                             message: PeerLaunch.lastLine(standardError)), into: &summary)
+            let signal = silent ? nil : child.terminatingSignal
+            if signal == nil && launch.forwardsStandardError { forward(standardError) }
+            guard next < end else { continue }
+            let death: ChildDeath = if silent { .killed }
+                else if let signal { .crashed(signal: signal, message: ChildProcess.lastLine(standardError)) }
+                else { .exited(status: status, message: ChildProcess.lastLine(standardError)) }
+            // died in the middle of trial `next`: killed counts as hung, a signal of its own as crashed
+            if let owed = launch.owed(next, seed: TrialRunner.seed(base: plan.seed, trial: next), death) {
+                try record(owed, into: &summary)
                 next += 1
-            } else {
-                forward(standardError)
-                if !stoppedCleanly && next < trials {
-                    // killed by the watchdog in the middle of trial `next`: it counts as hung
-                    try record(killedTrial(spec, next), into: &summary)
-                    next += 1
-                }
             }
         }
         return true
@@ -158,73 +161,10 @@ public final class SweepRunner {
     /// at once and its message is the last line of standard error.
     static let childEnvironment = ["SWIFT_BACKTRACE": "enable=no"]
 
-    /// One peer trial in a child of its own with the interposer preloaded; nil when a stop was
-    /// requested. The parent's watchdog, not a thread in the peer's process, ends a child trapped
-    /// inside its pool.
-    private func runPeerTrial(_ spec: ConfigurationSpec, _ trial: Int) throws -> TrialResult? {
-        let seed = TrialRunner.seed(base: plan.seed, trial: trial)
-        let page = scratch + "/peer.page"
-        let standardError = scratch + "/peer.err"
-        try? FileManager.default.removeItem(atPath: page)
-        guard let shared = PeerProgress(path: page) else { throw OutputError.cannotWrite(page, "cannot map it") }
-        let library = try PeerLaunch.library()
-        let environment = Self.childEnvironment.merging(PeerLaunch.environment(spec, seed: seed, library: library, page: page)) { $1 }
-        let child = try ChildProcess(arguments: childArguments(spec, firstTrial: trial, trials: 1),
-                                     environment: environment, standardError: standardError)
-        let started = Deadline.now()
-        let timeline = PeerLaunch.timeline(spec, plan.profile)
-        var reported: TrialResult?
-        var attemptsAtSample: UInt64?
-        var silent = false
-        reading: while true {
-            let until = attemptsAtSample == nil ? timeline.sample : timeline.kill
-            switch child.readLine(until: Deadline(nanoseconds: started.nanoseconds &+ until.nanoseconds)) {
-            case .line(let line):
-                reported = reported ?? (try? JSONDecoder().decode(TrialResult.self, from: Data(line.utf8)))
-            case .end:
-                break reading
-            case .timedOut where attemptsAtSample == nil:
-                attemptsAtSample = shared.load(.attempts)
-            case .timedOut:
-                silent = true
-                child.kill()
-                break reading
-            case .stopped:
-                child.kill()
-                return nil
-            }
-        }
-        child.wait()
-        if let reported { return reported }
-        let signal = silent ? nil : child.terminatingSignal
-        if !silent && signal == nil {
-            // exited without a result: a child that could not run the trial says why on stderr
-            var result = TrialResult(spec: spec, trial: trial, seed: seed)
-            result.note = "not run: the peer's child exited without a result: \(PeerLaunch.lastLine(standardError) ?? "no message")"
-            return result
-        }
-        return PeerLaunch.unreported(spec, trial: trial, seed: seed, profile: plan.profile, progress: shared,
-                                     attemptsAtSample: attemptsAtSample, crashSignal: signal,
-                                     crashMessage: signal == nil ? nil : PeerLaunch.lastLine(standardError))
-    }
-
     /// Passes on what a child that did not crash wrote to standard error.
     private func forward(_ path: String) {
         guard let data = FileManager.default.contents(atPath: path), !data.isEmpty else { return }
         FileHandle.standardError.write(data)
-    }
-
-    /// A model trial whose child died by `signal` before reporting it: every item crashed (the child
-    /// reports a trial whole, so none is known to have completed), none hung.
-    static func crashedTrial(_ spec: ConfigurationSpec, _ trial: Int, baseSeed: UInt64, profile: Profile, signal: Int32,
-                             message: String?) -> TrialResult {
-        let seed = TrialRunner.seed(base: baseSeed, trial: trial)
-        var result = TrialResult(spec: spec, trial: trial, seed: seed)
-        result.items.submitted = Workload.itemCount(spec.scenario, profile: profile, seed: seed)
-        result.items.crashed = result.items.submitted
-        result.crashSignal = signal
-        result.crashMessage = message
-        return result
     }
 
     private func record(_ result: TrialResult, into summary: inout ConfigurationSummary) throws {
@@ -233,29 +173,10 @@ public final class SweepRunner {
         progress.trialFinished(result)
     }
 
-    private func killedTrial(_ spec: ConfigurationSpec, _ trial: Int) -> TrialResult {
-        let seed = TrialRunner.seed(base: plan.seed, trial: trial)
-        var result = TrialResult(spec: spec, trial: trial, seed: seed)
-        result.killed = true
-        result.exitHung = true
-        result.items.submitted = Workload.itemCount(spec.scenario, profile: plan.profile, seed: seed)
-        result.items.hung = result.items.submitted
-        result.hangKind = .unknown  // the child that could have looked is gone
-        return result
-    }
-
     private func childArguments(_ spec: ConfigurationSpec, firstTrial: Int, trials: Int) -> [String] {
         ["child", "--strategy", spec.strategy.name, "--scenario", spec.scenario.description,
          "--signals", spec.signals.description, "--faults", spec.faults.description,
          "--profile", plan.profile.name, "--first-trial", String(firstTrial), "--trials", String(trials),
          "--seed", String(plan.seed)]
-    }
-
-    /// How long one trial may go without a word before its child is killed: far beyond every
-    /// deadline inside the trial.
-    static func watchdog(_ spec: ConfigurationSpec, _ profile: Profile) -> Duration {
-        var work = profile.itemDeadline
-        if spec.scenario.shape.isOpenLoop { work += profile.steadyDuration }
-        return work + profile.exitDeadline * 4 + .seconds(10)
     }
 }

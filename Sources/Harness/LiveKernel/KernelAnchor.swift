@@ -10,23 +10,12 @@ import Synchronization
 /// kernel's own io-wq does the work (docs/model.md §5, the live anchor). Each trial runs on a
 /// thread of its own with a fresh ring; see KernelTrial for what it counts.
 enum KernelAnchor {
-    /// What the kernel does not tell user space: its creation attempts, failures and retries, the
-    /// task_work and kworker hops behind them, and when its first worker ran. Written empty.
-    static let unobservable: [Counter] = Counter.failures + [
-        .createAttempts, .createRetries, .createRequestsViaTaskWork, .creationsOffTask, .kworkerHops, .firstWorkerNanoseconds,
-    ]
-
     /// The unavailable message goes to standard error once per process, however many trials fail.
     private static let reportedUnavailable = Atomic<Bool>(false)
 
     /// `forcedSetupError`: make the ring's set-up fail with that errno (tests of the unavailable path).
     static func run(_ spec: ConfigurationSpec, trial: Int, seed: UInt64, profile: Profile,
                     forcedSetupError: Int32? = nil) -> TrialResult {
-        var result = TrialResult(spec: spec, trial: trial, seed: seed)
-        if let reason = Applicability.reason(spec) {
-            result.note = reason
-            return result
-        }
         let plan = KernelRequestPlan.make(spec.scenario, profile: profile, seed: seed)
         return run(spec, trial: trial, seed: seed, profile: profile, plan: plan, forcedSetupError: forcedSetupError)
     }

@@ -106,7 +106,9 @@ final class KernelTrial: @unchecked Sendable {
         injector.stop(deadline: .after(profile.exitDeadline))
         if spec.signals.hasTimedPart { result.scheduleActed = injector.timedSent > 0 }
         census.stop(deadline: .after(profile.exitDeadline))
-        var counters = CounterSnapshot.zero
+        // what the kernel does not tell user space (its creation attempts, failures and retries,
+        // the task_work and kworker hops behind them, when its first worker ran) stays empty
+        var counters = CounterSnapshot.zero(observedBy: .liveKernel)
         let workers = census.counts
         counters[.threadsCreatedOnDemand] = workers.created
         counters[.workersPeak] = workers.peak
@@ -114,7 +116,6 @@ final class KernelTrial: @unchecked Sendable {
         counters[.signalsSent] = injector.sent
         counters[.signalsDelivered] = KernelSignalInjector.delivered - deliveredBefore
         counters[.signalsInEnter] = KernelSignalInjector.deliveredInEnter - inEnterBefore
-        counters.markUnobserved(KernelAnchor.unobservable)
         result.counters = counters
         teardownStart = monotonicNanoseconds()
 

@@ -8,9 +8,10 @@ public enum CounterDocs {
 
     /// The Markdown table of every counter column, with how summary.csv combines it.
     public static var markdown: String {
-        var rows = ["| column | unit | meaning | summary.csv |", "|---|---|---|---|"]
+        var rows = ["| column | unit | meaning | summary.csv | observed by (empty elsewhere) |", "|---|---|---|---|---|"]
         for figure in Counter.derived {
-            rows.append("| \(figure.column) | \(figure.unit) | \(figure.meaning) | \(figure.inSummary ? "sum over trials" : "") |")
+            let observers = figure.parts.reduce(Counter.Observers.all) { $0.intersection($1.definition.observedBy) }
+            rows.append("| \(figure.column) | \(figure.unit) | \(figure.meaning) | \(figure.inSummary ? "sum over trials" : "") | \(Counter.names(observers)) |")
         }
         for counter in Counter.allCases {
             let definition = counter.definition
@@ -21,7 +22,7 @@ public enum CounterDocs {
             case (true, .max): "largest trial's"
             case (true, .none): "not combined"
             }
-            rows.append("| \(column) | \(definition.unit) | \(definition.meaning) | \(summary) |")
+            rows.append("| \(column) | \(definition.unit) | \(definition.meaning) | \(summary) | \(Counter.names(definition.observedBy)) |")
         }
         return rows.joined(separator: "\n")
     }

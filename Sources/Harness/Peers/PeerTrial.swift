@@ -83,7 +83,7 @@ enum PeerTrial {
     /// while the pool started and after. The rest (signals, retries, hops, threads alive) a peer
     /// does not show: empty.
     static func counters(_ progress: PeerProgress, atSetup: UInt64, firstWorker: UInt64?) -> CounterSnapshot {
-        var counters = CounterSnapshot.zero
+        var counters = CounterSnapshot.zero(observedBy: .peer)
         let (attempts, failures) = progress.creations()
         let created = attempts - failures
         counters[.createAttempts] = Int(attempts)
@@ -91,13 +91,6 @@ enum PeerTrial {
         counters[.threadsCreatedAtSetup] = Int(atSetup)
         counters[.threadsCreatedOnDemand] = Int(created - min(created, atSetup))
         counters[.firstWorkerNanoseconds] = firstWorker.map { Int(max($0, 1)) } ?? 0
-        counters.markUnobserved(unobserved)
         return counters
     }
-
-    static let unobserved: [Counter] = [
-        .createFailuresEINTR, .createFailuresERESTART, .createFailuresENOMEM, .createFailuresOther, .createRetries,
-        .createRequestsViaTaskWork, .creationsOffTask, .kworkerHops, .signalsSent, .signalsDelivered, .signalsInEnter,
-        .workersLive, .workersPeak,
-    ]
 }

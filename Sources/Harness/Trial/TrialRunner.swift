@@ -1,10 +1,7 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import IOWQ
 
-/// Runs one trial in this process: a fresh task, fresh kernel services and a fresh pool, the
-/// scenario's workload under the injector and fault plan, then teardown with an exit deadline.
+/// One trial in this process, whatever runs it: its seed, the refusal of a configuration its
+/// backend cannot run, and the CPU time it took.
 public enum TrialRunner {
     /// The seed of trial `trial`: the same for every strategy, so they meet the same faults.
     public static func seed(base: UInt64, trial: Int) -> UInt64 {
@@ -12,112 +9,24 @@ public enum TrialRunner {
         return random.next()
     }
 
+    /// Trial `trial` of `spec` as its backend runs it here; a configuration the backend refuses
+    /// measures nothing, and its note says why.
     public static func run(_ spec: ConfigurationSpec, trial: Int, baseSeed: UInt64, profile: Profile) -> TrialResult {
-        let seed = seed(base: baseSeed, trial: trial)
-        let cpuBefore = CPUTime.now()
-        var result: TrialResult
-        switch spec.strategy.kind {
-        case .model(let make):
-            result = SubmitterTask.run { task in
-                measure(task, strategy: make(), spec: spec, trial: trial, seed: seed, profile: profile)
-            }
-        case .kernelAnchor:
-            result = KernelAnchor.run(spec, trial: trial, seed: seed, profile: profile)
-        case .peer:
-            // a peer's threads outlive its trial and it needs the interposer preloaded: it runs only
-            // in a child process of its own (PeerTrial), never in this one
-            result = TrialResult(spec: spec, trial: trial, seed: seed)
-            result.note = "not run: a peer pool runs only in a child process under the interposer (bench run)"
+        if let reason = Applicability.reason(spec) {
+            var result = TrialResult(spec: spec, trial: trial, seed: seed(base: baseSeed, trial: trial))
+            result.note = reason
+            return result
         }
+        return timed(spec, trial: trial, baseSeed: baseSeed, profile: profile)
+    }
+
+    /// The trial with the CPU time this process spent on it.
+    static func timed(_ spec: ConfigurationSpec, trial: Int, baseSeed: UInt64, profile: Profile) -> TrialResult {
+        let cpuBefore = CPUTime.now()
+        var result = spec.strategy.backend.runTrial(spec, trial: trial, seed: seed(base: baseSeed, trial: trial), profile: profile)
         let cpu = CPUTime.now() - cpuBefore
         result.cpuUserSeconds = cpu.user
         result.cpuSystemSeconds = cpu.system
         return result
     }
-
-    private static func measure(_ task: SubmitterTask, strategy: any WorkerCreationStrategy, spec: ConfigurationSpec,
-                                trial: Int, seed: UInt64, profile: Profile) -> TrialResult {
-        var result = TrialResult(spec: spec, trial: trial, seed: seed)
-        let workload = Workload.make(spec.scenario, profile: profile, seed: seed)
-        result.items.submitted = workload.items.count
-        let session: PoolSession
-        do {
-            session = try PoolSession(task: task, strategy: strategy,
-                                      kernel: KernelConfiguration(faults: spec.faults, signals: spec.signals, seed: seed),
-                                      pool: Workload.poolConfiguration(for: spec.scenario))
-        } catch {
-            // the configuration was validated when it was parsed: this is the strategy's setup
-            result.setupFailed = true
-            result.items.failed = workload.items.count
-            result.counters = task.counters.snapshot()
-            result.counters?.markUnobserved([.signalsInEnter])
-            workload.cleanup()
-            return result
-        }
-
-        let deadline = Deadline.after(workload.deadline)
-        workload.submit(session.pool, task, workload.items, deadline)
-        if workload.waitsForCompletions {
-            result.endedEarly = Workload.wait(for: workload.items.count, session.pool, task, until: deadline,
-                                              stoppingWhenStuck: profile.stopsCertainHangs)
-        }
-        let work = session.services.endWork(deadline: .after(profile.exitDeadline))
-        result.workWindowNanoseconds = work.windowNanoseconds
-        if spec.signals.hasTimedPart { result.scheduleActed = work.timedSignals > 0 }
-        // taken before the tally, so an item that completes in between is simply not hung
-        let poolAtDeadline = session.pool.snapshot()
-        if !workload.outcomesAfterTeardown { tally(workload, into: &result) }
-
-        let teardown = session.tearDown(exitDeadline: profile.exitDeadline, items: workload.items,
-                                        givingUpWhenCertain: profile.stopsCertainHangs)
-        result.endedEarly = result.endedEarly || teardown.exitEndedEarly
-        result.exitNanoseconds = teardown.exitNanoseconds
-        result.exitHung = teardown.exitHung
-        result.leakedBytes = teardown.leakedBytes
-        result.counters = teardown.counters
-        result.counters?.markUnobserved([.signalsInEnter])  // the model has no io_uring_enter
-        result.items.completedTwice = workload.items.filter { $0.completionCount > 1 }.count
-        if workload.outcomesAfterTeardown { tally(workload, into: &result) }
-        result.hangKind = diagnose(result, atDeadline: poolAtDeadline, atExit: teardown.stuckPool,
-                                   outcomesAfterTeardown: workload.outcomesAfterTeardown)
-        if !teardown.exitHung { workload.cleanup() }
-        return result
-    }
 }
-
-extension TrialRunner {
-    /// Why a stuck trial was stuck: hung items are read from the pool when their deadline passed
-    /// (or, where outcomes are read after teardown, when the exit gave up); an exit hang alone
-    /// from the pool when the exit gave up.
-    static func diagnose(_ result: TrialResult, atDeadline: PoolSnapshot, atExit: PoolSnapshot?,
-                         outcomesAfterTeardown: Bool) -> HangKind? {
-        guard result.stuck else { return nil }
-        if result.hung && !outcomesAfterTeardown { return HangKind(atDeadline) }
-        return atExit.map(HangKind.init) ?? .unknown
-    }
-
-    /// Outcomes of the items as they stand, and the latency of those that completed ok.
-    static func tally(_ workload: Workload, into result: inout TrialResult) {
-        var histogram = LatencyHistogram()
-        var firstSubmit = UInt64.max
-        var lastCompletion: UInt64 = 0
-        for item in workload.items {
-            switch item.outcome {
-            case .ok:
-                result.items.ok += 1
-                histogram.record(item.completedAt &- item.submittedAt)
-                firstSubmit = min(firstSubmit, item.submittedAt)
-                lastCompletion = max(lastCompletion, item.completedAt)
-            case .cancelled: result.items.cancelled += 1
-            case .failed: result.items.failed += 1
-            case nil: result.items.hung += 1
-            }
-        }
-        // each item is in exactly one bucket, so the gate need not check that they add up
-        precondition(result.items.addsUp, "the tally lost or double-counted an item")
-        result.latencies = histogram.pairs
-        result.elapsedNanoseconds = lastCompletion > firstSubmit ? lastCompletion - firstSubmit : 0
-        result.orderViolations = workload.violations()
-    }
-}
-

@@ -48,32 +48,52 @@ public enum Counter: Int, CaseIterable, Sendable, Codable {
         public let aggregation: Aggregation
         /// Shown in summary.csv too (as the aggregate).
         public let inSummary: Bool
+        /// The rows that can see it; in every other row it is written empty, never as a measured 0.
+        public let observedBy: Observers
+    }
+
+    /// Who can count a counter: the model pool itself, the live kernel (through io_uring, /proc
+    /// and the signals it is sent), or a peer pool (through the interposer's shared page).
+    public struct Observers: OptionSet, Sendable, Hashable {
+        public let rawValue: UInt8
+        public init(rawValue: UInt8) { self.rawValue = rawValue }
+
+        public static let model = Observers(rawValue: 1 << 0)
+        public static let liveKernel = Observers(rawValue: 1 << 1)
+        public static let peer = Observers(rawValue: 1 << 2)
+        public static let all: Observers = [.model, .liveKernel, .peer]
+    }
+
+    /// The rows' names, for people: "model, kernel".
+    public static func names(_ observers: Observers) -> String {
+        [(Observers.model, "model"), (.liveKernel, "kernel"), (.peer, "peer")]
+            .filter { observers.contains($0.0) }.map(\.1).joined(separator: ", ")
     }
 
     public var definition: Definition {
         switch self {
-        case .threadsCreatedAtSetup: Definition(column: "threads_created_at_setup", unit: "threads", meaning: "created while the pool was being set up (eager)", aggregation: .sum, inSummary: false)
-        case .threadsCreatedOnDemand: Definition(column: "threads_created_on_demand", unit: "threads", meaning: "created after setup, when work needed them", aggregation: .sum, inSummary: true)
-        case .createAttempts: Definition(column: "create_attempts", unit: "attempts", meaning: "thread creation attempts (create_io_thread calls)", aggregation: .sum, inSummary: true)
-        case .createFailuresEINTR: Definition(column: "create_failures_eintr", unit: "attempts", meaning: "failed with EINTR (a fatal signal pending)", aggregation: .sum, inSummary: true)
-        case .createFailuresERESTART: Definition(column: "create_failures_erestart", unit: "attempts", meaning: "failed with ERESTARTSYS, ERESTARTNOINTR or ERESTARTNOHAND (a signal pending)", aggregation: .sum, inSummary: true)
-        case .createFailuresEAGAIN: Definition(column: "create_failures_eagain", unit: "attempts", meaning: "failed with EAGAIN (fault plan or pthread_create)", aggregation: .sum, inSummary: true)
-        case .createFailuresENOMEM: Definition(column: "create_failures_enomem", unit: "attempts", meaning: "failed with ENOMEM (worker allocation or fault plan)", aggregation: .sum, inSummary: true)
-        case .createFailuresOther: Definition(column: nil, unit: "attempts", meaning: "failed with another errno", aggregation: .sum, inSummary: false)
-        case .createRetries: Definition(column: "create_retries", unit: "retries", meaning: "failed creations that were tried again (inline, through the workqueue, or at setup)", aggregation: .sum, inSummary: true)
-        case .createRequestsViaTaskWork: Definition(column: "create_requests_task_work", unit: "requests", meaning: "creations requested by a worker going to sleep (or a kworker), sent to the task as task_work", aggregation: .sum, inSummary: false)
-        case .creationsOffTask: Definition(column: nil, unit: "attempts", meaning: "thread creations attempted off the task (must stay 0)", aggregation: .sum, inSummary: false)
-        case .kworkerHops: Definition(column: "kworker_hops", unit: "hops", meaning: "times a creation passed through the system workqueue", aggregation: .sum, inSummary: true)
-        case .signalsSent: Definition(column: "signals_sent", unit: "signals", meaning: "signals the injector sent to the task", aggregation: .sum, inSummary: true)
-        case .signalsDelivered: Definition(column: "signals_delivered", unit: "signals", meaning: "signals the task consumed when returning to user space", aggregation: .sum, inSummary: true)
-        case .signalsInEnter: Definition(column: "signals_in_enter", unit: "signals", meaning: "kernel row: signals handled while the submitter was inside io_uring_enter, where they can fail a creation (the model has no such call: empty)", aggregation: .sum, inSummary: true)
-        case .workersLive: Definition(column: nil, unit: "threads", meaning: "worker threads alive now", aggregation: .none, inSummary: false)
-        case .workersPeak: Definition(column: "workers_peak", unit: "threads", meaning: "most worker threads alive at once", aggregation: .max, inSummary: true)
-        case .itemsOK: Definition(column: nil, unit: "items", meaning: "items completed ok", aggregation: .sum, inSummary: false)
-        case .itemsCancelled: Definition(column: nil, unit: "items", meaning: "items completed as cancelled", aggregation: .sum, inSummary: false)
-        case .itemsFailed: Definition(column: nil, unit: "items", meaning: "items completed as failed", aggregation: .sum, inSummary: false)
-        case .completedTwice: Definition(column: nil, unit: "items", meaning: "second completions of an item (a defect)", aggregation: .sum, inSummary: false)
-        case .firstWorkerNanoseconds: Definition(column: nil, unit: "ns", meaning: "from the first creation attempt to the first worker running", aggregation: .none, inSummary: false)
+        case .threadsCreatedAtSetup: Definition(column: "threads_created_at_setup", unit: "threads", meaning: "created while the pool was being set up (eager)", aggregation: .sum, inSummary: false, observedBy: .all)
+        case .threadsCreatedOnDemand: Definition(column: "threads_created_on_demand", unit: "threads", meaning: "created after setup, when work needed them", aggregation: .sum, inSummary: true, observedBy: .all)
+        case .createAttempts: Definition(column: "create_attempts", unit: "attempts", meaning: "thread creation attempts (create_io_thread calls)", aggregation: .sum, inSummary: true, observedBy: [.model, .peer])
+        case .createFailuresEINTR: Definition(column: "create_failures_eintr", unit: "attempts", meaning: "failed with EINTR (a fatal signal pending)", aggregation: .sum, inSummary: true, observedBy: .model)
+        case .createFailuresERESTART: Definition(column: "create_failures_erestart", unit: "attempts", meaning: "failed with ERESTARTSYS, ERESTARTNOINTR or ERESTARTNOHAND (a signal pending)", aggregation: .sum, inSummary: true, observedBy: .model)
+        case .createFailuresEAGAIN: Definition(column: "create_failures_eagain", unit: "attempts", meaning: "failed with EAGAIN (fault plan or pthread_create)", aggregation: .sum, inSummary: true, observedBy: [.model, .peer])
+        case .createFailuresENOMEM: Definition(column: "create_failures_enomem", unit: "attempts", meaning: "failed with ENOMEM (worker allocation or fault plan)", aggregation: .sum, inSummary: true, observedBy: .model)
+        case .createFailuresOther: Definition(column: nil, unit: "attempts", meaning: "failed with another errno", aggregation: .sum, inSummary: false, observedBy: .model)
+        case .createRetries: Definition(column: "create_retries", unit: "retries", meaning: "failed creations that were tried again (inline, through the workqueue, or at setup)", aggregation: .sum, inSummary: true, observedBy: .model)
+        case .createRequestsViaTaskWork: Definition(column: "create_requests_task_work", unit: "requests", meaning: "creations requested by a worker going to sleep (or a kworker), sent to the task as task_work", aggregation: .sum, inSummary: false, observedBy: .model)
+        case .creationsOffTask: Definition(column: nil, unit: "attempts", meaning: "thread creations attempted off the task (must stay 0)", aggregation: .sum, inSummary: false, observedBy: .model)
+        case .kworkerHops: Definition(column: "kworker_hops", unit: "hops", meaning: "times a creation passed through the system workqueue", aggregation: .sum, inSummary: true, observedBy: .model)
+        case .signalsSent: Definition(column: "signals_sent", unit: "signals", meaning: "signals the injector sent to the task", aggregation: .sum, inSummary: true, observedBy: [.model, .liveKernel])
+        case .signalsDelivered: Definition(column: "signals_delivered", unit: "signals", meaning: "signals the task consumed when returning to user space", aggregation: .sum, inSummary: true, observedBy: [.model, .liveKernel])
+        case .signalsInEnter: Definition(column: "signals_in_enter", unit: "signals", meaning: "kernel row: signals handled while the submitter was inside io_uring_enter, where they can fail a creation (the model has no such call: empty)", aggregation: .sum, inSummary: true, observedBy: .liveKernel)
+        case .workersLive: Definition(column: nil, unit: "threads", meaning: "worker threads alive now", aggregation: .none, inSummary: false, observedBy: [.model, .liveKernel])
+        case .workersPeak: Definition(column: "workers_peak", unit: "threads", meaning: "most worker threads alive at once", aggregation: .max, inSummary: true, observedBy: [.model, .liveKernel])
+        case .itemsOK: Definition(column: nil, unit: "items", meaning: "items completed ok", aggregation: .sum, inSummary: false, observedBy: .all)
+        case .itemsCancelled: Definition(column: nil, unit: "items", meaning: "items completed as cancelled", aggregation: .sum, inSummary: false, observedBy: .all)
+        case .itemsFailed: Definition(column: nil, unit: "items", meaning: "items completed as failed", aggregation: .sum, inSummary: false, observedBy: .all)
+        case .completedTwice: Definition(column: nil, unit: "items", meaning: "second completions of an item (a defect)", aggregation: .sum, inSummary: false, observedBy: .all)
+        case .firstWorkerNanoseconds: Definition(column: nil, unit: "ns", meaning: "from the first creation attempt to the first worker running", aggregation: .none, inSummary: false, observedBy: [.model, .peer])
         }
     }
 
@@ -171,6 +191,19 @@ public struct CounterSnapshot: Sendable, Equatable {
     init(values: [Int]) { self.values = values }
 
     public static let zero = CounterSnapshot(values: Array(repeating: 0, count: Counter.allCases.count))
+
+    /// Nothing counted yet, and every counter that `observer` cannot see unobserved: what a row of
+    /// that kind starts from, so a counter it cannot see is empty by construction.
+    public static func zero(observedBy observer: Counter.Observers) -> CounterSnapshot {
+        var snapshot = zero
+        snapshot.keepObserved(by: observer)
+        return snapshot
+    }
+
+    /// Marks every counter that `observer` cannot see unobserved.
+    public mutating func keepObserved(by observer: Counter.Observers) {
+        markUnobserved(Counter.allCases.filter { !$0.definition.observedBy.isSuperset(of: observer) })
+    }
 
     public subscript(counter: Counter) -> Int {
         get { values[counter.rawValue] }

@@ -7,7 +7,50 @@ import IOWQ
 /// The parent's side of a peer trial: the child's environment (the interposer preloaded with the
 /// trial's plan, disarmed, counting into a shared page), its budget, and the result it is owed
 /// when the child cannot write one (killed while trapped inside the pool, or dead by a signal).
-public enum PeerLaunch {
+/// The parent's watchdog, not a thread in the peer's process, ends a child trapped inside its pool.
+final class PeerLaunch: ChildLaunch {
+    let spec: ConfigurationSpec
+    let profile: Profile
+    let environment: [String: String]
+    let looks: [Duration]
+    /// The page the child's interposer and items count into.
+    private let progress: PeerProgress
+    /// The creation attempts at the first look, after the child's deadline.
+    private var attemptsAtSample: UInt64?
+
+    var trials: Int { 1 }
+    var forwardsStandardError: Bool { false }
+
+    init(_ spec: ConfigurationSpec, seed: UInt64, profile: Profile, scratch: String) throws {
+        let page = scratch + "/peer.page"
+        try? FileManager.default.removeItem(atPath: page)
+        guard let progress = PeerProgress(path: page) else { throw OutputError.cannotWrite(page, "cannot map it") }
+        self.spec = spec
+        self.profile = profile
+        self.progress = progress
+        environment = Self.environment(spec, seed: seed, library: try Self.library(), page: page)
+        let timeline = Self.timeline(spec, profile)
+        looks = [timeline.sample, timeline.kill]
+    }
+
+    func look() {
+        attemptsAtSample = progress.load(.attempts)
+    }
+
+    func owed(_ trial: Int, seed: UInt64, _ death: ChildDeath) -> TrialResult? {
+        switch death {
+        case .killed:
+            return unreported(trial: trial, seed: seed, crashSignal: nil, crashMessage: nil)
+        case .crashed(let signal, let message):
+            return unreported(trial: trial, seed: seed, crashSignal: signal, crashMessage: message)
+        case .exited(_, let message):
+            // exited without a result: a child that could not run the trial says why on stderr
+            var result = TrialResult(spec: spec, trial: trial, seed: seed)
+            result.note = "not run: the peer's child exited without a result: \(message ?? "no message")"
+            return result
+        }
+    }
+
     /// The interposer's file name, beside the running bench executable.
     static let libraryName = "libIOWQThreadInterposer.so"
 
@@ -18,13 +61,6 @@ public enum PeerLaunch {
             throw .invalid("peer strategies need \(libraryName) beside the bench executable, and \(path) is missing (build it: swift build [-c release] --product IOWQThreadInterposer)")
         }
         return path
-    }
-
-    /// Checks, before a sweep starts, that every peer row in it can be launched.
-    public static func check(_ configurations: [ConfigurationSpec]) throws(ConfigurationError) {
-        if configurations.contains(where: { if case .peer = $0.strategy.kind { Applicability.reason($0) == nil } else { false } }) {
-            _ = try library()
-        }
     }
 
     static func environment(_ spec: ConfigurationSpec, seed: UInt64, library: String, page: String) -> [String: String] {
@@ -51,8 +87,7 @@ public enum PeerLaunch {
 
     /// The result of a trial whose child never wrote one: every item the page shows completed is
     /// ok, the rest hung (`killed`) or crashed (`crashSignal`).
-    static func unreported(_ spec: ConfigurationSpec, trial: Int, seed: UInt64, profile: Profile, progress: PeerProgress,
-                           attemptsAtSample: UInt64?, crashSignal: Int32?, crashMessage: String?) -> TrialResult {
+    private func unreported(trial: Int, seed: UInt64, crashSignal: Int32?, crashMessage: String?) -> TrialResult {
         var result = TrialResult(spec: spec, trial: trial, seed: seed)
         result.items.submitted = Workload.itemCount(spec.scenario, profile: profile, seed: seed)
         result.items.ok = min(Int(progress.load(.completed)), result.items.submitted)
@@ -72,16 +107,5 @@ public enum PeerLaunch {
         }
         result.counters = PeerTrial.counters(progress, atSetup: progress.load(.createdAtSetup), firstWorker: nil)
         return result
-    }
-
-    /// The last line a crashed child wrote to standard error, trimmed: the last before the Swift
-    /// runtime's "Current stack trace:" when it printed one (that line is the trap's message, the
-    /// frames after it are addresses), else the last non-empty one.
-    static func lastLine(_ path: String) -> String? {
-        guard let data = FileManager.default.contents(atPath: path) else { return nil }
-        var lines = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline)
-            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        if let trace = lines.lastIndex(of: "Current stack trace:") { lines = Array(lines[..<trace]) }
-        return lines.last.map { String($0.prefix(300)) }
     }
 }
