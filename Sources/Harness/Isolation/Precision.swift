@@ -25,6 +25,8 @@ public struct Precision: Sendable, Hashable {
         case unanimous
         case trialCap = "trial-cap"
         case timeCap = "time-cap"
+        /// The strategy cannot run the configuration (its note says why): no trial ran.
+        case notApplicable = "not-applicable"
     }
 
     /// Whether `row`, after `trials` trials run and `elapsed`, is done, and why; nil to go on.

@@ -71,6 +71,12 @@ public final class SweepRunner {
     /// nil when a stop was requested before the configuration finished.
     private func runConfiguration(_ spec: ConfigurationSpec) throws -> ConfigurationSummary? {
         var summary = ConfigurationSummary(spec)
+        if let reason = Applicability.reason(spec) {
+            // nothing to run: no child is started and no trial written; the row says why, with 0 trials
+            summary.note = reason
+            summary.stopReason = .notApplicable
+            return summary
+        }
         var next = 0
         let started = monotonicNanoseconds()
         var trials = plan.trials(for: spec)
@@ -94,16 +100,6 @@ public final class SweepRunner {
     /// requested.
     private func runTrials(_ spec: ConfigurationSpec, from next: inout Int, to trials: Int,
                            into summary: inout ConfigurationSummary) throws -> Bool {
-        if let reason = Applicability.reason(spec) {
-            // nothing to run: every trial says why, and no child is started
-            while next < trials {
-                var result = TrialResult(spec: spec, trial: next, seed: TrialRunner.seed(base: plan.seed, trial: next))
-                result.note = reason
-                try record(result, into: &summary)
-                next += 1
-            }
-            return true
-        }
         let backend = spec.strategy.backend
         let decoder = JSONDecoder()
         let standardError = scratch + "/child.err"

@@ -45,7 +45,20 @@ protocol ConfigurationRow: SendableMetatype {
     var signals: String { get }
     var faults: String { get }
     var items: ItemTally { get }
+    /// It measured something: otherwise every column but its identity, trial count, stop reason
+    /// and note is empty.
+    var measured: Bool { get }
 }
+
+extension ConfigurationRow {
+    /// Its strategy's rows can measure `figure` (`Observed`), and this row measured at all.
+    func measures(_ figure: Counter.Observers) -> Bool {
+        measured && !Observed.observer(ofStrategy: strategy).isDisjoint(with: figure)
+    }
+}
+
+extension TrialResult { var measured: Bool { didRun } }
+extension ConfigurationSummary { var measured: Bool { ran } }
 
 extension TrialResult: ConfigurationRow {}
 extension ConfigurationSummary: ConfigurationRow {}
@@ -64,14 +77,29 @@ extension Column where Row: ConfigurationRow {
     /// The item tally, in both files.
     static var tally: [Column] {
         [
-            Column("items_submitted") { String($0.items.submitted) },
-            Column("items_ok") { String($0.items.ok) },
-            Column("items_cancelled") { String($0.items.cancelled) },
-            Column("items_failed") { String($0.items.failed) },
-            Column("items_hung") { String($0.items.hung) },
-            Column("items_crashed") { String($0.items.crashed) },
-            Column("items_completed_twice") { String($0.items.completedTwice) },
+            Column("items_submitted") { $0.measured ? String($0.items.submitted) : "" },
+            Column("items_ok") { $0.measured ? String($0.items.ok) : "" },
+            Column("items_cancelled") { $0.measured ? String($0.items.cancelled) : "" },
+            Column("items_failed") { $0.measured ? String($0.items.failed) : "" },
+            Column("items_hung") { $0.measured ? String($0.items.hung) : "" },
+            Column("items_crashed") { $0.measured ? String($0.items.crashed) : "" },
+            Column("items_completed_twice") { $0.measured ? String($0.items.completedTwice) : "" },
         ]
+    }
+
+    /// Items per second: empty where no item completed ok, as a rate of nothing is no measurement.
+    static func throughput(_ rate: @escaping @Sendable (Row) -> Double) -> Column {
+        Column("throughput_items_per_s") { $0.measured && $0.items.ok > 0 ? Format.fixed(rate($0), 1) : "" }
+    }
+
+    /// A count that only `observers`' rows measure.
+    static func count(_ name: String, by observers: Counter.Observers = .all, _ value: @escaping @Sendable (Row) -> Int) -> Column {
+        Column(name) { $0.measures(observers) ? String(value($0)) : "" }
+    }
+
+    /// A yes/no that only `observers`' rows measure.
+    static func flag(_ name: String, by observers: Counter.Observers = .all, _ value: @escaping @Sendable (Row) -> Bool) -> Column {
+        Column(name) { $0.measures(observers) ? (value($0) ? "1" : "0") : "" }
     }
 }
 
@@ -101,31 +129,31 @@ enum TrialColumns {
         Column("seed") { String($0.seed) },
     ]
     private static let outcomes: [C] = C.tally + [
-        Column("hung") { $0.didRun ? ($0.hung ? "1" : "0") : "" },
-        Column("stuck") { $0.didRun ? ($0.stuck ? "1" : "0") : "" },
-        Column("crashed") { $0.didRun ? ($0.crashed ? "1" : "0") : "" },
+        C.flag("hung") { $0.hung },
+        C.flag("stuck") { $0.stuck },
+        C.flag("crashed") { $0.crashed },
         Column("crash_signal") { $0.crashSignal.map(signalName) ?? "" },
         Column("crash_message") { $0.crashMessage ?? "" },
         Column("hang_kind") { $0.hangKind?.rawValue ?? "" },
-        Column("ended_early") { $0.didRun ? ($0.endedEarly ? "1" : "0") : "" },
+        C.flag("ended_early") { $0.endedEarly },
         Column("latency_p50_us") { Format.optional($0.histogram.microseconds(atPercentile: 50), 1) },
         Column("latency_p99_us") { Format.optional($0.histogram.microseconds(atPercentile: 99), 1) },
         Column("latency_max_us") { Format.optional($0.histogram.maxMicroseconds, 1) },
-        Column("throughput_items_per_s") { $0.didRun ? Format.fixed($0.throughput, 1) : "" },
+        C.throughput { $0.throughput },
     ]
     private static let creation: [C] = C.counters(summary: false) { $0.counters } + [
         Column("first_worker_us") { $0.counters.map { $0[.firstWorkerNanoseconds] == 0 ? "" : us(UInt64($0[.firstWorkerNanoseconds])) } ?? "" },
         Column("work_window_us") { $0.workWindowNanoseconds.map(us) ?? "" },
         Column("schedule_acted") { $0.scheduleActed.map { $0 ? "1" : "0" } ?? "" },
         Column("exit_us") { $0.exitNanoseconds.map(us) ?? "" },
-        Column("exit_hung") { $0.exitHung ? "1" : "0" },
-        Column("setup_failed") { $0.setupFailed ? "1" : "0" },
-        Column("killed") { $0.killed ? "1" : "0" },
+        C.flag("exit_hung", by: Observed.exit) { $0.exitHung },
+        C.flag("setup_failed") { $0.setupFailed },
+        C.flag("killed") { $0.killed },
         Column("leaked_bytes") { $0.leakedBytes.map(String.init) ?? "" },
-        Column("order_violations") { String($0.orderViolations) },
+        C.count("order_violations") { $0.orderViolations },
         Column("cpu_user_s") { Format.optional($0.cpuUserSeconds, 4) },
         Column("cpu_sys_s") { Format.optional($0.cpuSystemSeconds, 4) },
-        Column("wait_eintr") { String($0.waitInterruptions) },
+        C.count("wait_eintr", by: Observed.waitInterruptions) { $0.waitInterruptions },
         Column("sa_restart") { $0.saRestart.map { $0 ? "1" : "0" } ?? "" },
         Column("note") { $0.note },
     ]
@@ -161,12 +189,12 @@ enum SummaryColumns {
         Column("latency_p99_us") { Format.optional($0.latency.microseconds(atPercentile: 99), 1) },
         Column("latency_p999_us") { Format.optional($0.latency.microseconds(atPercentile: 99.9), 1) },
         Column("latency_max_us") { Format.optional($0.latency.maxMicroseconds, 1) },
-        Column("throughput_items_per_s") { $0.ran ? Format.fixed($0.throughput, 1) : "" },
+        C.throughput { $0.throughput },
     ]
     private static let creation: [C] = C.counters(summary: true) { $0.ran ? $0.counters : nil } + [
         Column("signals_delivered_per_s") { Format.optional($0.signalsDeliveredPerSecond, 1) },
-        Column("exit_hangs") { $0.ran ? String($0.exitHangs) : "" },
-        Column("trials_ended_early") { $0.ran ? String($0.endedEarlyTrials) : "" },
+        C.count("exit_hangs", by: Observed.exit) { $0.exitHangs },
+        C.count("trials_ended_early") { $0.endedEarlyTrials },
         Column("leaked_bytes") { $0.ran ? $0.leakedBytes.map(String.init) ?? "" : "" },
         Column("cpu_user_s") { Format.optional($0.cpuUser, 4) },
         Column("cpu_sys_s") { Format.optional($0.cpuSystem, 4) },
@@ -175,12 +203,12 @@ enum SummaryColumns {
         Column("first_worker_p10_us") { Format.optional($0.firstWorker.microseconds(atPercentile: 10), 1) },
         Column("first_worker_p50_us") { Format.optional($0.firstWorker.microseconds(atPercentile: 50), 1) },
         Column("first_worker_p90_us") { Format.optional($0.firstWorker.microseconds(atPercentile: 90), 1) },
-        Column("setup_failures") { String($0.setupFailures) },
-        Column("killed_trials") { String($0.killedTrials) },
-        Column("order_violations") { String($0.orderViolations) },
-        Column("worker_record_bytes") { String($0.workerRecordBytes) },
-        Column("worker_stack_bytes") { String($0.workerStackBytes) },
-        Column("wait_eintr") { String($0.waitInterruptions) },
+        C.count("setup_failures") { $0.setupFailures },
+        C.count("killed_trials") { $0.killedTrials },
+        C.count("order_violations") { $0.orderViolations },
+        C.count("worker_record_bytes", by: Observed.workerFootprint) { $0.workerRecordBytes },
+        C.count("worker_stack_bytes", by: Observed.workerFootprint) { $0.workerStackBytes },
+        C.count("wait_eintr", by: Observed.waitInterruptions) { $0.waitInterruptions },
         Column("note") { $0.displayNote },
     ]
 }
