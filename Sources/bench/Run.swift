@@ -25,7 +25,7 @@ struct Run: ParsableCommand {
             """
     )
 
-    @Option(help: "\(Profile.all.map(\.name).joined(separator: " or ")): quick is the default sweep (about 2 minutes in release), full the reference run (about 10, its rows that disagree run on to ±0.05), peers the pools people use under thread-creation faults (about 16).")
+    @Option(help: "\(Profile.all.map(\.name).joined(separator: " or ")): quick is the default sweep (about 2 minutes in release), full the reference run (its rows run on until their stuck rate is within ±0.05), peers the pools people use under thread-creation faults (about 16).")
     var profile = "quick"
 
     @Option(name: .customLong("strategy"), help: ArgumentHelp("\(StrategyCatalog.all.map(\.name).joined(separator: ", ")); see `bench list`. Default: all.", valueName: "name"))
@@ -43,7 +43,7 @@ struct Run: ParsableCommand {
     @Option(help: "Trials per configuration. Default: the profile's (\(Profile.all.map { "\($0.name) \($0.trials), \($0.rateTrials) on its rate sweep" }.joined(separator: "; "))).")
     var trials: Int?
 
-    @Option(help: ArgumentHelp("Run a row whose trials disagree until its stuck rate's 95% interval is at most W either side (e.g. 0.05), from its first trials on. Default: the profile's (full 0.05; quick none).", valueName: "W"))
+    @Option(help: ArgumentHelp("Run every row until its stuck rate's 95% interval is at most W either side (e.g. 0.05), from its first trials on. Default: the profile's (full 0.05; quick none).", valueName: "W"))
     var precision: Double?
 
     @Option(help: "With a precision: at most this many trials per configuration. Default: the profile's, else 400.")
@@ -78,7 +78,7 @@ struct Run: ParsableCommand {
         proc_install_stop_handlers()
 
         var perConfiguration = plan.trials.map { "x \($0) trials" } ?? "(\(plan.totalTrials) trials)"
-        if let precision = plan.precision { perConfiguration += " at first, rows that disagree run on to ±\(precision.halfWidth)" }
+        if let precision = plan.precision { perConfiguration += " at first, rows run on to ±\(precision.halfWidth)" }
         let part = shard.map { "shard \($0): \(plan.configurations.count) of \(sweep.configurations.count)" } ?? "\(plan.configurations.count)"
         writeStandardError("bench: \(part) configurations \(perConfiguration), \(plan.profile.name) profile -> \(directory.path)\n")
         let calibration = Calibration.run()

@@ -3,8 +3,8 @@ import Foundation
 import IOWQ
 import Testing
 
-/// A row whose trials disagree runs on until its stuck rate is precise enough; one whose trials
-/// agree, or that hit a cap, stops and says why.
+/// A row runs on until its stuck rate is precise enough, whether its trials disagree or all agree;
+/// one that hit a cap stops and says why.
 @Suite struct PrecisionTests {
     static let precision = Precision(halfWidth: 0.05, maxTrials: 400, timeBudget: .seconds(90))
 
@@ -22,8 +22,10 @@ import Testing
 
     @Test func whyARowStops() {
         let p = Self.precision
-        #expect(p.stopReason(row(stuck: 0, of: 20), trials: 20, elapsed: .zero) == .unanimous)
-        #expect(p.stopReason(row(stuck: 20, of: 20), trials: 20, elapsed: .zero) == .unanimous)
+        #expect(p.stopReason(row(stuck: 0, of: 20), trials: 20, elapsed: .zero) == nil, "0 of 20 is [0, 0.16]: not ±0.05")
+        #expect(p.stopReason(row(stuck: 20, of: 20), trials: 20, elapsed: .zero) == nil)
+        #expect(p.stopReason(row(stuck: 0, of: 35), trials: 35, elapsed: .zero) == .precision)
+        #expect(p.stopReason(row(stuck: 35, of: 35), trials: 35, elapsed: .zero) == .precision)
         #expect(p.stopReason(row(stuck: 6, of: 20), trials: 20, elapsed: .zero) == nil)
         #expect(p.stopReason(row(stuck: 120, of: 400), trials: 400, elapsed: .zero) == .precision, "±0.045 at 0.3 of 400")
         #expect(p.stopReason(row(stuck: 60, of: 200), trials: 200, elapsed: .seconds(91)) == .timeCap)
@@ -37,6 +39,8 @@ import Testing
         #expect(Self.precision.nextBatch(row(stuck: 6, of: 20), trials: 20) == 303)
         #expect(Self.precision.nextBatch(row(stuck: 1, of: 20), trials: 20) == 53, "a rate under 0.05 counts as 0.05")
         #expect(Self.precision.nextBatch(row(stuck: 6, of: 20), trials: 390) == 10, "never past the cap")
+        #expect(Self.precision.nextBatch(row(stuck: 0, of: 20), trials: 20) == 15, "0 of n needs n = 35 for ±0.05")
+        #expect(Self.precision.nextBatch(row(stuck: 5, of: 5), trials: 5) == 30)
     }
 
     /// Through the command line: pre-patch under EAGAIN with p = 0.5 hangs in about half its

@@ -26,7 +26,7 @@ public struct Profile: Sendable, Hashable {
     public var only: [StrategyEntry]?
     /// A trial whose hang is certain ends at once, not at its deadline (`Workload.wait`).
     public var stopsCertainHangs = true
-    /// Rows whose trials disagree run on until their stuck rate is this precise (nil: a fixed count).
+    /// Rows run on until their stuck rate is this precise (nil: a fixed count).
     public var precision: Precision?
 
     /// A scenario under a signal schedule and a fault plan: a configuration without its strategy.

@@ -1,7 +1,8 @@
 /// Sizes a configuration's sample by what it shows, as hyperfine and criterion size theirs: after
 /// its first trials, a row whose trials disagree (some stuck, some not) runs on in batches until
 /// its stuck rate's Wilson interval is at most `halfWidth` either side of it, or a cap is hit. A row
-/// whose trials all agree stops there: its rate is 0 or 1 and its interval says how sure that is.
+/// whose trials all agree runs on too: 0 of 5 is an interval of [0, 0.43], and it takes 0 of 35 to
+/// bring it under 0.05 either side.
 public struct Precision: Sendable, Hashable {
     /// The target half-width of the stuck rate's 95% interval.
     public var halfWidth: Double
@@ -21,8 +22,6 @@ public struct Precision: Sendable, Hashable {
         case trials
         /// The interval is as narrow as asked.
         case precision
-        /// Every trial counted was stuck, or none was.
-        case unanimous
         case trialCap = "trial-cap"
         case timeCap = "time-cap"
         /// The strategy cannot run the configuration (its note says why): no trial ran.
@@ -34,17 +33,22 @@ public struct Precision: Sendable, Hashable {
         guard row.ran else { return .trials }
         let interval = row.stuckInterval
         if (interval.high - interval.low) / 2 <= halfWidth { return .precision }
-        if row.stuckTrials == 0 || row.stuckTrials == row.trials { return .unanimous }
         if trials >= maxTrials { return .trialCap }
         if elapsed >= timeBudget { return .timeCap }
         return nil
     }
 
-    /// How many more trials to run: the normal approximation's n for the rate seen so far, less
-    /// those counted, scaled up for trials a timed schedule leaves out; at least 10.
+    /// How many more trials to run: the n the rate seen so far needs (the normal approximation's;
+    /// for a unanimous row, the Wilson interval's own at 0 of n), less those counted, scaled up for
+    /// trials a timed schedule leaves out; at least 10.
     func nextBatch(_ row: ConfigurationSummary, trials: Int) -> Int {
-        let rate = min(0.95, max(0.05, row.stuckRate))
-        let needed = Int((1.96 * 1.96 * rate * (1 - rate) / (halfWidth * halfWidth)).rounded(.up))
+        let needed: Int
+        if row.stuckTrials == 0 || row.stuckTrials == row.trials {
+            needed = (row.trials...).first { WilsonInterval(successes: 0, trials: $0).high / 2 <= halfWidth }!
+        } else {
+            let rate = min(0.95, max(0.05, row.stuckRate))
+            needed = Int((1.96 * 1.96 * rate * (1 - rate) / (halfWidth * halfWidth)).rounded(.up))
+        }
         let counting = Double(row.trials) / Double(max(1, trials))
         let batch = Int((Double(max(10, needed - row.trials)) / max(0.1, counting)).rounded(.up))
         return min(batch, maxTrials - trials)
