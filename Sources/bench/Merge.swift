@@ -21,12 +21,15 @@ struct Merge: ParsableCommand {
     @Option(help: ArgumentHelp("The merged run's folder; must not exist or be empty.", valueName: "dir"))
     var out: String
 
+    @Option(help: ArgumentHelp(SummaryFormat.help, valueName: "format"))
+    var format: SummaryFormat = .text
+
     func run() throws {
         let merge = try RunMerge(paths: runs)
         try merge.write(to: out)
-        print(merge.table())
+        print(merge.table(format: format))
         let rows = merge.summaryRecords.count
         let hosts = merge.hosts.isEmpty ? "" : " on " + merge.hosts.joined(separator: ", ")
-        print("\nmerged \(runs.count) runs: \(rows) configurations\(hosts) -> \(out) (summary.csv, trials.csv, meta.json)")
+        format.report("merged \(runs.count) runs: \(rows) configurations\(hosts) -> \(out) (summary.csv, trials.csv, meta.json)")
     }
 }

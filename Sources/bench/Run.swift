@@ -61,6 +61,9 @@ struct Run: ParsableCommand {
     @Option(help: ArgumentHelp("Run only part i of n of the sweep (1 <= i <= n): the same plan splits the same way on any machine, the parts are disjoint, cover the sweep and are balanced by expected trials; `bench merge` joins the runs. Recorded in meta.json.", valueName: "i/n"))
     var shard: String?
 
+    @Option(help: ArgumentHelp(SummaryFormat.help, valueName: "format"))
+    var format: SummaryFormat = .text
+
     func run() throws {
         let sweep = try makePlan()
         try checkHostIdentity()
@@ -88,8 +91,8 @@ struct Run: ParsableCommand {
 
         metadata.finish(stoppedEarly: stopped, summaries)
         try metadata.write(to: directory)
-        print(SummaryTable.render(summaries))
-        print("\nwrote \(directory.path)/trials.csv, summary.csv, calibration.csv and meta.json")
+        print(SummaryTable.render(summaries, format: format))
+        format.report("wrote \(directory.path)/trials.csv, summary.csv, calibration.csv and meta.json")
         if stopped { throw ExitCode(130) }
     }
 

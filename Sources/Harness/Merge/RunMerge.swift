@@ -147,7 +147,13 @@ public struct RunMerge {
 
     /// The merged run's table: the run's own, with a kernel column when its rows come from more
     /// than one host.
-    public func table() -> String {
-        SummaryTable.render(summaryRecords.map(SummaryTable.Line.init(record:)), kernelColumn: hostKeys.count > 1)
+    public func table(format: SummaryFormat = .text) -> String {
+        switch format {
+        case .text, .markdown:
+            SummaryTable.render(summaryRecords.map(SummaryTable.Line.init(record:)), kernelColumn: hostKeys.count > 1,
+                                markdown: format == .markdown)
+        case .csv, .json:
+            SummaryFormat.export(header: sources[0].summary.header, rows: sources.flatMap(\.summary.rows), as: format)
+        }
     }
 }

@@ -28,12 +28,14 @@ extension SummaryTable.Line {
             words.removeFirst(nameWords + 1)
         }
         summary.exitHangs = count("exit_hangs")
+        summary.note = record["note"] ?? ""
         self.init(summary)
         kernel = (record["kernel_release"] ?? "") + (record["emulated"] == "1" ? " (emulated)" : "")
         guard ran else { return }
         p50 = record["latency_p50_us"] ?? ""
-        p99 = record["latency_p99_us"] ?? ""
-        itemsPerSecond = Double(record["throughput_items_per_s"] ?? "").map { Format.fixed($0, 0) } ?? ""
-        threads = record["threads_created"] ?? ""
+        if summary.items.submitted > summary.trials {
+            itemsPerSecond = Double(record["throughput_items_per_s"] ?? "").map { Format.fixed($0, 0) } ?? ""
+        }
+        threadsPerTrial = Double(record["threads_created"] ?? "").map { Format.fixed($0 / Double(max(1, summary.trials)), 1) } ?? ""
     }
 }
