@@ -1,6 +1,8 @@
 """Every configuration's outcome in one heatmap: strategies down, configurations across.
 
-Colour is the stuck rate (what a program waiting on the pool feels); the cell text says what the
+Colour is the trouble a row shows: the larger of the share of its items that did not end ok
+(failed, cancelled, hung or crashed) and its stuck rate (an exit hang leaves every item ok), so a
+row that crashed or failed every item is as red as one that hung; the cell text says what the
 items did and, when trials were stuck, why most of them were. A wide sweep is cut into stacked
 panels of whole scenarios, so that cells keep a readable size.
 """
@@ -41,7 +43,7 @@ CELL_TEXT = {NOT_RUN: "n/a", SCHEDULE_IDLE: "no signal\nsent"}
 @dataclass(frozen=True)
 class Cell:
     state: str  # RAN, NOT_RUN or SCHEDULE_IDLE
-    value: float  # the stuck rate; NaN when not measured
+    value: float  # trouble(): the share of items not ok or the stuck rate, the larger; NaN when not measured
     text: str
 
 
@@ -82,6 +84,15 @@ def cell_text(row) -> str:
     elif finite(exit_hangs) and exit_hangs > 0:
         lines.append(f"exit-hung {int(exit_hangs)}/{trials}")
     return "\n".join(lines)
+
+
+def trouble(row, rate_column) -> float:
+    """The larger of the share of the items not ok and the row's stuck (or, in older runs, hang) rate."""
+    submitted = num(row.get("items_submitted"))
+    not_ok = 1 - num(row.get("items_ok")) / submitted if finite(submitted) and submitted > 0 else math.nan
+    rate = num(row.get(rate_column))
+    known = [v for v in (not_ok, rate) if finite(v)]
+    return max(known) if known else math.nan
 
 
 def panels_of(columns, max_columns=MAX_COLUMNS):
@@ -125,7 +136,7 @@ def data(run, args) -> Heatmap:
     for r in rows:
         state = row_state(r)
         if state == RAN:
-            cell = Cell(RAN, num(r[rate_column]), cell_text(r))
+            cell = Cell(RAN, trouble(r, rate_column), cell_text(r))
         else:
             cell = Cell(state, math.nan, CELL_TEXT[state])
         cells[(r["strategy"], (r["scenario"], r["signals"], r["faults"]))] = cell
@@ -201,9 +212,10 @@ def plot(run, styles, out, args):
     fig, axes = plt.subplots(len(heatmap.panels), 1, figsize=(fig_w, fig_h), squeeze=False, layout="constrained")
     for ax, panel in zip(axes[:, 0], heatmap.panels):
         image = draw_panel(ax, heatmap, panel, widest, colormap, faults_header)
-    rate = "stuck rate (stuck trials / trials)" if heatmap.rate_column == "stuck_rate" else "hang rate (older run)"
-    fig.colorbar(image, ax=axes[:, 0].tolist(), label=rate, shrink=min(1.0, 4 / fig_h), fraction=0.02, pad=0.01)
-    fig.suptitle("Outcomes of every configuration: colour = " + rate, fontsize=11)
+    rate = "stuck rate" if heatmap.rate_column == "stuck_rate" else "hang rate (older run)"
+    label = f"share of items not ok, or {rate} if larger"
+    fig.colorbar(image, ax=axes[:, 0].tolist(), label=label, shrink=min(1.0, 4 / fig_h), fraction=0.02, pad=0.01)
+    fig.suptitle("Outcomes of every configuration: colour = " + label, fontsize=11)
     caption = ("Columns: scenario (bold), " + ("fault plan (italic), " if faults_header else "faults none, ")
                + "signal schedule. Cell: shares of the items (ok, cancel, fail, hung, crash; + more), then the main "
                "cause of the stuck trials and their count (no-wkr = no worker, blocked = workers blocked, retry = a "

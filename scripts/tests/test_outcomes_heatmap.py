@@ -27,6 +27,17 @@ def test_a_stuck_cell_is_coloured_by_its_stuck_rate_and_says_why(tmp_path):
     assert heatmap.rate_column == "stuck_rate"
 
 
+def test_a_row_whose_items_crashed_or_failed_is_as_red_as_one_that_hung(tmp_path):
+    crashed, crashed_trials = config("nio-threadpool", "first-worker", ok=0.0, rate=0.0)
+    crashed.update(items_ok=0, items_crashed=crashed["items_submitted"])
+    failed, failed_trials = config("naive", "first-worker", ok=0.0, failed=1.0, rate=0.0)
+    exit_hung, exit_trials = config("retry-via-workqueue", "first-worker", rate=1.0)
+    heatmap = data(build(str(tmp_path / "run"), [(crashed, crashed_trials), (failed, failed_trials), (exit_hung, exit_trials)]))
+    assert heatmap.cells[("nio-threadpool", FW)].value == 1.0, "every item crashed: not a healthy 0"
+    assert heatmap.cells[("naive", FW)].value == 1.0
+    assert heatmap.cells[("retry-via-workqueue", FW)].value == 1.0, "every item ok, every exit hung"
+
+
 def test_rows_that_did_not_run_or_whose_schedule_never_acted_are_grey(tmp_path):
     heatmap = data(build(str(tmp_path / "run"), [
         config("naive", "first-worker", "periodic:100"),
