@@ -353,7 +353,7 @@ def block_reference_findings(runs: Runs) -> str:
         ["stuck, a signal before every creation"] + each(lambda s: stuck_cell(row(s, "first-worker", "storm"), retries)),
         ["stuck, EAGAIN with p = 0.1"] + each(lambda s: stuck_cell(row(s, "first-worker", faults="eagain:0.1"))),
         ["stuck, ENOMEM with p = 0.1"] + each(lambda s: stuck_cell(row(s, "first-worker", faults="enomem:0.1"))),
-        ["trials a timed schedule acted in: `poisson:100` / `periodic:1000` / `poisson:10000`"] + each(lambda s: acted(runs, s)),
+        ["trials in which a timed schedule sent a signal: `poisson:100` / `periodic:1000` / `poisson:10000`"] + each(lambda s: acted(runs, s)),
         ["p50 / p90 latency, no signals (one 100 µs item per trial)"] + each(lambda s: latency(row(s, "first-worker"), "50", "90")),
         ["first worker p10 / p50 / p90, no signals"] + each(lambda s: first_worker(row(s, "first-worker"))),
         ["threads per trial (first-worker)"] + each(lambda s: per_trial(row(s, "first-worker"), "threads_created")),
@@ -399,7 +399,7 @@ def block_reference_sampling(runs: Runs) -> str:
 
 def block_reference_memory(runs: Runs) -> str:
     r = runs.row(REFERENCE, "eager", "first-worker")
-    return (f"A worker record is {integer(num(r['worker_record_bytes']))} bytes of jemalloc memory plus a "
+    return (f"A worker record is {integer(num(r['worker_record_bytes']))} bytes of jemalloc memory (one size class) plus a "
             f"{integer(num(r['worker_stack_bytes']) / 1024)} KiB stack reservation (virtual; only touched pages are "
             f"resident) (`worker_record_bytes`, `worker_stack_bytes` in `{REFERENCE}/summary.csv`).")
 
