@@ -255,10 +255,13 @@ def block_findings(runs: Runs) -> str:
                              "preset only where it differs from the seed)")])
 
 
-def fidelity_row(runs: Runs, folder: str, scenario: str, signals: str, sa_restart: str = "all") -> dict:
+def fidelity_row(runs: Runs, folder: str, scenario: str, signals: str, sa_restart: str = "all", needed: bool = True):
+    """The fidelity.csv row; None when absent and not needed, else FiguresError."""
     for r in runs.csv(f"{folder}/fidelity.csv", ["scenario", "signals", "sa_restart", "kernel", "model"]):
         if (r["scenario"], r["signals"], r["sa_restart"]) == (scenario, signals, sa_restart):
             return r
+    if not needed:
+        return None
     raise FiguresError(f"{folder}/fidelity.csv: no row {scenario} {signals} sa_restart={sa_restart}")
 
 
@@ -498,13 +501,24 @@ def block_lineage_chain(runs: Runs) -> str:
             f"{idle + trials(fatal)} trials, so {trials(fatal)} were counted (`{REFERENCE}/summary.csv`).")
 
 
-FINGERPRINT_KERNELS = [("host", "host"), ("6.12", "Debian"), ("6.1", "Debian")]
+def kernel_folders(runs: Runs) -> list[str]:
+    """The kernels' run folders under results/kernels that hold a fingerprint: the host first, then the guests
+    by version, newest first (merged/ is their union and has none)."""
+    base = runs.path(KERNELS)
+    names = [name for name in os.listdir(base) if os.path.isfile(os.path.join(base, name, "meta.json"))
+             and "lineage_fingerprint" in runs.meta(f"{KERNELS}/{name}")]
+    if not names:
+        raise FiguresError(f"{KERNELS}: no run folder with a lineage_fingerprint in its meta.json")
+    version = lambda name: [int(x) if x.isdigit() else 0 for x in re.split(r"[.-]", name)]  # noqa: E731
+    return sorted(names, key=lambda name: (name != "host", [-v for v in version(name)]))
 
 
 def block_fingerprint(runs: Runs) -> str:
     lines = []
-    for folder, label in FINGERPRINT_KERNELS:
+    folders = kernel_folders(runs)
+    for folder in folders:
         meta = runs.meta(f"{KERNELS}/{folder}")
+        label = "" if folder == "host" else "Debian"
         record = meta.get("lineage_fingerprint")
         if not isinstance(record, dict):
             raise FiguresError(f"{KERNELS}/{folder}/meta.json: no lineage_fingerprint")
@@ -516,15 +530,15 @@ def block_fingerprint(runs: Runs) -> str:
         cycles = sorted(t["cycles"] for t in cancelled if t.get("cycles") is not None)
         done = [t for t in controls if str(t.get("outcome", "")).startswith("completed")]
         where = " (TCG guest)" if meta.get("emulated") else " (host)"
-        lines.append([f"{label.replace('host', '').strip()} {record['kernel_release']}{where}".strip(), f"{len(cancelled)} of {len(storm)}",
+        lines.append([f"{label} {record['kernel_release']}{where}".strip(), f"{len(cancelled)} of {len(storm)}",
                       f"median {median(times):.1f} ms ({times[0]:.1f}-{times[-1]:.1f})" if times else "none",
                       f"{median(cycles):g}" if cycles else "", f"{len(done)} of {len(controls)} completed",
                       f"`{record.get('preset') or 'no preset'}`", f"`{record.get('by_version') or '-'}`"])
     return "\n".join([table(["kernel", "storm trials cancelled", "after the first failed creation", "storm cycles (median)",
                              "controls", "behaves like", "its version says"], lines), "",
-                      f"Source: `{KERNELS}/{{host,6.12,6.1}}/meta.json` (`lineage_fingerprint`, written by "
-                      f"`bench fidelity --fingerprint` in `bench kernels 6.1 6.12 host`, build "
-                      f"{commit(runs.meta(KERNELS + '/host'))}). n: the storm and control trials of each row, as shown."])
+                      f"Source: `{KERNELS}/{{{','.join(folders)}}}/meta.json` (`lineage_fingerprint`, written by "
+                      f"`bench fidelity --fingerprint` in `bench kernels`, build "
+                      f"{commit(runs.meta(f'{KERNELS}/{folders[0]}'))}). n: the storm and control trials of each row, as shown."])
 
 
 def median(values):
@@ -542,8 +556,8 @@ def fidelity_rows(runs: Runs, folder: str) -> list[dict]:
 
 def kernel_cell(runs: Runs, folder: str, r: dict) -> str:
     cell = side_interval(r, "kernel")
-    halves = {h: fidelity_row(runs, folder, r["scenario"], r["signals"], h) for h in ("yes", "no")}
-    if all(finite(num(h["kernel_stuck_rate"])) for h in halves.values()) and num(r["kernel_stuck_rate"]) > 0:
+    halves = {h: fidelity_row(runs, folder, r["scenario"], r["signals"], h, needed=False) for h in ("yes", "no")}
+    if all(h is not None and finite(num(h["kernel_stuck_rate"])) for h in halves.values()) and num(r["kernel_stuck_rate"]) > 0:
         cell += (f"; SA_RESTART {rate(num(halves['yes']['kernel_stuck_rate']))} (n {halves['yes']['kernel_trials']}), "
                  f"without {rate(num(halves['no']['kernel_stuck_rate']))} (n {halves['no']['kernel_trials']})")
     return cell
@@ -608,11 +622,12 @@ def block_kernel_matrix(runs: Runs) -> str:
                       integer(delivered) if finite(delivered) else "", side_interval(r, "kernel"), r["kernel_outcomes"],
                       side_interval(r, "model"), r["model_outcomes"],
                       r["verdict"] + (f": {r['reason']}" if r["reason"] else "")])
-    metas = [runs.meta(f"{KERNELS}/{k}") for k, _ in FINGERPRINT_KERNELS]
+    metas = [runs.meta(f"{KERNELS}/{k}") for k in kernel_folders(runs)]
     start, end = min(m["start_time"] for m in metas), max(m["end_time"] for m in metas)
     return "\n".join([table(["kernel", "behaves like", "signals", "delivered/s", "kernel stuck [95% CI] (n)",
                              "kernel outcomes", "preset stuck [95% CI] (n)", "preset outcomes", "verdict"], lines), "",
-                      f"Source: `{KERNELS}/kernels.csv` (`chain:16`, every kernel trial; `bench kernels 6.1 6.12 host`, "
+                      f"Source: `{KERNELS}/kernels.csv` (`chain:16`, every kernel trial; `bench kernels "
+                      f"{' '.join(dict.fromkeys(r['kernel_requested'] for r in kernel_rows(runs)))}`, "
                       f"build {commit(metas[0])}, {duration(start, end)} from the first guest's start to the host's "
                       f"end). n: counted trials per side, each cell says it."])
 
