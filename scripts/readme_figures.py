@@ -30,7 +30,7 @@ from datetime import datetime
 from typing import Callable
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from iowq_plots.data import finite, load_csv, num  # noqa: E402  (the plot package's CSV reader)
+from iowq_plots.data import DataError, finite, load_csv, num  # noqa: E402  (the plot package's CSV reader)
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MARKER = re.compile(r"<!-- figures:(?P<name>[a-z0-9-]+) -->\n(?P<body>.*?)<!-- end figures:(?P=name) -->", re.S)
@@ -330,13 +330,15 @@ def throughput(r: dict) -> str:
 
 
 def acted(runs: Runs, strategy: str) -> str:
-    parts = []
+    """'0 / 3 / 19 of 20': the first-worker trials in which each timed schedule sent a signal, of all it ran."""
+    counted, ran = [], []
     for signals in ("poisson:100", "periodic:1000", "poisson:10000"):
         r = runs.row(REFERENCE, strategy, "first-worker", signals)
-        idle = int(num(r["trials_schedule_idle"]))
-        parts.append(f"{trials(r)}")
-        total = trials(r) + idle
-    return " / ".join(parts) + f" of {total}"
+        counted.append(trials(r))
+        ran.append(trials(r) + int(num(r["trials_schedule_idle"])))
+    if len(set(ran)) == 1:
+        return " / ".join(map(str, counted)) + f" of {ran[0]}"
+    return " / ".join(f"{c} of {n}" for c, n in zip(counted, ran))
 
 
 REFERENCE_STRATEGIES = ["naive", "pre-patch", "retry-via-workqueue", "eager", "kernel"]
@@ -642,11 +644,12 @@ def block_kernel_matrix_bursts(runs: Runs) -> str:
         return float(m.group(1)) if m else 0.0
     preset = [cancelled(r["model_outcomes"]) for r in bursts]
     kernel = [cancelled(r["kernel_outcomes"]) for r in bursts]
-    few = {kernel_label(r): [int(num(r["kernel_trials"])) for r in bursts if kernel_label(r) == kernel_label(x)]
-           for x in bursts for r in [x]}
+    few: dict[str, list[int]] = {}  # kernel -> its burst rows' counted trials
+    for r in bursts:
+        few.setdefault(kernel_label(r), []).append(int(num(r["kernel_trials"])))
     smallest = min(few, key=lambda k: min(few[k]))
     return (f"`burst:64`: the kernels' stuck rate is {spread(stuck, rate)} over its "
-            f"{len(bursts)} rows; the presets cancel {percent(min(preset))} to {percent(max(preset))} of a burst's "
+            f"{len(bursts)} rows; the presets cancel {spread(preset, percent)} of a burst's "
             f"items a row where the kernels cancel {spread(kernel, percent)}, and "
             f"{len(disagree)} of the {len(bursts)} burst rows disagree. The fewest counted kernel trials: "
             f"{smallest}, {min(few[smallest])} to {max(few[smallest])} a row (`{KERNELS}/kernels.csv`).")
@@ -669,8 +672,9 @@ def block_kernel_matrix_ranges(runs: Runs) -> str:
                      f"{spread([num(r['kernel_signals_delivered_per_s']) for r in rows], integer)} delivered signals/s; "
                      f"`{rows[0]['behaves_like']}` in the same "
                      f"{'guest' if rows[0]['acceleration'] == 'tcg' else 'run'} stuck "
-                     f"{spread([num(r['model_stuck_rate']) for r in rows], percent)}; the kernel's stuck trials by kind: "
-                     f"{kinds_total([r['kernel_hang_kinds'] for r in rows])}; verdicts: "
+                     f"{spread([num(r['model_stuck_rate']) for r in rows], percent)}; stuck trials by kind: the kernel's "
+                     f"{kinds_total([r['kernel_hang_kinds'] for r in rows])}, the preset's "
+                     f"{kinds_total([r['model_hang_kinds'] for r in rows])}; verdicts: "
                      + ", ".join(f"{schedule_label(r['signals'])} {r['verdict']}" for r in rows) + ".")
     return "\n".join(lines + ["", f"(`{KERNELS}/kernels.csv`.)"])
 
@@ -689,11 +693,11 @@ def block_kernel_matrix_drift(runs: Runs) -> str:
     b = next(r for r in kernel_rows(runs) if r["kernel_requested"] == "host" and r["scenario"] == "chain:16"
              and r["signals"] == "periodic:100000")
     fa, fb = runs.meta(FIDELITY), runs.meta(f"{KERNELS}/host")
-    return (f"`chain:16` under periodic 100k on the host was {side_interval(a, 'kernel')} at "
+    return (f"The same configuration, `chain:16` under periodic 100k on the host, was {side_interval(a, 'kernel')} at "
             f"{integer(num(a['kernel_signals_delivered_per_s']))} delivered/s in `{FIDELITY}` "
             f"(started {fa['start_time'][:16].replace('T', ' ')} UTC) and {side_interval(b, 'kernel')} at "
             f"{integer(num(b['kernel_signals_delivered_per_s']))}/s in `{KERNELS}/host` "
-            f"(started {fb['start_time'][:16].replace('T', ' ')} UTC)")
+            f"(started {fb['start_time'][:16].replace('T', ' ')} UTC).")
 
 
 PEER_SCENARIOS = ["first-worker", "burst:64", "chain:8", "steady:2000"]
@@ -869,10 +873,12 @@ def main(argv=None, root: str = REPO_ROOT) -> int:
                 print(f"{block.page}: {block.name} <- {', '.join(sorted(runs.read))}")
             return 0
         result = pages(root)
-    except Exception as error:  # DataError of the plot package's reader, FiguresError, a missing key
-        if not isinstance(error, (FiguresError, KeyError, ValueError)) and type(error).__name__ != "DataError":
-            raise
+    except (FiguresError, DataError) as error:
         print(f"readme_figures.py: error: {error}", file=sys.stderr)
+        return 2
+    except KeyError as error:  # a column or meta.json key that a block reads and the run lacks
+        print(f"readme_figures.py: error: a committed run lacks the field {error} that a block reads "
+              f"(--list names each block's files)", file=sys.stderr)
         return 2
     stale = [page for page, (now, wanted) in result.items() if now != wanted]
     if args.check:

@@ -141,3 +141,14 @@ def test_a_cell_that_was_not_measured_is_never_zero():
            "items_submitted": "20", "items_ok": "0", "items_cancelled": "20", "create_retries": ""}
     assert figures.stuck_cell(row, (("create_retries", "retries"),), zeros=True) == \
         "0.00 [0.00, 0.16] (n 20), cancelled 1.00"  # an empty counter is left out, not shown as 0
+
+
+def test_a_missing_run_file_is_a_one_line_error_and_writes_nothing(tmp_path, capsys):
+    root = copy_of_repo(tmp_path)
+    os.remove(os.path.join(root, "results", "fidelity", "fidelity.csv"))
+    before = {page: open(os.path.join(root, page)).read() for page in ("README.md", "docs/fidelity.md")}
+    assert figures.main([], root) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "results/fidelity/fidelity.csv: no such file" in err
+    for page, text in before.items():
+        assert open(os.path.join(root, page)).read() == text
