@@ -448,46 +448,46 @@ def block_gate_baseline(runs: Runs) -> str:
                       f"{meta.get('kernel_release', '?')}, build {commit(meta)}). n: the samples column."])
 
 
-# The upstream lineage: what each preset adds and the configuration that shows it (UpstreamLineage.swift).
+# The upstream lineage: the configuration that shows each fix, and the counter it changes. What a preset
+# adds (its commits) is the run's own vocabulary (UpstreamLineage.swift's summary, in meta.json).
 LINEAGE = [
-    ("retry-5.15", "exit cancel matches (3b33e3f4a6c0)", "retry-via-workqueue", ("exit-under-fire", "one-shot", "none"),
-     (("exit_hangs", "exit hangs"),)),
-    ("", "cancel unlinks the item first (713b9825a4c4)", "retry-via-workqueue", ("first-worker", "none", "fail-nth:1:ENOMEM"),
+    ("retry-5.15", "retry-via-workqueue", ("exit-under-fire", "one-shot", "none"), (("exit_hangs", "exit hangs"),)),
+    ("retry-5.15", "retry-via-workqueue", ("first-worker", "none", "fail-nth:1:ENOMEM"),
      (("items_completed_twice", "items completed twice"),)),
-    ("", "worker freed on failure (66e70be72288)", "retry-via-workqueue", ("first-worker", "none", "fail-nth:1:ENOMEM"),
-     (("leaked_bytes", "leaked bytes"),)),
-    ("retry-5.16", "no retry while a fatal signal is pending (a226abcd5d42)", "retry-5.15",
-     ("first-worker", "storm+fatal:5ms", "none"), (("create_retries", "retries"), ("exit_hangs", "exit hangs"))),
-    ("", "the exit bit tested again after a create request is queued (71a85387546e)", "retry-5.15", None,
-     ("a test that holds the kworker between its exit test and its queueing (`ExitTests`), not a sweep",
-      "exit hangs", "exit clean")),
-    ("retry-6.11", "at most 3 retries per worker (0453aad676ff)", "retry-5.16", ("first-worker", "storm", "none"),
-     (("create_retries", "retries"),)),
-    ("retry-6.14", "retry n waits msecs_to_jiffies(n x 5 ms) (13918315c5dc)", "retry-6.11",
-     ("first-worker", "storm", "none"), (("create_retries", "retries"),)),
-    ("retry-6.19", "ERESTART* always retried, only EAGAIN bounded (777dfd696d3d)", "retry-6.14",
-     ("first-worker", "storm", "none"), (("create_retries", "retries"),)),
-    ("", "(the same)", "retry-6.14", ("first-worker", "none", "eagain:1"), (("create_retries", "retries"),)),
+    ("retry-5.15", "retry-via-workqueue", ("first-worker", "none", "fail-nth:1:ENOMEM"), (("leaked_bytes", "leaked bytes"),)),
+    ("retry-5.16", "retry-5.15", ("first-worker", "storm+fatal:5ms", "none"),
+     (("create_retries", "retries"), ("exit_hangs", "exit hangs"))),
+    ("retry-5.16", "retry-5.15", None,  # the exit re-check: shown by a test, not by a sweep
+     ("the exit re-check: a test that holds the kworker between its exit test and its queueing (`ExitTests`), "
+      "not a sweep", "exit hangs", "exit clean")),
+    ("retry-6.11", "retry-5.16", ("first-worker", "storm", "none"), (("create_retries", "retries"),)),
+    ("retry-6.14", "retry-6.11", ("first-worker", "storm", "none"), (("create_retries", "retries"),)),
+    ("retry-6.19", "retry-6.14", ("first-worker", "storm", "none"), (("create_retries", "retries"),)),
+    ("retry-6.19", "retry-6.14", ("first-worker", "none", "eagain:1"), (("create_retries", "retries"),)),
 ]
 
 
 def block_lineage(runs: Runs) -> str:
-    lines, current = [], None
-    for preset, adds, before, config, extras in LINEAGE:
-        current = preset or current
-        if config is None:  # shown by a test, not by a run: no figure
+    summaries = {s["name"]: s.get("summary", "") for s in runs.meta(REFERENCE)["vocabulary"]["strategies"]}
+    lines, shown = [], set()
+    for preset, before, config, extras in LINEAGE:
+        first = preset not in shown
+        shown.add(preset)
+        head = [f"`{preset}`" if first else "", summaries.get(preset, "") if first else ""]
+        if config is None:
             how, was, now = extras
-            lines.append(["", adds, how, f"`{before}`: {was}", f"`{current}`: {now}"])
+            lines.append(head + [how, f"`{before}`: {was}", f"`{preset}`: {now}"])
             continue
         scenario, signals, faults = config
         old = runs.row(REFERENCE, before, scenario, signals, faults)
-        new = runs.row(REFERENCE, current, scenario, signals, faults)
-        config = f"`{scenario}`, `{signals}`" + ("" if faults == "none" else f", `{faults}`")
-        lines.append([f"`{preset}`" if preset else "", adds, config, f"`{before}`: " + stuck_cell(old, extras, zeros=True),
-                      f"`{current}`: " + stuck_cell(new, extras, zeros=True)])
-    return "\n".join([table(["preset", "adds (Linux commit)", "exposed by", "before", "after"], lines), "",
-                      source(runs, REFERENCE, "summary.csv", "trials per cell, each cell says it; counters are "
-                             "sums over the row's trials")])
+        new = runs.row(REFERENCE, preset, scenario, signals, faults)
+        where = f"`{scenario}`, `{signals}`" + ("" if faults == "none" else f", `{faults}`")
+        lines.append(head + [where, f"`{before}`: " + stuck_cell(old, extras, zeros=True),
+                             f"`{preset}`: " + stuck_cell(new, extras, zeros=True)])
+    return "\n".join([table(["preset", "adds (Linux commits; from the run's vocabulary)", "exposed by", "before",
+                             "after"], lines), "",
+                      source(runs, REFERENCE, "summary.csv, meta.json", "trials per cell, each cell says it; counters "
+                             "are sums over the row's trials")])
 
 
 def block_lineage_chain(runs: Runs) -> str:
@@ -832,9 +832,7 @@ def render(text: str, page: str, generated: dict[str, str]) -> str:
         name = m.group("name")
         if name not in generated:
             raise FiguresError(f"{page}: block '{name}' is not one this script generates for this page")
-        body = generated[name]
-        # An inline block (inside a sentence) stays inline; a block on lines of its own keeps them.
-        return f"<!-- figures:{name} -->\n{body}\n<!-- end figures:{name} -->"
+        return f"<!-- figures:{name} -->\n{generated[name]}\n<!-- end figures:{name} -->"
     return MARKER.sub(replace, text)
 
 
