@@ -118,33 +118,27 @@ def measured(r: dict) -> bool:
     return finite(num(r.get("stuck_rate")))
 
 
-OUTCOMES = ("ok", "cancelled", "failed", "hung", "crashed")
+# The item outcomes and the hang kinds are the run's own columns (items_*, hangs_*), so a kind or outcome a
+# later build adds is shown without a change here.
+NOT_OUTCOMES = ("items_submitted", "items_completed_twice")
 
 
-def outcome_shares(r: dict, skip_all_ok: bool = True) -> str:
+def outcome_shares(r: dict) -> str:
     """'hung 0.70 ok 0.30': the item outcomes by share, largest first; '' when every item was ok."""
     submitted = num(r.get("items_submitted"))
     if not finite(submitted) or submitted <= 0:
         return ""
-    shares = [(name, num(r.get(f"items_{name}", ""))) for name in OUTCOMES]
-    shares = [(name, value / submitted) for name, value in shares if finite(value) and value > 0]
-    if skip_all_ok and shares == [("ok", 1.0)]:
+    shares = [(column[len("items_"):], num(value) / submitted) for column, value in r.items()
+              if column.startswith("items_") and column not in NOT_OUTCOMES and finite(num(value)) and num(value) > 0]
+    if shares == [("ok", 1.0)]:
         return ""
     return " ".join(f"{name} {share:.2f}" for name, share in sorted(shares, key=lambda s: -s[1]))
 
 
-HANG_KINDS = ("no-worker", "retrying", "exit-waiting", "workers-blocked", "creation-retrying", "creation-dropped",
-              "unknown")
-
-
 def hang_kinds(r: dict) -> str:
-    """'no-worker 20': the stuck trials by kind."""
-    parts = []
-    for kind in HANG_KINDS:
-        value = num(r.get("hangs_" + kind.replace("-", "_"), ""))
-        if finite(value) and value > 0:
-            parts.append(f"{kind} {int(value)}")
-    return ", ".join(parts)
+    """'no-worker 20': the stuck trials by kind, in the CSV's column order."""
+    return ", ".join(f"{column[len('hangs_'):].replace('_', '-')} {int(num(value))}" for column, value in r.items()
+                     if column.startswith("hangs_") and finite(num(value)) and num(value) > 0)
 
 
 def not_measured(r: dict) -> str:
