@@ -2,6 +2,7 @@
 
 import csv
 import os
+import re
 import shutil
 
 import pytest
@@ -50,6 +51,8 @@ def test_the_readme_links_every_docs_page_and_keeps_the_ci_commands():
     assert "scripts/install-deps.sh && swift test " in readme
     assert "scripts/install-deps.sh && swift run -c release bench " in readme
     assert len(readme.splitlines()) <= 200
+    for image in re.findall(r"!\[[^]]*\]\(([^)]+)\)", readme):  # the figure is a committed plot
+        assert image.startswith("results/") and os.path.isfile(os.path.join(ROOT, image)), image
 
 
 def copy_of_repo(tmp_path):
