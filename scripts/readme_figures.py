@@ -199,8 +199,11 @@ def source(runs: Runs, folder: str, files: str, n: str) -> str:
     """The caption every table carries: its files, the command, kernel and build, and its n."""
     meta = runs.meta(folder)
     kernel = meta.get("kernel_release") or ", ".join(meta.get("kernel_releases", []))
-    took = f", {duration(meta['start_time'], meta['end_time'])}" if meta.get("start_time") and meta.get("end_time") else ""
-    return (f"Source: `{folder}/` ({files}; `{command_of(meta)}`, Linux {kernel}, build {commit(meta)}{took}). n: {n}.")
+    took = ""
+    if meta.get("start_time") and meta.get("end_time"):
+        took = f", {duration(meta['start_time'], meta['end_time'])}"
+    return (f"Source: `{folder}/` ({files}; `{command_of(meta)}`, Linux {kernel}, build {commit(meta)}{took}). "
+            f"n: {n}.")
 
 
 def command_of(meta: dict) -> str:
@@ -245,8 +248,8 @@ def block_findings(runs: Runs) -> str:
     return "\n".join([table(header, rows), "",
                       source(runs, REFERENCE, "summary.csv", "trials counted per cell, each cell says it; the "
                              "interval is Wilson's; outcomes are item shares when not all ok; retries are summed "
-                             f"over the trials; {ABSENT}: a configuration the profile does not run for that strategy (it runs a "
-                             "preset only where it differs from the seed)")])
+                             f"over the trials; {ABSENT}: a configuration the profile does not run for that "
+                             "strategy (it runs a preset only where it differs from the seed)")])
 
 
 def fidelity_row(runs: Runs, folder: str, scenario: str, signals: str, sa_restart: str = "all", needed: bool = True):
@@ -269,7 +272,8 @@ def side_interval(r: dict, side: str) -> str:
 def block_findings_kernel(runs: Runs) -> str:
     r = fidelity_row(runs, FIDELITY, "chain:16", "periodic:10000")
     meta = runs.meta(FIDELITY)
-    return (f"The live kernel parts from the model on chains of blocking work: Linux {meta['kernel_release']} "
+    parts = "parts from" if not rate_agrees(r) else "agrees with"
+    return (f"The live kernel {parts} the model on chains of blocking work: Linux {meta['kernel_release']} "
             f"leaves a 16-deep chain of splices stuck in {side_interval(r, 'kernel')} of trials under "
             f"{schedule_label('periodic:10000')} signals/s ({r['kernel_hang_kinds'] or 'no stuck trial'}), where "
             f"`{r['model']}`, the preset that models it, leaves {side_interval(r, 'model')} "
@@ -281,13 +285,14 @@ def block_reference_run(runs: Runs) -> str:
     meta = runs.meta(REFERENCE)
     rows = runs.summary(REFERENCE)
     total = sum(trials(r) for r in rows)
-    idle = sum(int(num(r.get("trials_schedule_idle")) or 0) for r in rows if finite(num(r.get("trials_schedule_idle"))))
+    idle = sum(int(num(r["trials_schedule_idle"])) for r in rows if finite(num(r.get("trials_schedule_idle"))))
     precision = [r for r in rows if r.get("stop_reason") == "precision"]
     split = [r for r in precision if 0 < num(r["stuck_rate"]) < 1]
     early = sum(int(num(r["trials_ended_early"])) for r in rows if finite(num(r.get("trials_ended_early"))))
     calibration = {r["calibration"]: r for r in runs.csv(f"{REFERENCE}/calibration.csv", ["calibration", "p50_us"])}
+    futex, create = calibration["futex-handoff"], calibration["thread-create"]
     command = command_of(meta)
-    reasons = {}
+    reasons: dict[str, int] = {}
     for r in rows:
         reasons[r.get("stop_reason", "")] = reasons.get(r.get("stop_reason", ""), 0) + 1
     return (f"`{REFERENCE}/` is a full-profile run (`{command}`: {len(rows)} configurations and {total:,} counted "
@@ -298,9 +303,8 @@ def block_reference_run(runs: Runs) -> str:
             + f"; of the {len(precision)} `precision` rows, {len(split)} had trials that disagreed (a stuck rate "
             f"strictly between 0 and 1), the others were unanimous. {early:,} trials whose hang was certain ended "
             f"at once (`trials_ended_early`). Calibration in the same run: a futex handoff to a parked thread "
-            f"takes {num(calibration['futex-handoff']['p50_us']):.1f} µs (p50 of "
-            f"{calibration['futex-handoff']['samples']} samples), `pthread_create` until the thread runs "
-            f"{num(calibration['thread-create']['p50_us']):.1f} µs (p50 of {calibration['thread-create']['samples']}).")
+            f"takes {num(futex['p50_us']):.1f} µs (p50 of {futex['samples']} samples), `pthread_create` until the "
+            f"thread runs {num(create['p50_us']):.1f} µs (p50 of {create['samples']}).")
 
 
 def first_worker(r: dict) -> str:
@@ -338,31 +342,37 @@ def acted(runs: Runs, strategy: str) -> str:
 REFERENCE_STRATEGIES = ["naive", "pre-patch", "retry-via-workqueue", "eager", "kernel"]
 
 
-def block_reference_findings(runs: Runs) -> str:
-    def each(f):
-        return [f(s) for s in REFERENCE_STRATEGIES]
+# The reference run's findings table: one row per (label, what a cell shows), a column per strategy.
+COUNTERS = (("create_retries", "retries"), ("kworker_hops", "kworker hops"), ("exit_hangs", "exit hangs"))
+REFERENCE_FINDINGS = [
+    ("stuck, no signals", lambda row, runs, s: stuck_cell(row(s, "first-worker"))),
+    ("stuck, one signal before the first creation",
+     lambda row, runs, s: stuck_cell(row(s, "first-worker", "one-shot"), COUNTERS)),
+    ("stuck, a signal before every creation",
+     lambda row, runs, s: stuck_cell(row(s, "first-worker", "storm"), COUNTERS)),
+    ("stuck, EAGAIN with p = 0.1", lambda row, runs, s: stuck_cell(row(s, "first-worker", faults="eagain:0.1"))),
+    ("stuck, ENOMEM with p = 0.1", lambda row, runs, s: stuck_cell(row(s, "first-worker", faults="enomem:0.1"))),
+    ("trials in which a timed schedule sent a signal: `poisson:100` / `periodic:1000` / `poisson:10000`",
+     lambda row, runs, s: acted(runs, s)),
+    ("p50 / p90 latency, no signals (one 100 µs item per trial)",
+     lambda row, runs, s: latency(row(s, "first-worker"), "50", "90")),
+    ("first worker p10 / p50 / p90, no signals", lambda row, runs, s: first_worker(row(s, "first-worker"))),
+    ("threads per trial (first-worker)", lambda row, runs, s: per_trial(row(s, "first-worker"), "threads_created")),
+    ("`steady:2000` p50 / p99", lambda row, runs, s: latency(row(s, "steady:2000"), "50", "99")),
+    ("`steady:2000` threads per trial", lambda row, runs, s: per_trial(row(s, "steady:2000"), "threads_created")),
+    ("`burst:256` throughput", lambda row, runs, s: throughput(row(s, "burst:256"))),
+    ("`chain:8` p50, no signals", lambda row, runs, s: latency(row(s, "chain:8"), "50")),
+    ("`chain:8` stuck under `periodic:10000`", lambda row, runs, s: stuck_cell(row(s, "chain:8", "periodic:10000"))),
+]
 
+
+def block_reference_findings(runs: Runs) -> str:
     def row(strategy, scenario, signals="none", faults="none"):
         return runs.row(REFERENCE, strategy, scenario, signals, faults)
 
-    retries = (("create_retries", "retries"), ("kworker_hops", "kworker hops"), ("exit_hangs", "exit hangs"))
-    lines = [
-        ["stuck, no signals"] + each(lambda s: stuck_cell(row(s, "first-worker"))),
-        ["stuck, one signal before the first creation"] + each(lambda s: stuck_cell(row(s, "first-worker", "one-shot"), retries)),
-        ["stuck, a signal before every creation"] + each(lambda s: stuck_cell(row(s, "first-worker", "storm"), retries)),
-        ["stuck, EAGAIN with p = 0.1"] + each(lambda s: stuck_cell(row(s, "first-worker", faults="eagain:0.1"))),
-        ["stuck, ENOMEM with p = 0.1"] + each(lambda s: stuck_cell(row(s, "first-worker", faults="enomem:0.1"))),
-        ["trials in which a timed schedule sent a signal: `poisson:100` / `periodic:1000` / `poisson:10000`"] + each(lambda s: acted(runs, s)),
-        ["p50 / p90 latency, no signals (one 100 µs item per trial)"] + each(lambda s: latency(row(s, "first-worker"), "50", "90")),
-        ["first worker p10 / p50 / p90, no signals"] + each(lambda s: first_worker(row(s, "first-worker"))),
-        ["threads per trial (first-worker)"] + each(lambda s: per_trial(row(s, "first-worker"), "threads_created")),
-        ["`steady:2000` p50 / p99"] + each(lambda s: latency(row(s, "steady:2000"), "50", "99")),
-        ["`steady:2000` threads per trial"] + each(lambda s: per_trial(row(s, "steady:2000"), "threads_created")),
-        ["`burst:256` throughput"] + each(lambda s: throughput(row(s, "burst:256"))),
-        ["`chain:8` p50, no signals"] + each(lambda s: latency(row(s, "chain:8"), "50")),
-        ["`chain:8` stuck under `periodic:10000`"] + each(lambda s: stuck_cell(row(s, "chain:8", "periodic:10000"))),
-    ]
-    return "\n".join([table(["finding (first-worker unless named)"] + [f"`{s}`" for s in REFERENCE_STRATEGIES], lines), "",
+    lines = [[label] + [cell(row, runs, s) for s in REFERENCE_STRATEGIES] for label, cell in REFERENCE_FINDINGS]
+    header = ["finding (first-worker unless named)"] + [f"`{s}`" for s in REFERENCE_STRATEGIES]
+    return "\n".join([table(header, lines), "",
                       source(runs, REFERENCE, "summary.csv", "each stuck cell says its trials; latencies, first "
                              "workers and threads are over the row's counted trials; intervals are Wilson 95%")])
 
@@ -385,31 +395,32 @@ def block_reference_sampling(runs: Runs) -> str:
     rows = [r for r in runs.summary(REFERENCE) if measured(r)]
     split = sorted((r for r in rows if 0 < num(r["stuck_rate"]) < 1), key=lambda r: -trials(r))
     widths = sorted((num(r["stuck_rate_ci_high"]) - num(r["stuck_rate_ci_low"])) / 2 for r in rows)
-    median = widths[len(widths) // 2] if len(widths) % 2 else (widths[len(widths) // 2 - 1] + widths[len(widths) // 2]) / 2
+    middle = median(widths)
     listed = "; ".join(f"`{r['strategy']}` {r['scenario']} {r['signals']} {r['faults']}: {trials(r)} trials, "
                        f"±{(num(r['stuck_rate_ci_high']) - num(r['stuck_rate_ci_low'])) / 2:.3f}" for r in split)
     speed = meta.get("trials_per_second", {})
     slow, fast = min(speed, key=speed.get), max(speed, key=speed.get)
     return (f"The {len(split)} rows whose trials disagreed, with their trials and the half-width of their stuck "
             f"rate's interval: {listed}. The median half-width over all {len(rows)} measured rows is "
-            f"{median:.3f}, the widest {widths[-1]:.3f}. Trials per second per strategy are in meta.json "
+            f"{middle:.3f}, the widest {widths[-1]:.3f}. Trials per second per strategy are in meta.json "
             f"(`trials_per_second`: from {speed[slow]:g} for `{slow}` to {speed[fast]:g} for `{fast}`).")
 
 
 def block_reference_memory(runs: Runs) -> str:
     r = runs.row(REFERENCE, "eager", "first-worker")
-    return (f"A worker record is {integer(num(r['worker_record_bytes']))} bytes of jemalloc memory (one size class) plus a "
-            f"{integer(num(r['worker_stack_bytes']) / 1024)} KiB stack reservation (virtual; only touched pages are "
-            f"resident) (`worker_record_bytes`, `worker_stack_bytes` in `{REFERENCE}/summary.csv`).")
+    return (f"A worker record is {integer(num(r['worker_record_bytes']))} bytes of jemalloc memory (one size class) "
+            f"plus a {integer(num(r['worker_stack_bytes']) / 1024)} KiB stack reservation (virtual; only touched pages "
+            f"are resident) (`worker_record_bytes`, `worker_stack_bytes` in `{REFERENCE}/summary.csv`).")
 
 
 BENCHMARKS = "Benchmarks/Thresholds"
 
 
 def benchmark_table_module(root: str):
-    """scripts/benchmark-table.py, the one reader of the benchmarks' thresholds (it writes Benchmarks/README.md's table)."""
-    spec = importlib.util.spec_from_file_location("benchmark_table", os.path.join(os.path.dirname(os.path.abspath(__file__)),
-                                                                                  "benchmark-table.py"))
+    """scripts/benchmark-table.py: the one reader of the benchmarks' thresholds (it writes Benchmarks/README.md's
+    table), reading root's thresholds."""
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "benchmark-table.py")
+    spec = importlib.util.spec_from_file_location("benchmark_table", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     module.THRESHOLDS = pathlib.Path(root) / BENCHMARKS
@@ -436,7 +447,8 @@ def block_gate_baseline(runs: Runs) -> str:
     lines = [[r["check"][5:], r["value"], integer(num(r["samples"])), r["pool_ns"], r["floor_ns"]] for r in costs]
     passed = sum(1 for r in behaviour if r["status"] == "pass")
     meta = runs.meta("results/baseline")
-    return "\n".join([table(["cost check", "median ratio", "paired samples", "pool median (ns)", "floor median (ns)"], lines), "",
+    header = ["cost check", "median ratio", "paired samples", "pool median (ns)", "floor median (ns)"]
+    return "\n".join([table(header, lines), "",
                       f"Behaviour checks in the baseline: {len(behaviour)}, {passed} passed. Source: "
                       f"`results/baseline/gate.csv` (`bench gate --refresh-baseline`, Linux "
                       f"{meta.get('kernel_release', '?')}, build {commit(meta)}). n: the samples column."])
@@ -448,7 +460,8 @@ LINEAGE = [
     ("retry-5.15", "retry-via-workqueue", ("exit-under-fire", "one-shot", "none"), (("exit_hangs", "exit hangs"),)),
     ("retry-5.15", "retry-via-workqueue", ("first-worker", "none", "fail-nth:1:ENOMEM"),
      (("items_completed_twice", "items completed twice"),)),
-    ("retry-5.15", "retry-via-workqueue", ("first-worker", "none", "fail-nth:1:ENOMEM"), (("leaked_bytes", "leaked bytes"),)),
+    ("retry-5.15", "retry-via-workqueue", ("first-worker", "none", "fail-nth:1:ENOMEM"),
+     (("leaked_bytes", "leaked bytes"),)),
     ("retry-5.16", "retry-5.15", ("first-worker", "storm+fatal:5ms", "none"),
      (("create_retries", "retries"), ("exit_hangs", "exit hangs"))),
     ("retry-5.16", "retry-5.15", None,  # the exit re-check: shown by a test, not by a sweep
@@ -530,11 +543,13 @@ def block_fingerprint(runs: Runs) -> str:
                       f"median {median(times):.1f} ms ({times[0]:.1f}-{times[-1]:.1f})" if times else "none",
                       f"{median(cycles):g}" if cycles else "", f"{len(done)} of {len(controls)} completed",
                       f"`{record.get('preset') or 'no preset'}`", f"`{record.get('by_version') or '-'}`"])
-    return "\n".join([table(["kernel", "storm trials cancelled", "after the first failed creation", "storm cycles (median)",
-                             "controls", "behaves like", "its version says"], lines), "",
+    header = ["kernel", "storm trials cancelled", "after the first failed creation", "storm cycles (median)",
+              "controls", "behaves like", "its version says"]
+    return "\n".join([table(header, lines), "",
                       f"Source: `{KERNELS}/{{{','.join(folders)}}}/meta.json` (`lineage_fingerprint`, written by "
                       f"`bench fidelity --fingerprint` in `bench kernels`, build "
-                      f"{commit(runs.meta(f'{KERNELS}/{folders[0]}'))}). n: the storm and control trials of each row, as shown."])
+                      f"{commit(runs.meta(f'{KERNELS}/{folders[0]}'))}). n: the storm and control trials of each "
+                      f"row, as shown."])
 
 
 def median(values):
@@ -553,18 +568,29 @@ def fidelity_rows(runs: Runs, folder: str) -> list[dict]:
 def kernel_cell(runs: Runs, folder: str, r: dict) -> str:
     cell = side_interval(r, "kernel")
     halves = {h: fidelity_row(runs, folder, r["scenario"], r["signals"], h, needed=False) for h in ("yes", "no")}
-    if all(h is not None and finite(num(h["kernel_stuck_rate"])) for h in halves.values()) and num(r["kernel_stuck_rate"]) > 0:
+    both = all(h is not None and finite(num(h["kernel_stuck_rate"])) for h in halves.values())
+    if both and num(r["kernel_stuck_rate"]) > 0:
         cell += (f"; SA_RESTART {rate(num(halves['yes']['kernel_stuck_rate']))} (n {halves['yes']['kernel_trials']}), "
                  f"without {rate(num(halves['no']['kernel_stuck_rate']))} (n {halves['no']['kernel_trials']})")
     return cell
+
+
+def delivered(r: dict, side: str) -> str:
+    """A fidelity or kernels row's signals delivered per second of one side, or '' when not measured."""
+    value = num(r.get(f"{side}_signals_delivered_per_s"))
+    return integer(value) if finite(value) else ""
+
+
+def rate_agrees(r: dict) -> bool:
+    """Whether a fidelity row's verdict found the stuck rates alike (its reason names a stuck-rate difference)."""
+    return r["verdict"] == "agree" or not re.search(r"(^|; )stuck ", r.get("reason", ""))
 
 
 def block_fidelity(runs: Runs) -> str:
     lines = []
     for r in fidelity_rows(runs, FIDELITY):
         lines.append([f"`{r['scenario']}`", schedule_label(r["signals"]), kernel_cell(runs, FIDELITY, r),
-                      integer(num(r["kernel_signals_delivered_per_s"])) if finite(num(r["kernel_signals_delivered_per_s"])) else "",
-                      r["kernel_hang_kinds"],
+                      delivered(r, "kernel"), r["kernel_hang_kinds"],
                       side_interval(r, "model"), r["model_retries_per_trial"] or "",
                       r["verdict"] + (f": {r['reason']}" if r["reason"] else ""), side_interval(r, "next")])
     first = fidelity_rows(runs, FIDELITY)[0]
@@ -580,11 +606,12 @@ def block_fidelity_finding(runs: Runs) -> str:
     meta = runs.meta(FIDELITY)
     return (f"**On Linux {meta['kernel_release']} a 16-deep chain of splices is stuck in "
             f"{percent(num(ten['kernel_stuck_rate']))} of {ten['kernel_trials']} trials under periodic 10k signals/s "
-            f"({integer(num(ten['kernel_signals_delivered_per_s']))} delivered/s) and in {percent(num(hundred['kernel_stuck_rate']))} "
-            f"of {hundred['kernel_trials']} under periodic 100k ({integer(num(hundred['kernel_signals_delivered_per_s']))} "
-            f"delivered/s); its stuck trials are {ten['kernel_hang_kinds'] or 'none'} and "
+            f"({delivered(ten, 'kernel')} delivered/s) and in {percent(num(hundred['kernel_stuck_rate']))} "
+            f"of {hundred['kernel_trials']} under periodic 100k ({delivered(hundred, 'kernel')} delivered/s); its "
+            f"stuck trials are {ten['kernel_hang_kinds'] or 'none'} and "
             f"{hundred['kernel_hang_kinds'] or 'none'}.** `{ten['model']}`, the preset that models this kernel, "
-            f"predicts the kind ({ten['model_hang_kinds'] or 'no stuck trial'} at 10k) but not the rate: "
+            f"predicts the kind ({ten['model_hang_kinds'] or 'no stuck trial'} at 10k) "
+            f"{'and' if rate_agrees(ten) and rate_agrees(hundred) else 'but not'} the rate: "
             f"{percent(num(ten['model_stuck_rate']))} and {percent(num(hundred['model_stuck_rate']))}, with "
             f"{ten['model_retries_per_trial']} and {hundred['model_retries_per_trial']} retries per trial "
             f"(`{FIDELITY}/fidelity.csv`).")
@@ -592,7 +619,8 @@ def block_fidelity_finding(runs: Runs) -> str:
 
 def block_fidelity_chain_latency(runs: Runs) -> str:
     kernel = runs.row(REFERENCE, "kernel", "chain:8")
-    model = [num(runs.row(REFERENCE, s, "chain:8")["latency_p50_us"]) / 1000 for s in ("naive", "pre-patch", "retry-via-workqueue")]
+    model = [num(runs.row(REFERENCE, s, "chain:8")["latency_p50_us"]) / 1000
+             for s in ("naive", "pre-patch", "retry-via-workqueue")]
     return (f"in `{REFERENCE}` an 8-deep chain completes in {num(kernel['latency_p50_us']) / 1000:.2f} ms at p50 "
             f"without signals on the kernel, against {min(model):.2f} to {max(model):.2f} ms for the model's "
             f"on-demand strategies (naive, pre-patch, the seed; {trials(kernel)} trials each).")
@@ -661,14 +689,15 @@ def block_kernel_matrix_ranges(runs: Runs) -> str:
         if r["scenario"] == "chain:16":
             by_kernel.setdefault(kernel_label(r), []).append(r)
     for label, rows in by_kernel.items():
+        def column(name, fmt):
+            return spread([num(r[name]) for r in rows], fmt)
+        where = "guest" if rows[0]["acceleration"] == "tcg" else "run"
         lines.append(f"- {label}, `chain:16` over {', '.join(schedule_label(r['signals']) for r in rows)}: the kernel "
-                     f"stuck {spread([num(r['kernel_stuck_rate']) for r in rows], percent)} at "
-                     f"{spread([num(r['kernel_signals_delivered_per_s']) for r in rows], integer)} delivered signals/s; "
-                     f"`{rows[0]['behaves_like']}` in the same "
-                     f"{'guest' if rows[0]['acceleration'] == 'tcg' else 'run'} stuck "
-                     f"{spread([num(r['model_stuck_rate']) for r in rows], percent)}; stuck trials by kind: the kernel's "
-                     f"{kinds_total([r['kernel_hang_kinds'] for r in rows])}, the preset's "
-                     f"{kinds_total([r['model_hang_kinds'] for r in rows])}; verdicts: "
+                     f"stuck {column('kernel_stuck_rate', percent)} at "
+                     f"{column('kernel_signals_delivered_per_s', integer)} delivered signals/s; "
+                     f"`{rows[0]['behaves_like']}` in the same {where} stuck {column('model_stuck_rate', percent)}; "
+                     f"stuck trials by kind: the kernel's {kinds_total([r['kernel_hang_kinds'] for r in rows])}, the "
+                     f"preset's {kinds_total([r['model_hang_kinds'] for r in rows])}; verdicts: "
                      + ", ".join(f"{schedule_label(r['signals'])} {r['verdict']}" for r in rows) + ".")
     return "\n".join(lines + ["", f"(`{KERNELS}/kernels.csv`.)"])
 
@@ -710,11 +739,14 @@ def block_peers(runs: Runs) -> str:
             rows = [runs.row(PEERS, strategy, sc, "none", faults) for sc in PEER_SCENARIOS]
             threads = " / ".join(per_trial(r, "threads_created") for r in rows[:2])
             fw = num(rows[0].get("first_worker_p50_us", ""))
-            lines.append([f"`{strategy}`" if i == 0 else "", f"`{faults}`"] + [stuck_cell(r, show_n=False) for r in rows]
+            lines.append([f"`{strategy}`" if i == 0 else "", f"`{faults}`"]
+                         + [stuck_cell(r, show_n=False) for r in rows]
                          + [threads, f"{fw:.0f} µs" if finite(fw) else ""])
-    n = sorted({trials(runs.row(PEERS, s, sc, "none", f)) for s in strategies for sc in PEER_SCENARIOS for f in PEER_FAULTS})
-    return "\n".join([table(["strategy", "faults"] + PEER_SCENARIOS + ["threads per trial (first-worker / burst:64)",
-                                                                     "first worker p50"], lines), "",
+    n = sorted({trials(runs.row(PEERS, s, sc, "none", f))
+                for s in strategies for sc in PEER_SCENARIOS for f in PEER_FAULTS})
+    header = (["strategy", "faults"] + PEER_SCENARIOS
+              + ["threads per trial (first-worker / burst:64)", "first worker p50"])
+    return "\n".join([table(header, lines), "",
                       source(runs, PEERS, "summary.csv", f"{', '.join(map(str, n))} trials per cell; stuck rate "
                              f"[Wilson 95%], item outcomes when not all ok, stuck trials by kind, crashed trials by "
                              f"signal") + f" The run took {duration(meta['start_time'], meta['end_time'])} for "
@@ -760,18 +792,23 @@ def block_peers_facts(runs: Runs) -> str:
     order = [s["name"] for s in runs.meta(PEERS)["vocabulary"]["strategies"] if s["family"] == "peer"]
     fw = [num(runs.row(PEERS, s, "first-worker")["first_worker_p50_us"]) for s in order
           if runs.find(PEERS, s, "first-worker")]
+    def ran(trials_):
+        return sum(int(num(t["items_ok"])) for t in trials_)
+
     lines = [
-        f"- `dispatch`, `first-worker` under `fail-after:0`: {per_trial_spread(d0, 'create_attempts')} creation attempts "
-        f"per trial, {per_trial_spread(d0, 'threads_created')} threads made, {sum(int(num(t['items_ok'])) for t in d0)} "
-        f"of {len(d0)} items ran.",
-        f"- `dispatch`, `first-worker` under `eagain:0.5`, first worker of the trials whose item ran: {first_workers(de)}.",
+        f"- `dispatch`, `first-worker` under `fail-after:0`: {per_trial_spread(d0, 'create_attempts')} creation "
+        f"attempts per trial, {per_trial_spread(d0, 'threads_created')} threads made, {ran(d0)} of {len(d0)} "
+        f"items ran.",
+        f"- `dispatch`, `first-worker` under `eagain:0.5`, first worker of the trials whose item ran: "
+        f"{first_workers(de)}.",
         f"- `dispatch`, `chain:8` without faults: {per_trial_spread(dc, 'threads_created')} threads made per trial "
         f"for a chain that needs 8.",
         f"- `foundation-thread`, `burst:64` under `eagain:0.5`: items {outcome_shares(fb)}.",
         f"- `swift-tasks`, `chain:8` without faults: {per_trial_spread(st, 'threads_created')} threads made per trial.",
-        f"- `swift-tasks`, `first-worker` under `eagain:0.5`, first worker of the trials whose item ran: {first_workers(se)}.",
-        f"- `swift-tasks`, `first-worker` under `fail-after:2`: the item ran in {sum(int(num(t['items_ok'])) for t in s2)} "
-        f"of {len(s2)} trials, with {per_trial_spread(s2, 'threads_created')} threads made per trial.",
+        f"- `swift-tasks`, `first-worker` under `eagain:0.5`, first worker of the trials whose item ran: "
+        f"{first_workers(se)}.",
+        f"- `swift-tasks`, `first-worker` under `fail-after:2`: the item ran in {ran(s2)} of {len(s2)} trials, "
+        f"with {per_trial_spread(s2, 'threads_created')} threads made per trial.",
         f"- The peers' first-worker p50 without faults: {spread(fw, lambda v: f'{v:.0f}')} µs.",
         "",
         f"(`{PEERS}/trials.csv` and `summary.csv`; a first worker is timed from the first submission, or from the "

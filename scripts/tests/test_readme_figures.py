@@ -155,3 +155,9 @@ def test_a_missing_run_file_is_a_one_line_error_and_writes_nothing(tmp_path, cap
     assert len(err.splitlines()) == 1 and "results/fidelity/fidelity.csv: no such file" in err
     for page, text in before.items():
         assert open(os.path.join(root, page)).read() == text
+
+
+def test_prose_inside_a_block_follows_the_verdict():
+    assert figures.rate_agrees({"verdict": "agree", "reason": ""})
+    assert figures.rate_agrees({"verdict": "disagree", "reason": "outcomes ok against ok>hung"})
+    assert not figures.rate_agrees({"verdict": "disagree", "reason": "stuck 0.03 against 0.43; outcomes ok against ok"})
