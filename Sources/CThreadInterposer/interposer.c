@@ -30,7 +30,8 @@ static struct {
 	bool always;         /* eagain:1 (threshold cannot say 2^64) */
 	uint64_t seed;
 	int error;
-	_Atomic uint64_t *shm;  /* [0] attempts, [1] failures, or NULL */
+	_Atomic uint64_t *shm;  /* [0] attempts, [1] failures, [2] armed by the harness, or NULL */
+	bool armed_by_page;     /* IOWQ_THREAD_FAULTS_ARMED=page: shm[2] says, not iowq_interposer_arm */
 } plan;
 
 static pthread_once_t plan_once = PTHREAD_ONCE_INIT;
@@ -120,12 +121,12 @@ static void map_counters(const char *path)
 		complain("IOWQ_THREAD_FAULTS_SHM", path, ": cannot open");
 		return;
 	}
-	if (fstat(fd, &st) || (st.st_size < 16 && ftruncate(fd, 16))) {
-		complain("IOWQ_THREAD_FAULTS_SHM", path, ": cannot size to 16 bytes");
+	if (fstat(fd, &st) || (st.st_size < 24 && ftruncate(fd, 24))) {
+		complain("IOWQ_THREAD_FAULTS_SHM", path, ": cannot size to 24 bytes");
 		close(fd);
 		return;
 	}
-	page = mmap(NULL, 16, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	page = mmap(NULL, 24, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	close(fd);  /* the mapping keeps the file */
 	if (page == MAP_FAILED) {
 		complain("IOWQ_THREAD_FAULTS_SHM", path, ": cannot map");
@@ -149,12 +150,17 @@ static void plan_init(void)
 	}
 	if (seed && !parse_u64(seed, &plan.seed))
 		complain("IOWQ_THREAD_FAULTS_SEED", seed, "");
-	if (arm && strcmp(arm, "0") && strcmp(arm, "1"))
+	if (arm && strcmp(arm, "0") && strcmp(arm, "1") && strcmp(arm, "page"))
 		complain("IOWQ_THREAD_FAULTS_ARMED", arm, "");
 	else if (arm && !strcmp(arm, "0"))
 		atomic_store(&armed, 0);
 	if (shm && *shm)
 		map_counters(shm);
+	if (arm && !strcmp(arm, "page")) {
+		if (!plan.shm)
+			complain("IOWQ_THREAD_FAULTS_ARMED", arm, ": needs IOWQ_THREAD_FAULTS_SHM");
+		plan.armed_by_page = true;
+	}
 	if (plan.error)
 		plan.kind = PLAN_NONE;
 }
@@ -196,7 +202,8 @@ int pthread_create(pthread_t *thread, const pthread_attr_t *attr, void *(*start)
 	pthread_once(&plan_once, plan_init);
 	if (!plan.real)
 		return EAGAIN;  /* no libc pthread_create behind us: nothing we could create */
-	if (!atomic_load_explicit(&armed, memory_order_relaxed))
+	if (plan.armed_by_page ? !plan.shm || !atomic_load_explicit(&plan.shm[2], memory_order_acquire)
+	                       : !atomic_load_explicit(&armed, memory_order_relaxed))
 		return plan.real(thread, attr, start, arg);
 
 	/* Count before deciding or creating, so a process killed inside the real call has still

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Harness
 import Peers
 
@@ -17,7 +18,9 @@ struct Child: ParsableCommand {
 
     func run() throws {
         guard let profile = Profile.named(profile) else { throw ValidationError("unknown profile '\(profile)'") }
-        let spec = try ConfigurationSpec(strategy: strategy, scenario: scenario, signals: signals, faults: faults)
+        // a foreign row's program comes in the environment its parent gave (ForeignLaunch)
+        let foreign = ForeignPool.fromEnvironment(ProcessInfo.processInfo.environment).map { [$0] } ?? []
+        let spec = try ConfigurationSpec(strategy: strategy, scenario: scenario, signals: signals, faults: faults, foreign: foreign)
         let status = ChildMain.run(spec, firstTrial: firstTrial, trials: trials, baseSeed: seed, profile: profile,
                                    context: ChildContext(peers: PeerPools.make))
         if status != 0 { throw ExitCode(status) }

@@ -64,6 +64,9 @@ struct Run: ParsableCommand {
     @Option(help: ArgumentHelp(SummaryFormat.help, valueName: "format"))
     var format: SummaryFormat = .text
 
+    @Option(help: ArgumentHelp("A pool program of your own, in any language, as a row named NAME: COMMAND runs with /bin/sh -c once per trial, under the interposer, speaking the line protocol of docs/foreign.md (first-worker, burst and chain, under thread-creation faults). Repeatable.", valueName: "NAME=COMMAND"))
+    var foreign: [String] = []
+
     func run() throws {
         let sweep = try makePlan()
         try checkHostIdentity()
@@ -103,10 +106,14 @@ struct Run: ParsableCommand {
         if let trials, trials < 1 { throw ValidationError("--trials must be at least 1, not \(trials)") }
         var configurations: [ConfigurationSpec] = []
         do {
-            if strategies.isEmpty && scenarios.isEmpty && schedules.isEmpty && plans.isEmpty {
+            let foreign = try self.foreign.map(ForeignPool.init(parsing:))
+            if strategies.isEmpty && scenarios.isEmpty && schedules.isEmpty && plans.isEmpty && foreign.isEmpty {
                 configurations = profile.defaultSweep()
             } else {
-                let strategies = try self.strategies.isEmpty ? StrategyCatalog.all : self.strategies.map(StrategyCatalog.named)
+                // --foreign alone runs the foreign pools; beside --strategy it joins them
+                let named = try self.strategies.isEmpty ? (foreign.isEmpty ? StrategyCatalog.all : [])
+                    : self.strategies.map { name throws(ConfigurationError) in try StrategyCatalog.named(name, foreign: foreign) }
+                let strategies = named + foreign.filter { pool in !named.contains { $0.name == pool.name } }.map(\.strategy)
                 let scenarios = try self.scenarios.isEmpty ? profile.scenarios : self.scenarios.map(Scenario.init(parsing:))
                 let schedules = try self.schedules.isEmpty ? profile.signals : self.schedules.map(SignalSchedule.init(parsing:))
                 let plans = try self.plans.isEmpty ? profile.faults : self.plans.map(FaultPlan.init(parsing:))

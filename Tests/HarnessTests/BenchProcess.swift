@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Foundation
+@testable import Harness
 
 /// Runs the built `bench` executable (it sits beside the test bundle) and captures what it says.
 struct BenchProcess {
@@ -78,14 +79,15 @@ func temporaryPath(_ name: String) -> String {
     return base.appendingPathComponent(name).path
 }
 
-/// summary.csv or trials.csv as header and rows of name -> value (plain RFC 4180, no quoting used).
+/// summary.csv or trials.csv as header and rows of name -> value, read as `bench merge` reads them
+/// (RFC 4180, quoted fields included).
 struct CSVTable {
     let header: [String]
     let rows: [[String: String]]
 
     init(path: String) throws {
         let text = try String(contentsOfFile: path, encoding: .utf8)
-        let lines = text.split(separator: "\r\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        let lines = CSVReader.rows(text)
         header = lines.first ?? []
         rows = lines.dropFirst().map { Dictionary(uniqueKeysWithValues: zip(lines[0], $0)) }
     }

@@ -59,4 +59,10 @@ int proc_interposer_state(void);
 /// (then `out` is empty; always 0 off x86).
 int proc_hypervisor_signature(char out[13]);
 
+/// posix_spawn a foreign pool program (docs/foreign.md) in a process group of its own: its fd 3 is
+/// the write end of a pipe whose read end is returned in `events_fd`, its stdin the read end of a
+/// pipe whose write end is returned in `control_fd` (both close-on-exec here), and its stdout and
+/// stderr go to the file `output_path` (truncated). Returns 0 or an errno.
+int proc_spawn_foreign(const char *path, char *const argv[], char *const envp[], const char *output_path,
+                       pid_t *pid, int *events_fd, int *control_fd);
 #endif

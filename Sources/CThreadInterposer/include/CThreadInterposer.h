@@ -7,7 +7,8 @@
  *
  *   IOWQ_THREAD_FAULTS        none | fail-after:N | fail-nth:N | eagain:P     (unset: none)
  *   IOWQ_THREAD_FAULTS_SEED   seed for eagain:P, an unsigned decimal          (unset: 1)
- *   IOWQ_THREAD_FAULTS_ARMED  0 starts disarmed, 1 armed                      (unset: 1)
+ *   IOWQ_THREAD_FAULTS_ARMED  0 starts disarmed, 1 armed, page: armed while the shm file's
+ *                             third word is nonzero (the harness arms it; no call)  (unset: 1)
  *   IOWQ_THREAD_FAULTS_SHM    path of an existing file the counters are kept in (see below)
  *
  * Only armed attempts count: the plan numbers them 1, 2, 3, ... in this process, and a disarmed
@@ -17,10 +18,10 @@
  * stderr, e.g. `iowq-interposer: bad IOWQ_THREAD_FAULTS 'fail-nth:0'`, and the plan becomes none;
  * iowq_interposer_plan_error() then returns 1, so a harness can refuse to run.
  *
- * The shm file holds two uint64 in native byte order (little-endian on every supported target):
+ * The shm file holds uint64 in native byte order (little-endian on every supported target):
  * armed attempts at offset 0 and injected failures at offset 8, incremented atomically through a
- * MAP_SHARED mapping, so they survive the process being killed. The file is extended to 16 bytes
- * if shorter. Failures of the real pthread_create are not counted as failures.
+ * MAP_SHARED mapping, so they survive the process being killed, and at offset 16 the arm word that
+ * IOWQ_THREAD_FAULTS_ARMED=page reads. The file is extended to 24 bytes if shorter. Failures of the real pthread_create are not counted as failures.
  *
  * The library creates no threads, does not allocate in pthread_create once initialised, and
  * everything below is async-signal-safe after initialisation. */

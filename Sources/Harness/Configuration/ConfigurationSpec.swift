@@ -16,8 +16,8 @@ public struct ConfigurationSpec: Sendable, Hashable {
     }
 
     /// A configuration as the command line spells it.
-    public init(strategy: String, scenario: String, signals: String, faults: String) throws(ConfigurationError) {
-        self.init(strategy: try StrategyCatalog.named(strategy), scenario: try Scenario(parsing: scenario),
+    public init(strategy: String, scenario: String, signals: String, faults: String, foreign: [ForeignPool] = []) throws(ConfigurationError) {
+        self.init(strategy: try StrategyCatalog.named(strategy, foreign: foreign), scenario: try Scenario(parsing: scenario),
                   signals: try SignalSchedule(parsing: signals), faults: try FaultPlan(parsing: faults))
     }
 

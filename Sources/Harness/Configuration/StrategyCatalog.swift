@@ -1,9 +1,9 @@
 import IOWQ
 
 /// Which kind of row a strategy makes: the design card's four, the seed's upstream lineage, the
-/// live kernel, or a pool people use.
+/// live kernel, a pool people use, or a user's own pool program (`--foreign`).
 public enum StrategyFamily: String, Codable, Sendable {
-    case classic, lineage, kernel, peer
+    case classic, lineage, kernel, peer, foreign
 }
 
 /// A strategy the command line can name, and the backend that runs its rows: the one place a
@@ -57,9 +57,11 @@ public enum StrategyCatalog {
         StrategyEntry(name: peer.rawValue, family: .peer, summary: peer.summary, backend: PeerBackend(peer: peer))
     }
 
-    public static func named(_ name: String) throws(ConfigurationError) -> StrategyEntry {
+    /// The strategy called `name`: one of `all`, or one of the `foreign` pools named on the command line.
+    public static func named(_ name: String, foreign: [ForeignPool] = []) throws(ConfigurationError) -> StrategyEntry {
+        if let pool = foreign.first(where: { $0.name == name }) { return pool.strategy }
         guard let entry = all.first(where: { $0.name == name }) else {
-            throw .invalid("unknown strategy '\(name)' (expected one of: \(all.map(\.name).joined(separator: ", ")))")
+            throw .invalid("unknown strategy '\(name)' (expected one of: \((all.map(\.name) + foreign.map(\.name)).joined(separator: ", ")), or a --foreign NAME=COMMAND)")
         }
         return entry
     }

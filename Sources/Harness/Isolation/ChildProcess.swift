@@ -10,8 +10,7 @@ import IOWQ
 final class ChildProcess {
     private let pid: pid_t
     private let fd: Int32
-    private var buffer: [UInt8] = []
-    private var finished = false
+    private var reader: LineReader
 
     /// This program's own path, resolved: what a guest sharing the host's files runs, and where
     /// the files built beside it are.
@@ -50,6 +49,7 @@ final class ChildProcess {
         guard rc == 0 else { throw .cannotWrite("child process", String(cString: strerror(rc))) }
         self.pid = pid
         self.fd = fd
+        reader = LineReader(fd: fd)
     }
 
     deinit {
@@ -57,39 +57,10 @@ final class ChildProcess {
         close(fd)
     }
 
-    enum Line {
-        case line(String)
-        /// The child closed its output (it exited or crashed).
-        case end
-        /// Nothing came before the deadline.
-        case timedOut
-        /// A stop was requested (SIGINT or SIGTERM).
-        case stopped
-    }
+    typealias Line = LineReader.Line
 
     /// The next line the child writes, waiting at most until `deadline`.
-    func readLine(until deadline: Deadline) -> Line {
-        while true {
-            if let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
-                let line = String(decoding: buffer[..<newline], as: UTF8.self)
-                buffer.removeSubrange(...newline)
-                return .line(line)
-            }
-            if finished { return .end }
-            if proc_stop_requested() != 0 { return .stopped }
-            let now = monotonicNanoseconds()
-            guard deadline.nanoseconds > now else { return .timedOut }
-            let waitMs = Int32(min((deadline.nanoseconds - now) / 1_000_000 + 1, 200))
-            guard proc_wait_readable(fd, waitMs) == 1 else { continue }
-            var chunk = [UInt8](repeating: 0, count: 65536)
-            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if n > 0 {
-                buffer.append(contentsOf: chunk[..<n])
-            } else if n == 0 || (errno != EINTR && errno != EAGAIN) {
-                finished = true
-            }
-        }
-    }
+    func readLine(until deadline: Deadline) -> Line { reader.readLine(until: deadline) }
 
     /// SIGKILL, then reap. Safe to call more than once.
     func kill() {

@@ -29,6 +29,7 @@ extension SummaryTable.Line {
         }
         summary.exitHangs = count("exit_hangs")
         summary.note = record["note"] ?? ""
+        summary.observer = Observed.observer(ofStrategy: summary.strategy)
         self.init(summary)
         kernel = (record["kernel_release"] ?? "") + (record["emulated"] == "1" ? " (emulated)" : "")
         guard ran else { return }

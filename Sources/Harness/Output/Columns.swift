@@ -48,12 +48,13 @@ protocol ConfigurationRow: SendableMetatype {
     /// It measured something: otherwise every column but its identity, trial count, stop reason
     /// and note is empty.
     var measured: Bool { get }
+    var observer: Counter.Observers { get }
 }
 
 extension ConfigurationRow {
     /// Its strategy's rows can measure `figure` (`Observed`), and this row measured at all.
     func measures(_ figure: Counter.Observers) -> Bool {
-        measured && !Observed.observer(ofStrategy: strategy).isDisjoint(with: figure)
+        measured && !observer.isDisjoint(with: figure)
     }
 }
 
@@ -132,7 +133,7 @@ enum TrialColumns {
         C.flag("hung") { $0.hung },
         C.flag("stuck") { $0.stuck },
         C.flag("crashed") { $0.crashed },
-        Column("crash_signal") { $0.crashSignal.map(signalName) ?? "" },
+        Column("crash_signal") { $0.crashName ?? "" },
         Column("crash_message") { $0.crashMessage ?? "" },
         Column("hang_kind") { $0.hangKind?.rawValue ?? "" },
         C.flag("ended_early") { $0.endedEarly },

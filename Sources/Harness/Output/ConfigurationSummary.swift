@@ -59,7 +59,12 @@ public struct ConfigurationSummary: Sendable {
     public init(_ spec: ConfigurationSpec) {
         self.init(strategy: spec.strategy.name, scenario: spec.scenario.description,
                   signals: spec.signals.description, faults: spec.faults.description)
+        observer = spec.strategy.backend.observer
     }
+
+    /// Which kind of row it is (`Counter.Observers`): what its columns can hold. A row read back
+    /// from summary.csv takes its strategy's, or everything when this build does not know it.
+    public var observer: Counter.Observers = .all
 
     /// The timed schedule acted in none of the trials: the row measured nothing of it, and says so
     /// rather than pass the schedule-free trials off as its effect.
@@ -92,9 +97,9 @@ public struct ConfigurationSummary: Sendable {
             if c[.firstWorkerNanoseconds] > 0 { firstWorker.record(UInt64(c[.firstWorkerNanoseconds])) }
         }
         if trial.exitHung { exitHangs += 1 }
-        if let signal = trial.crashSignal {
+        if let crash = trial.crashName {
             crashedTrials += 1
-            crashSignalCounts[signalName(signal), default: 0] += 1
+            crashSignalCounts[crash, default: 0] += 1
         }
         if trial.endedEarly { endedEarlyTrials += 1 }
         if trial.setupFailed { setupFailures += 1 }

@@ -16,6 +16,9 @@ final class PeerProgress: @unchecked Sendable {
         case attempts = 0
         /// The interposer's injected EAGAIN failures.
         case failures = 1
+        /// The arm word: nonzero arms the plan of an interposer started with
+        /// IOWQ_THREAD_FAULTS_ARMED=page (a foreign program's).
+        case armed = 2
         /// Items handed to the pool (their submit call returned).
         case submitted = 8
         /// Items whose body began.

@@ -46,6 +46,9 @@ public struct TrialResult: Codable, Sendable {
     /// The signal that killed the child mid-trial (SIGILL for a Swift trap): its items that had not
     /// completed count as crashed. Nil when the child did not die by a signal of its own.
     public var crashSignal: Int32?
+    /// The exit status of a foreign program that ended non-zero with items not done (a Rust panic
+    /// exits 101): a crash, though no signal.
+    public var crashExitStatus: Int32?
     /// The last line the crashed child wrote to standard error (a trap's message), trimmed.
     public var crashMessage: String?
     /// Kernel anchor: whether the signal handler had SA_RESTART (nil for the model).
@@ -61,11 +64,17 @@ public struct TrialResult: Codable, Sendable {
         faults = spec.faults.description
         self.trial = trial
         self.seed = seed
+        observer = spec.strategy.backend.observer
     }
+
+    /// Which kind of row measured it (`Counter.Observers`): what its columns can hold.
+    public var observer: Counter.Observers = .all
 
     public var hung: Bool { items.hung > 0 }
     /// The child died by a signal mid-trial.
-    public var crashed: Bool { crashSignal != nil }
+    public var crashed: Bool { crashSignal != nil || crashExitStatus != nil }
+    /// How it crashed, for people: "SIGILL", "exit 101".
+    public var crashName: String? { crashSignal.map(signalName) ?? crashExitStatus.map { "exit \($0)" } }
     /// Stuck: an item never completed, or the pool never finished exiting. Either way the
     /// program waiting on it would wait for ever.
     public var stuck: Bool { hung || exitHung }

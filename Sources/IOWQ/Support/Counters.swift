@@ -54,7 +54,7 @@ public enum Counter: Int, CaseIterable, Sendable, Codable {
 
     /// Who can count a counter: the model pool itself, the live kernel (through io_uring, /proc
     /// and the signals it is sent), or a peer pool (through the interposer's shared page).
-    public struct Observers: OptionSet, Sendable, Hashable {
+    public struct Observers: OptionSet, Sendable, Hashable, Codable {
         public let rawValue: UInt8
         public init(rawValue: UInt8) { self.rawValue = rawValue }
 
