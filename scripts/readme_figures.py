@@ -753,6 +753,33 @@ def block_peers(runs: Runs) -> str:
                       f"{len(runs.summary(PEERS))} rows and {sum(trials(r) for r in runs.summary(PEERS)):,} trials."])
 
 
+FOREIGN = "results/foreign"
+FOREIGN_SCENARIOS = ["first-worker", "burst:8", "chain:4"]
+
+
+def block_foreign(runs: Runs, only_foreign: bool = True) -> str:
+    """The example foreign pools (C, Java, Rust, Python), alone or beside the io-wq strategies of
+    `bench run --profile foreign`."""
+    meta = runs.meta(FOREIGN)
+    families = {s["name"]: s["family"] for s in meta["vocabulary"]["strategies"]}
+    order = list(dict.fromkeys(r["strategy"] for r in runs.summary(FOREIGN)))
+    strategies = sorted(order, key=lambda s: (families.get(s, "foreign") != "foreign", order.index(s)))
+    if only_foreign:
+        strategies = [s for s in strategies if families.get(s, "foreign") == "foreign"]
+    lines = []
+    for strategy in strategies:
+        for i, faults in enumerate(PEER_FAULTS):
+            rows = [runs.row(FOREIGN, strategy, sc, "none", faults) for sc in FOREIGN_SCENARIOS]
+            lines.append([f"`{strategy}`" if i == 0 else "", f"`{faults}`"]
+                         + [stuck_cell(r, extras=(("refused_yet_ran", "refused yet ran"),), show_n=False) for r in rows])
+    n = sorted({trials(runs.row(FOREIGN, s, sc, "none", f))
+                for s in strategies for sc in FOREIGN_SCENARIOS for f in PEER_FAULTS})
+    return "\n".join([table(["strategy", "faults"] + FOREIGN_SCENARIOS, lines), "",
+                      source(runs, FOREIGN, "summary.csv", f"{', '.join(map(str, n))} trials per cell; stuck rate "
+                             f"[Wilson 95%], item outcomes when not all ok (failed: the submit was refused), stuck "
+                             f"trials by kind, crashed trials by signal or exit status")])
+
+
 def peer_trials(runs: Runs, strategy: str, scenario: str, faults: str) -> list[dict]:
     return [r for r in runs.csv(f"{PEERS}/trials.csv", ["strategy", "scenario", "signals", "faults", "trial"])
             if (r["strategy"], r["scenario"], r["signals"], r["faults"]) == (strategy, scenario, "none", faults)]
@@ -846,6 +873,8 @@ BLOCKS = [
     Block("kernel-matrix-drift", "docs/kernel-matrix.md", block_kernel_matrix_drift),
     Block("peers", "docs/peers.md", block_peers),
     Block("peers-facts", "docs/peers.md", block_peers_facts),
+    Block("foreign", "README.md", block_foreign),
+    Block("foreign-all", "docs/foreign.md", lambda runs: block_foreign(runs, only_foreign=False)),
 ]
 
 

@@ -25,7 +25,7 @@ struct Run: ParsableCommand {
             """
     )
 
-    @Option(help: "\(Profile.all.map(\.name).joined(separator: " or ")): quick is the default sweep (about 2 minutes in release), full the reference run (its rows run on until their stuck rate is within ±0.05), peers the pools people use under thread-creation faults (about 16).")
+    @Option(help: "\(Profile.all.map(\.name).joined(separator: " or ")): quick is the default sweep (about 2 minutes in release), full the reference run (its rows run on until their stuck rate is within ±0.05), peers the pools people use under thread-creation faults (about 16), foreign the example pools of examples/foreign (C, Java, Rust; build them with examples/foreign/build.sh) beside four io-wq strategies.")
     var profile = "quick"
 
     @Option(name: .customLong("strategy"), help: ArgumentHelp("\(StrategyCatalog.all.map(\.name).joined(separator: ", ")); see `bench list`. Default: all.", valueName: "name"))

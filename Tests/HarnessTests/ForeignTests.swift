@@ -38,6 +38,26 @@ import Testing
         #expect(panicked.items.crashed == 3 && panicked.crashName == "exit 101" && panicked.crashMessage == "thread 'main' panicked")
     }
 
+    /// A thread may run an item before its submit call has returned (and so before its submit line).
+    @Test func anItemThatEndsBeforeItsSubmitLineIsOK() {
+        var tally = ForeignTally(items: 1, deadline: 1000)
+        tally.add(.started(id: 0), at: 5)
+        tally.add(.ended(id: 0), at: 9)
+        tally.add(.submitted(id: 0, refused: nil), at: 20)
+        var result = TrialResult(spec: ConfigurationSpec(strategy: StrategyCatalog.seed, scenario: .firstWorker), trial: 0, seed: 1)
+        tally.fill(&result, ending: .quiet, output: nil)
+        #expect(result.items.ok == 1 && LatencyHistogram(pairs: result.latencies).count == 1)
+    }
+
+    @Test func aRefusedItemThePoolRanAnywayIsCounted() {
+        var tally = ForeignTally(items: 2, deadline: 1000)
+        tally.add(.submitted(id: 0, refused: "can't start new thread"), at: 1)
+        tally.add(.started(id: 0), at: 2)
+        tally.add(.ended(id: 0), at: 3)
+        tally.add(.submitted(id: 1, refused: "can't start new thread"), at: 4)
+        #expect(tally.refusedYetRan == 1)
+    }
+
     /// Runs `program` (sh) as a foreign pool over `scenario` under `faults`; the trials.csv rows and stderr.
     func run(_ program: String, scenario: String = "burst:2", faults: String = "none", trials: Int = 1,
              environment: [String: String] = [:]) throws -> (rows: [[String: String]], standardError: String) {

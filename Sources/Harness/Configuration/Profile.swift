@@ -129,7 +129,20 @@ public struct Profile: Sendable, Hashable {
             + StrategyCatalog.lineage.filter { $0.name == "retry-6.14" }
     )
 
-    public static let all = [quick, full, peers]
+    /// The example foreign pools (examples/foreign, built by its build.sh) beside the same io-wq
+    /// strategies, under the peers' faults.
+    public static let foreign = Profile(
+        name: "foreign", trials: 10, steadyDuration: .milliseconds(300), itemDeadline: .milliseconds(300),
+        exitDeadline: .milliseconds(300),
+        scenarios: [.firstWorker, .burst(8), .chain(4)],
+        signals: [.none],
+        faults: [.none, .failAfter(0), .failAfter(2), .eagain(0.5)],
+        rateTrials: 10,
+        only: ForeignPool.examples.map(\.strategy) + [StrategyCatalog.naive, StrategyCatalog.prePatch, StrategyCatalog.seed]
+            + StrategyCatalog.lineage.filter { $0.name == "retry-6.14" }
+    )
+
+    public static let all = [quick, full, peers, foreign]
 
     public static func == (lhs: Profile, rhs: Profile) -> Bool { lhs.name == rhs.name }
     public func hash(into hasher: inout Hasher) { hasher.combine(name) }

@@ -26,6 +26,20 @@ public struct ForeignPool: Sendable, Hashable {
         self.command = command
     }
 
+    init(name: String, command: String) {
+        self.name = name
+        self.command = command
+    }
+
+    /// The example pools under examples/foreign (built by examples/foreign/build.sh), run from the
+    /// package's folder: the `foreign` profile's.
+    public static let examples = [
+        ForeignPool(name: "c-pool", command: "examples/foreign/c/pool"),
+        ForeignPool(name: "java-tpe", command: "java -Xss256k -XX:+UseSerialGC -cp examples/foreign/java Pool"),
+        ForeignPool(name: "rust-spawn", command: "examples/foreign/rust/target/release/pool"),
+        ForeignPool(name: "py-tpe", command: "python3 examples/foreign/python/pool.py"),
+    ]
+
     /// Its rows' strategy.
     public var strategy: StrategyEntry {
         StrategyEntry(name: name, family: .foreign, summary: "a foreign pool program: \(command)", backend: ForeignBackend(pool: self))
@@ -38,6 +52,6 @@ public struct ForeignPool: Sendable, Hashable {
     /// The foreign pool a `bench child` was started for, from its environment.
     public static func fromEnvironment(_ environment: [String: String]) -> ForeignPool? {
         guard let name = environment[nameVariable], let command = environment[commandVariable] else { return nil }
-        return try? ForeignPool(parsing: name + "=" + command)
+        return ForeignPool(name: name, command: command)
     }
 }

@@ -65,7 +65,10 @@ struct ForeignTally {
                 result.items.failed += 1
             } else if let end = endedAt[id], end <= deadline {
                 result.items.ok += 1
-                latency.record(max(1, end - (submittedAt[id] ?? 0)))
+                // the submit line comes after the submit call returned, and a thread may have run
+                // the item before that: its latency runs from the earlier of the two
+                let from = min(submittedAt[id] ?? end, startedAt[id] ?? end, end)
+                latency.record(max(1, end - from))
                 lastOK = max(lastOK, end)
             } else if ending == .quiet {
                 result.items.hung += 1
@@ -75,7 +78,7 @@ struct ForeignTally {
         }
         result.items.completedTwice = startedTwice
         result.latencies = latency.pairs
-        let firstSubmit = submittedAt.compactMap { $0 }.min() ?? 0
+        let firstSubmit = (submittedAt + startedAt).compactMap { $0 }.min() ?? 0
         result.elapsedNanoseconds = lastOK > firstSubmit ? lastOK - firstSubmit : 0
         switch ending {
         case .signal(let signal) where result.items.crashed > 0:
@@ -88,6 +91,9 @@ struct ForeignTally {
             break
         }
     }
+
+    /// Items refused at submit that started all the same (the pool kept them queued).
+    var refusedYetRan: Int { (0..<items).filter { refused[$0] && startedAt[$0] != nil }.count }
 
     /// The first submission to the first item's start, when both were seen.
     var firstWorker: UInt64? {

@@ -121,5 +121,6 @@ enum ForeignTrial {
             result.hangKind = .peer(attemptsGrew: attemptsGrew, failures: progress.load(.failures), itemsBlocked: tally.itemsBlocked)
         }
         result.counters = PeerTrial.counters(progress, atSetup: 0, firstWorker: tally.firstWorker)
+        result.counters?[.refusedYetRan] = tally.refusedYetRan
     }
 }

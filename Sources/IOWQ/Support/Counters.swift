@@ -27,6 +27,7 @@ public enum Counter: Int, CaseIterable, Sendable, Codable {
     case itemsFailed
     case completedTwice
     case firstWorkerNanoseconds
+    case refusedYetRan
 
     /// How a configuration's trials combine.
     public enum Aggregation: Sendable {
@@ -93,6 +94,7 @@ public enum Counter: Int, CaseIterable, Sendable, Codable {
         case .itemsCancelled: Definition(column: nil, unit: "items", meaning: "items completed as cancelled", aggregation: .sum, inSummary: false, observedBy: .all)
         case .itemsFailed: Definition(column: nil, unit: "items", meaning: "items completed as failed", aggregation: .sum, inSummary: false, observedBy: .all)
         case .completedTwice: Definition(column: nil, unit: "items", meaning: "second completions of an item (a defect)", aggregation: .sum, inSummary: false, observedBy: .all)
+        case .refusedYetRan: Definition(column: "refused_yet_ran", unit: "items", meaning: "foreign rows: items whose submit was refused (counted failed) that the pool ran anyway: a caller that retries a refused item runs it twice", aggregation: .sum, inSummary: true, observedBy: .peer)
         case .firstWorkerNanoseconds: Definition(column: nil, unit: "ns", meaning: "from the first creation attempt to the first worker running", aggregation: .none, inSummary: false, observedBy: [.model, .peer])
         }
     }
