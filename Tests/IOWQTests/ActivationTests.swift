@@ -5,9 +5,9 @@ import Testing
 @testable import IOWQ
 
 /// io_wq_activate_free_worker: which free worker an enqueue may count on instead of creating one.
-/// Before 6.6 (6.1.192 io_uring/io-wq.c:295) only a worker that waking actually woke; from 6.6
-/// (22f7fb80e6d9, 6.12.118 io_uring/io-wq.c:296-300) any worker on the free list, where a new
-/// worker stays until it takes work (__io_worker_busy).
+/// Before 6.6 (6.1.192 io_uring/io-wq.c:297) only a worker that waking actually woke; from 6.6
+/// (22f7fb80e6d9, 6.12.118 io_uring/io-wq.c:302) any worker on the free list, where a new
+/// worker stays until it takes work (__io_worker_busy, io-wq.c:439).
 @Suite struct ActivationTests {
     /// One batch of 16 CONCURRENT items, each of which blocks until all 16 have started (it needs
     /// 16 live workers), enqueued while the first worker is held before it looks for work. Returns
@@ -37,7 +37,7 @@ import Testing
 
     /// Before 6.6 each enqueue of the batch finds only workers already running (just created), whose
     /// wake fails, so it creates its own: 16 inline, none from the sleep path.
-    @Test(arguments: [RetryViaWorkqueue.linux5_16])
+    @Test(arguments: [RetryViaWorkqueue.linux5_16, .linux6_1])
     func beforeSixSixEveryEnqueueOfABatchCreatesItsOwnWorker(preset: RetryViaWorkqueue) throws {
         let (inline, report, ok) = try batch(preset)
         #expect(ok == 16)

@@ -9,6 +9,11 @@ extension RetryViaWorkqueue {
     /// after a create request is queued (71a85387546e, with d800c65c2d4e dropping wqe->lock around
     /// the sleep path's queueing). Both reached 5.15 only through the stable backports.
     public static let linux5_16 = RetryViaWorkqueue(name: "retry-5.16", defects: [])
+    /// Debian's 6.1 (6.1.192): 5.16 with the retry limit, WORKER_INIT_LIMIT (0453aad676ff, in
+    /// 6.1.103; io_should_retry_thread, 6.1.192 io_uring/io-wq.c:815), retried through plain
+    /// schedule_work (no backoff, io-wq.c:914), and the old activation: a free worker counts only if
+    /// waking it woke it (io_wqe_activate_free_worker, io-wq.c:297; 22f7fb80e6d9 is 6.6).
+    public static let linux6_1 = RetryViaWorkqueue(name: "retry-6.1", defects: [], retryLimit: 3, activation: .wokenOnly)
     /// 6.11: any free-list worker counts for enqueue (io_wq_activate_free_worker, 22f7fb80e6d9,
     /// 6.6; 6.12.118 io_uring/io-wq.c:302), and at most 3 retries per worker, WORKER_INIT_LIMIT
     /// (0453aad676ff; io_should_retry_thread, 6.12.118 io-wq.c:827).
@@ -24,8 +29,8 @@ extension RetryViaWorkqueue {
     public static let lineage: [(strategy: RetryViaWorkqueue, adds: String, commits: String)] = [
         (linux5_15, "exit cancel matches, cancel unlinks the item, worker freed on failure", "3b33e3f4a6c0 713b9825a4c4 66e70be72288"),
         (linux5_16, "no retry while a fatal signal is pending; exit re-checked after queueing", "a226abcd5d42 71a85387546e"),
-        (linux6_11, "any free-list worker counts for enqueue (a batch creates one worker inline); at most 3 retries per worker (WORKER_INIT_LIMIT)",
-         "22f7fb80e6d9 0453aad676ff"),
+        (linux6_1, "at most 3 retries per worker (WORKER_INIT_LIMIT, in 6.1.103); a batch still creates every worker inline", "0453aad676ff"),
+        (linux6_11, "any free-list worker counts for enqueue (a batch creates one worker inline, the rest from the sleep path)", "22f7fb80e6d9"),
         (linux6_14, "retry n waits n x 5 ms (delayed work)", "13918315c5dc"),
         (linux6_19, "ERESTART* always retried; only EAGAIN bounded", "777dfd696d3d"),
     ]
