@@ -55,7 +55,7 @@ import Testing
         }
     }
 
-    /// 777dfd696d3d counts every failure (init_retries++) before it lets ERESTART* through, so
+    /// 34c78b8610a9 counts every failure (init_retries++) before it lets ERESTART* through, so
     /// the storm's retries keep backing off, 8, 12, 16, 20 ... ms: about ten fit in the trial's
     /// 300 ms, where a backoff stuck at 0 ms made thousands of hops.
     @Test func from6_19OnlyEAGAINIsBoundedAndTheBackoffStillGrows() throws {

@@ -39,7 +39,7 @@ public struct RetryViaWorkqueue: InlineCreating {
     public var retryLimit: Int?
     /// Retry n waits n times this on the workqueue (13918315c5dc, 6.14), in whole jiffies.
     public var backoffStep: Duration?
-    /// ERESTART* errors are always retried; only EAGAIN counts towards the limit (777dfd696d3d, 6.19).
+    /// ERESTART* errors are always retried; only EAGAIN counts towards the limit (34c78b8610a9, 6.19).
     public var boundsOnlyEAGAIN: Bool
     /// Which free worker lets enqueue skip a creation: `.anyOnFreeList` from 6.6 (22f7fb80e6d9).
     public var freeWorkerActivation: FreeWorkerActivation

@@ -21,7 +21,7 @@ extension RetryViaWorkqueue {
     /// 6.14: retry n waits n x 5 ms on delayed work (13918315c5dc).
     public static let linux6_14 = RetryViaWorkqueue(name: "retry-6.14", defects: [], retryLimit: 3, backoffStep: .milliseconds(5),
                                                      activation: .anyOnFreeList)
-    /// 6.19: ERESTART* always retried, only EAGAIN bounded (777dfd696d3d).
+    /// 6.19: ERESTART* always retried, only EAGAIN bounded (34c78b8610a9).
     public static let linux6_19 = RetryViaWorkqueue(name: "retry-6.19", defects: [], retryLimit: 3, backoffStep: .milliseconds(5),
                                                      boundsOnlyEAGAIN: true, activation: .anyOnFreeList)
 
@@ -32,6 +32,6 @@ extension RetryViaWorkqueue {
         (linux6_1, "at most 3 retries per worker (WORKER_INIT_LIMIT, in 6.1.103); a batch still creates every worker inline", "0453aad676ff"),
         (linux6_11, "any free-list worker counts for enqueue (a batch creates one worker inline, the rest from the sleep path)", "22f7fb80e6d9"),
         (linux6_14, "retry n waits n x 5 ms (delayed work)", "13918315c5dc"),
-        (linux6_19, "ERESTART* always retried; only EAGAIN bounded", "777dfd696d3d"),
+        (linux6_19, "ERESTART* always retried; only EAGAIN bounded", "34c78b8610a9"),
     ]
 }
