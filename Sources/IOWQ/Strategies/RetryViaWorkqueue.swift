@@ -119,21 +119,29 @@ public struct RetryViaWorkqueue: InlineCreating {
         return retries <= retryLimit
     }
 
-    /// How long retry `retry` (from 1) waits on the workqueue: queue_create_worker_retry's
-    /// msecs_to_jiffies(init_retries * 5), which rounds up to a whole jiffy.
-    public func backoff(forRetry retry: Int) -> Duration {
-        guard let backoffStep else { return .zero }
-        let nanoseconds = (backoffStep * retry).nanoseconds
-        let jiffy: UInt64 = 1_000_000_000 / UInt64(hz)
-        let jiffies = (nanoseconds + jiffy - 1) / jiffy
-        return .nanoseconds(jiffies * jiffy)
+    /// The kernel's tick at this preset's HZ, which delayed work waits on.
+    public var jiffyGrid: JiffyGrid { JiffyGrid(hz: hz) }
+
+    /// How many jiffies retry `retry` (from 1) waits on the workqueue: queue_create_worker_retry's
+    /// msecs_to_jiffies(init_retries * 5) (6.12.118 io_uring/io-wq.c:850), rounded up to whole
+    /// jiffies; 0 without a backoff (schedule_work).
+    public func backoffJiffies(forRetry retry: Int) -> Int {
+        guard let backoffStep else { return 0 }
+        let milliseconds = Int((backoffStep * retry).nanoseconds / 1_000_000)
+        return jiffyGrid.jiffies(milliseconds: milliseconds)
     }
 
-    /// schedule_work, or schedule_delayed_work with the 6.14 backoff.
+    /// The nominal wait of retry `retry`: its jiffies. The timer fires on the tick, between this
+    /// and one jiffy more after it was armed (`JiffyGrid.dueTick`).
+    public func backoff(forRetry retry: Int) -> Duration {
+        .nanoseconds(UInt64(backoffJiffies(forRetry: retry)) * jiffyGrid.tickNanoseconds)
+    }
+
+    /// schedule_work, or schedule_delayed_work with the 6.14 backoff, due on the tick.
     private func scheduleRetry(_ worker: Worker, _ pool: IOWorkQueue) {
         pool.counters.bump(.createRetries)
-        let delay = backoff(forRetry: pool.lock.withLock { worker.record.pointee.initRetries })
-        pool.kernel.workqueue.schedule(CreateRequest.workqueueHop.callback, worker.argument, after: delay)
+        let jiffies = backoffJiffies(forRetry: pool.lock.withLock { worker.record.pointee.initRetries })
+        pool.kernel.workqueue.schedule(CreateRequest.workqueueHop.callback, worker.argument, afterJiffies: jiffies, on: jiffyGrid)
     }
 
     // MARK: the retry path
