@@ -43,19 +43,22 @@ public struct RetryViaWorkqueue: InlineCreating {
     public var boundsOnlyEAGAIN: Bool
     /// Which free worker lets enqueue skip a creation: `.anyOnFreeList` from 6.6 (22f7fb80e6d9).
     public var freeWorkerActivation: FreeWorkerActivation
+    /// create_worker_cb first wakes a free worker, if one went free meanwhile (6.17, 9d83e1f05c98).
+    public var sleepPathWakesFreeWorker: Bool
     /// CONFIG_HZ of the modelled kernel: delayed work waits whole jiffies (msecs_to_jiffies rounds
     /// up), so at Debian's 250 a 5 ms step waits 8, 12, 16 ms.
     public var hz: Int
 
     public init(name: String = "retry-via-workqueue", defects: Defects = .all, retryLimit: Int? = nil,
                 backoffStep: Duration? = nil, boundsOnlyEAGAIN: Bool = false,
-                activation: FreeWorkerActivation = .wokenOnly, hz: Int = 250) {
+                activation: FreeWorkerActivation = .wokenOnly, sleepPathWakesFreeWorker: Bool = false, hz: Int = 250) {
         self.name = name
         self.defects = defects
         self.retryLimit = retryLimit
         self.backoffStep = backoffStep
         self.boundsOnlyEAGAIN = boundsOnlyEAGAIN
         freeWorkerActivation = activation
+        self.sleepPathWakesFreeWorker = sleepPathWakesFreeWorker
         self.hz = hz
     }
 

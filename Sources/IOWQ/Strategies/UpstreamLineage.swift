@@ -21,9 +21,14 @@ extension RetryViaWorkqueue {
     /// 6.14: retry n waits n x 5 ms on delayed work (13918315c5dc).
     public static let linux6_14 = RetryViaWorkqueue(name: "retry-6.14", defects: [], retryLimit: 3, backoffStep: .milliseconds(5),
                                                      activation: .anyOnFreeList)
-    /// 6.19: ERESTART* always retried, only EAGAIN bounded (34c78b8610a9).
+    /// 6.19: ERESTART* always retried, only EAGAIN bounded (34c78b8610a9); and, since 6.17,
+    /// create_worker_cb first wakes a worker that went free (io_acct_activate_free_worker before
+    /// the nr_workers test: 9d83e1f05c98, its accounting fixed by cd4ea81be3eb). The host's 6.18
+    /// has that too, but not Debian's 6.12.118 (create_worker_cb, io-wq.c:342-366), which
+    /// `retry-6.14` also stands for; for chain:N it changes nothing (every worker is busy when a
+    /// sleep-path request runs).
     public static let linux6_19 = RetryViaWorkqueue(name: "retry-6.19", defects: [], retryLimit: 3, backoffStep: .milliseconds(5),
-                                                     boundsOnlyEAGAIN: true, activation: .anyOnFreeList)
+                                                     boundsOnlyEAGAIN: true, activation: .anyOnFreeList, sleepPathWakesFreeWorker: true)
 
     /// The presets in order, with what each adds and its Linux commits.
     public static let lineage: [(strategy: RetryViaWorkqueue, adds: String, commits: String)] = [
@@ -32,6 +37,6 @@ extension RetryViaWorkqueue {
         (linux6_1, "at most 3 retries per worker (WORKER_INIT_LIMIT, in 6.1.103); a batch still creates every worker inline", "0453aad676ff"),
         (linux6_11, "any free-list worker counts for enqueue (a batch creates one worker inline, the rest from the sleep path)", "22f7fb80e6d9"),
         (linux6_14, "retry n waits n x 5 ms (delayed work)", "13918315c5dc"),
-        (linux6_19, "ERESTART* always retried; only EAGAIN bounded", "34c78b8610a9"),
+        (linux6_19, "ERESTART* always retried; only EAGAIN bounded; a sleep-path request wakes a free worker first (6.17)", "34c78b8610a9 9d83e1f05c98"),
     ]
 }
