@@ -13,6 +13,12 @@ import Testing
         #expect(StrategyCatalog.presets(bracketing: KernelVersion(major: 5, minor: 10)).models == nil)
         #expect(StrategyCatalog.presets(bracketing: KernelVersion(major: 7, minor: 0)).next == nil)
         #expect(KernelVersion(parsing: "retry-6.11") == KernelVersion(major: 6, minor: 11))
+        // the kernels the guests boot: Debian's 6.1 is retry-6.1; Debian's 6.12 carries the 6.14 backoff
+        #expect(StrategyCatalog.preset(suggestedBy: "6.1.0-56-amd64")?.name == "retry-6.1")
+        #expect(StrategyCatalog.presets(bracketing: KernelVersion(major: 6, minor: 1)).next?.name == "retry-6.11")
+        #expect(StrategyCatalog.preset(suggestedBy: "6.12.117+deb12-amd64")?.name == "retry-6.14")
+        #expect(StrategyCatalog.presets(bracketing: KernelVersion(major: 6, minor: 12)).next?.name == "retry-6.19")
+        #expect(StrategyCatalog.presets(bracketing: KernelVersion(major: 6, minor: 11)).models?.name == "retry-6.11")
         #expect(KernelVersion(parsing: "unknown") == nil)
     }
 

@@ -43,18 +43,19 @@ import Testing
         #expect(after.items.cancelled == 1)
     }
 
-    @Test func aStormIsGivenUpAfterThreeRetriesFrom6_11On() throws {
+    /// Debian's 6.1 has it too (0453aad676ff in 6.1.103; 6.1.192 io_uring/io-wq.c:815).
+    @Test func aStormIsGivenUpAfterThreeRetriesFromDebians6_1On() throws {
         let unbounded = try trial(RetryViaWorkqueue.linux5_16, .firstWorker, signals: .storm)
         #expect(unbounded.items.hung == 1)
         #expect(unbounded.counters![.createRetries] > 3)
-        for preset in [RetryViaWorkqueue.linux6_11, .linux6_14] {
+        for preset in [RetryViaWorkqueue.linux6_1, .linux6_11, .linux6_14] {
             let bounded = try trial(preset, .firstWorker, signals: .storm)
             #expect(bounded.items.cancelled == 1, "\(preset.name)")
             #expect(bounded.counters![.createRetries] == 3, "\(preset.name)")
         }
     }
 
-    /// 777dfd696d3d counts every failure (init_retries++) before it lets ERESTART* through, so
+    /// 34c78b8610a9 counts every failure (init_retries++) before it lets ERESTART* through, so
     /// the storm's retries keep backing off, 8, 12, 16, 20 ... ms: about ten fit in the trial's
     /// 300 ms, where a backoff stuck at 0 ms made thousands of hops.
     @Test func from6_19OnlyEAGAINIsBoundedAndTheBackoffStillGrows() throws {
@@ -78,6 +79,7 @@ import Testing
         hz100.hz = 100
         #expect(milliseconds(hz100) == [10, 10, 20])
         #expect(milliseconds(.linux6_11) == [0, 0, 0], "no backoff before 6.14")
+        #expect(milliseconds(.linux6_1) == [0, 0, 0], "Debian's 6.1 retries through schedule_work (io-wq.c:914)")
     }
 
     /// When creation gives up while the group still has workers, all blocked, nothing cancels the

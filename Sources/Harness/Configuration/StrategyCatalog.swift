@@ -49,6 +49,11 @@ public enum StrategyCatalog {
         StrategyEntry(preset.strategy, family: .lineage, summary: "+ \(preset.adds) (\(preset.commits))")
     }
 
+    /// Kernel series a lineage preset stands for beside the one in its name, because the trees the
+    /// suite boots carry a later fix: Debian's 6.12.118 has 13918315c5dc's backoff
+    /// (io_uring/io-wq.c:850), so it is `retry-6.14`. (Debian's 6.1.192 is `retry-6.1` by its name.)
+    public static let alsoStandsFor: [String: [KernelVersion]] = ["retry-6.14": [KernelVersion(major: 6, minor: 12)]]
+
     public static let kernel = StrategyEntry(
         name: "kernel", family: .kernel, summary: "the running kernel's io-wq through io_uring (IOSQE_ASYNC): the live anchor", backend: KernelBackend())
 

@@ -35,7 +35,8 @@ public struct KernelVersion: Comparable, Sendable, CustomStringConvertible {
 extension StrategyCatalog {
     /// The lineage presets around `kernel`: the newest one it contains (which models it) and the
     /// first it does not (which predicts what the next fix changes). Nil where there is none.
-    /// The preset a release's version number places it at ("6.12.117+deb12-amd64": retry-6.11),
+    /// The preset a release's version number places it at ("6.1.0-56-amd64": retry-6.1,
+    /// "6.12.117+deb12-amd64": retry-6.14 by `alsoStandsFor`),
     /// nil for a release not understood or older than every preset. A stable kernel may carry
     /// later fixes: this is a guess to set beside a fingerprint, never a verdict.
     public static func preset(suggestedBy release: String) -> StrategyEntry? {
@@ -43,6 +44,9 @@ extension StrategyCatalog {
     }
 
     public static func presets(bracketing kernel: KernelVersion) -> (models: StrategyEntry?, next: StrategyEntry?) {
+        if let index = lineage.firstIndex(where: { alsoStandsFor[$0.name]?.contains(kernel) == true }) {
+            return (lineage[index], index + 1 < lineage.count ? lineage[index + 1] : nil)
+        }
         let versioned = lineage.compactMap { entry in KernelVersion(parsing: entry.name).map { (entry, $0) } }
         return (versioned.last { $0.1 <= kernel }?.0, versioned.first { $0.1 > kernel }?.0)
     }

@@ -29,6 +29,11 @@ extension IOWorkQueue {
             counters.recordFirstWorker(nanoseconds: elapsed)
         }
         worker.record.pointee.flags.formUnion([.up, .running])
+        if let hold = raceHooks.beforeFirstWork {
+            lock.unlock()
+            hold()
+            lock.lock()
+        }
 
         while !exiting {
             if groups[group].hasRunnableWork, let first = takeNextWorkLocked(group) {

@@ -10,6 +10,8 @@ public final class IOWorkQueue: @unchecked Sendable {
     public let configuration: PoolConfiguration
     public let kernel: KernelServices
     public let strategy: any WorkerCreationStrategy
+    /// Which free worker enqueue counts on: the strategy's, for the kernel it models.
+    let activation: FreeWorkerActivation
 
     /// wqe->lock: guards everything below that is not atomic.
     let lock = Lock()
@@ -48,6 +50,7 @@ public final class IOWorkQueue: @unchecked Sendable {
         self.configuration = configuration
         self.kernel = kernel
         self.strategy = strategy
+        activation = strategy.freeWorkerActivation
         groups = GroupKind.allCases.map { AccountingGroup(kind: $0, maxWorkers: configuration.maxWorkers($0)) }
         let capacity = configuration.maxBoundWorkers + configuration.maxUnboundWorkers
         freeList.reserveCapacity(capacity)
@@ -88,12 +91,18 @@ public final class IOWorkQueue: @unchecked Sendable {
         wakesInFlight.wrappingSubtract(1, ordering: .releasing)
     }
 
-    /// io_wqe_activate_free_worker's choice: the most recently idle sleeping worker of `group`, marked
-    /// woken so that nobody else picks it and its idle timeout does not end it. The caller unparks it.
+    /// io_wq_activate_free_worker's choice: the most recently freed worker of `group` (the head of
+    /// the kernel's free list) that counts under `activation`. A sleeping one is marked woken, so
+    /// that its idle timeout does not end it and, before 6.6, nobody else counts on it. The caller
+    /// unparks it; for a worker already awake that is a wake that finds it running.
     func claimFreeWorkerLocked(_ group: GroupKind) -> Worker? {
-        for worker in freeList.reversed() where worker.group == group && worker.record.pointee.sleeping {
-            worker.record.pointee.sleeping = false
-            return worker
+        for worker in freeList.reversed() where worker.group == group {
+            if worker.record.pointee.sleeping {
+                worker.record.pointee.sleeping = false
+                return worker
+            }
+            // awake: just created, or woken and not yet at work; wake_up_process fails on it
+            if activation == .anyOnFreeList { return worker }
         }
         return nil
     }
@@ -148,4 +157,7 @@ struct RaceHooks {
     var afterExitTest: (@Sendable () -> Void)?
     /// Exit has taken back the create requests it found queued.
     var afterExitCancel: (@Sendable () -> Void)?
+    /// A new worker runs and is about to look for its first work (still on the free list): the
+    /// window in which a batch's further enqueues find it there.
+    var beforeFirstWork: (@Sendable () -> Void)?
 }

@@ -8,6 +8,15 @@ protocol InlineCreating: WorkerCreationStrategy {
 
     /// Whether a create request tests the exit bit again after it was queued (5.15, 71a85387546e).
     var rechecksExitAfterQueueing: Bool { get }
+
+    /// Whether create_worker_cb first wakes a worker that went free since the request was made,
+    /// and creates none then (6.17: 9d83e1f05c98, with cd4ea81be3eb's fix of its max_workers
+    /// accounting).
+    var sleepPathWakesFreeWorker: Bool { get }
+}
+
+extension InlineCreating {
+    var sleepPathWakesFreeWorker: Bool { false }
 }
 
 extension InlineCreating {
@@ -37,6 +46,15 @@ extension InlineCreating {
     /// reference become the new slot's if the group is below its cap; otherwise they are given back.
     func createWorkerFromSleepPath(_ worker: Worker, in pool: IOWorkQueue) {
         let group = pool.lock.withLock { worker.record.pointee.createGroup }
+        // from 6.17 a free worker takes the work instead: the request's count and reference go back
+        if sleepPathWakesFreeWorker && pool.lock.withLock({ pool.activateFreeWorkerLocked(group) }) {
+            pool.lock.withLock {
+                pool.groups[group.rawValue].running -= 1
+                pool.putWorkerRefLocked()
+                pool.clearCreatePendingLocked(worker)
+            }
+            return
+        }
         if pool.reserveWorker(in: group, accounted: true) {
             _ = createWorker(in: group, of: pool)
         } else {

@@ -39,19 +39,26 @@ public struct RetryViaWorkqueue: InlineCreating {
     public var retryLimit: Int?
     /// Retry n waits n times this on the workqueue (13918315c5dc, 6.14), in whole jiffies.
     public var backoffStep: Duration?
-    /// ERESTART* errors are always retried; only EAGAIN counts towards the limit (777dfd696d3d, 6.19).
+    /// ERESTART* errors are always retried; only EAGAIN counts towards the limit (34c78b8610a9, 6.19).
     public var boundsOnlyEAGAIN: Bool
+    /// Which free worker lets enqueue skip a creation: `.anyOnFreeList` from 6.6 (22f7fb80e6d9).
+    public var freeWorkerActivation: FreeWorkerActivation
+    /// create_worker_cb first wakes a free worker, if one went free meanwhile (6.17, 9d83e1f05c98).
+    public var sleepPathWakesFreeWorker: Bool
     /// CONFIG_HZ of the modelled kernel: delayed work waits whole jiffies (msecs_to_jiffies rounds
     /// up), so at Debian's 250 a 5 ms step waits 8, 12, 16 ms.
     public var hz: Int
 
     public init(name: String = "retry-via-workqueue", defects: Defects = .all, retryLimit: Int? = nil,
-                backoffStep: Duration? = nil, boundsOnlyEAGAIN: Bool = false, hz: Int = 250) {
+                backoffStep: Duration? = nil, boundsOnlyEAGAIN: Bool = false,
+                activation: FreeWorkerActivation = .wokenOnly, sleepPathWakesFreeWorker: Bool = false, hz: Int = 250) {
         self.name = name
         self.defects = defects
         self.retryLimit = retryLimit
         self.backoffStep = backoffStep
         self.boundsOnlyEAGAIN = boundsOnlyEAGAIN
+        freeWorkerActivation = activation
+        self.sleepPathWakesFreeWorker = sleepPathWakesFreeWorker
         self.hz = hz
     }
 
@@ -115,21 +122,29 @@ public struct RetryViaWorkqueue: InlineCreating {
         return retries <= retryLimit
     }
 
-    /// How long retry `retry` (from 1) waits on the workqueue: queue_create_worker_retry's
-    /// msecs_to_jiffies(init_retries * 5), which rounds up to a whole jiffy.
-    public func backoff(forRetry retry: Int) -> Duration {
-        guard let backoffStep else { return .zero }
-        let nanoseconds = (backoffStep * retry).nanoseconds
-        let jiffy: UInt64 = 1_000_000_000 / UInt64(hz)
-        let jiffies = (nanoseconds + jiffy - 1) / jiffy
-        return .nanoseconds(jiffies * jiffy)
+    /// The kernel's tick at this preset's HZ, which delayed work waits on.
+    public var jiffyGrid: JiffyGrid { JiffyGrid(hz: hz) }
+
+    /// How many jiffies retry `retry` (from 1) waits on the workqueue: queue_create_worker_retry's
+    /// msecs_to_jiffies(init_retries * 5) (6.12.118 io_uring/io-wq.c:850), rounded up to whole
+    /// jiffies; 0 without a backoff (schedule_work).
+    public func backoffJiffies(forRetry retry: Int) -> Int {
+        guard let backoffStep else { return 0 }
+        let milliseconds = Int((backoffStep * retry).nanoseconds / 1_000_000)
+        return jiffyGrid.jiffies(milliseconds: milliseconds)
     }
 
-    /// schedule_work, or schedule_delayed_work with the 6.14 backoff.
+    /// The nominal wait of retry `retry`: its jiffies. The timer fires on the tick, between this
+    /// and one jiffy more after it was armed (`JiffyGrid.dueTick`).
+    public func backoff(forRetry retry: Int) -> Duration {
+        .nanoseconds(UInt64(backoffJiffies(forRetry: retry)) * jiffyGrid.tickNanoseconds)
+    }
+
+    /// schedule_work, or schedule_delayed_work with the 6.14 backoff, due on the tick.
     private func scheduleRetry(_ worker: Worker, _ pool: IOWorkQueue) {
         pool.counters.bump(.createRetries)
-        let delay = backoff(forRetry: pool.lock.withLock { worker.record.pointee.initRetries })
-        pool.kernel.workqueue.schedule(CreateRequest.workqueueHop.callback, worker.argument, after: delay)
+        let jiffies = backoffJiffies(forRetry: pool.lock.withLock { worker.record.pointee.initRetries })
+        pool.kernel.workqueue.schedule(CreateRequest.workqueueHop.callback, worker.argument, afterJiffies: jiffies, on: jiffyGrid)
     }
 
     // MARK: the retry path

@@ -8,6 +8,10 @@ public protocol WorkerCreationStrategy: Sendable {
     /// What an idle worker does.
     var idlePolicy: IdlePolicy { get }
 
+    /// Which free worker lets enqueue skip a creation (io_wq_activate_free_worker). Default
+    /// `.wokenOnly`, as every kernel before 6.6.
+    var freeWorkerActivation: FreeWorkerActivation { get }
+
     /// What thread creation returns while a fatal signal is pending, for the kernel this strategy
     /// models (see `KernelConfiguration.fatalSignalError`).
     var fatalSignalError: Errno { get }
@@ -71,6 +75,7 @@ public enum CreateRequest: Sendable, CustomStringConvertible {
 
 extension WorkerCreationStrategy {
     public var fatalSignalError: Errno { .EINTR }
+    public var freeWorkerActivation: FreeWorkerActivation { .wokenOnly }
     public func validate() throws {}
     public func poolDidStart(_ pool: IOWorkQueue) throws {}
     public func lastRunningWorkerSleepsLocked(_ worker: Worker, in pool: IOWorkQueue) {}
