@@ -80,6 +80,7 @@ struct Run: ParsableCommand {
         #endif
         var metadata = RunMetadata(profile: plan.profile.name, seed: plan.seed, trials: plan.trials ?? plan.profile.trials)
         metadata.shard = shard.map { ShardRecord($0, of: sweep) }
+        metadata.vocabulary = .of(plan.configurations)
         try metadata.write(to: directory)
         proc_install_stop_handlers()
 

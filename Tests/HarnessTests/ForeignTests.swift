@@ -60,13 +60,13 @@ import Testing
 
     /// Runs `program` (sh) as a foreign pool over `scenario` under `faults`; the trials.csv rows and stderr.
     func run(_ program: String, scenario: String = "burst:2", faults: String = "none", trials: Int = 1,
-             environment: [String: String] = [:]) throws -> (rows: [[String: String]], standardError: String) {
+             environment: [String: String] = [:]) throws -> (rows: [[String: String]], standardError: String, out: String) {
         let out = temporaryPath("foreign")
         let run = try BenchProcess.run(["run", "--foreign", "sh-pool=" + program, "--scenario", scenario, "--signals", "none",
                                         "--faults", faults, "--trials", String(trials), "--out", out],
                                        environment: environment, timeout: .seconds(60))
         #expect(run.status == 0, "\(run.standardError)")
-        return (try CSVTable(path: out + "/trials.csv").rows, run.standardError)
+        return (try CSVTable(path: out + "/trials.csv").rows, run.standardError, out)
     }
 
     static let wellBehaved = """
@@ -74,10 +74,15 @@ import Testing
         """
 
     @Test func aProgramThatKeepsTheContractHasEveryItemOK() throws {
-        let row = try #require(try run(Self.wellBehaved, scenario: "burst:3").rows.first)
+        let ran = try run(Self.wellBehaved, scenario: "burst:3")
+        let row = try #require(ran.rows.first)
         #expect(row["items_submitted"] == "3" && row["items_ok"] == "3" && row["items_hung"] == "0", "\(row)")
         #expect(row["note"] == "" && row["crashed"] == "0")
         #expect(row["threads_created"] == "0", "sh made no thread: the interposer counted none")
+        // meta.json names the foreign strategy, so the plots know its family
+        let meta = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: ran.out + "/meta.json"))) as! [String: Any]
+        let strategies = (meta["vocabulary"] as? [String: Any])?["strategies"] as? [[String: Any]] ?? []
+        #expect(strategies.contains { $0["name"] as? String == "sh-pool" && $0["family"] as? String == "foreign" })
     }
 
     @Test func aMalformedLineIsOneLineAndTheTrialMeasuresNothing() throws {

@@ -36,6 +36,16 @@ public struct Vocabulary: Codable, Sendable, Equatable {
         profiles: Profile.all.map { ProfileName(name: $0.name, trials: $0.trials) }
     )
 
+    /// This build's vocabulary with the strategies of `sweep` that are not in it (the foreign pools
+    /// a run named), so a run's meta.json names every strategy its rows have.
+    public static func of(_ sweep: [ConfigurationSpec]) -> Vocabulary {
+        var vocabulary = current
+        for spec in sweep where !vocabulary.strategies.contains(where: { $0.name == spec.strategy.name }) {
+            vocabulary.strategies.append(Strategy(name: spec.strategy.name, family: spec.strategy.family, summary: spec.strategy.summary))
+        }
+        return vocabulary
+    }
+
     /// The forms of a dimension, for help texts and error messages: "a, b, c".
     public static func list(_ catalog: [(form: String, summary: String)]) -> String {
         catalog.map(\.form).joined(separator: ", ")
