@@ -62,7 +62,11 @@ import Testing
     func run(_ program: String, scenario: String = "burst:2", faults: String = "none", trials: Int = 1,
              environment: [String: String] = [:]) throws -> (rows: [[String: String]], standardError: String, out: String) {
         let out = temporaryPath("foreign")
-        let run = try BenchProcess.run(["run", "--foreign", "sh-pool=" + program, "--scenario", scenario, "--signals", "none",
+        // a program of its own, as a real one is (the shell that runs the command has no preload)
+        let script = out + ".sh"
+        try FileManager.default.createDirectory(atPath: (out as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try program.write(toFile: script, atomically: true, encoding: .utf8)
+        let run = try BenchProcess.run(["run", "--foreign", "sh-pool=sh " + script, "--scenario", scenario, "--signals", "none",
                                         "--faults", faults, "--trials", String(trials), "--out", out],
                                        environment: environment, timeout: .seconds(60))
         #expect(run.status == 0, "\(run.standardError)")
@@ -99,6 +103,12 @@ import Testing
     @Test func aProgramThatExitsBeforeReadySaysHowAndWhat() throws {
         let row = try #require(try run("echo 'no java here' >&2; exit 127").rows.first)
         #expect(row["note"] == "not run: the foreign program 'sh-pool' exited with status 127 before it said ready: no java here")
+    }
+
+    /// env -u drops the preload: the program runs, but without the interposer its faults cannot act.
+    @Test func aProgramThePreloadNeverReachedIsRefused() throws {
+        let row = try #require(try run("exec env -u LD_PRELOAD sh -c 'echo ready >&3; read go; cat >/dev/null'", faults: "fail-after:0").rows.first)
+        #expect(row["note"] == "not run: the foreign program 'sh-pool' said ready without the interposer loaded (a static binary, or LD_PRELOAD cleared): its faults could not act")
     }
 
     @Test func aProgramThatDiesWithItemsLeftCrashedThemByItsStatus() throws {

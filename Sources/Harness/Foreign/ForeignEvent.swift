@@ -40,6 +40,7 @@ enum ForeignProtocolError: Error, Equatable, CustomStringConvertible {
     case neverReady(String)
     case exitedBeforeReady(String, String)
     case cannotStart(String)
+    case notInterposed
 
     var description: String {
         switch self {
@@ -47,6 +48,7 @@ enum ForeignProtocolError: Error, Equatable, CustomStringConvertible {
         case .neverReady(let budget): "never said ready within \(budget)"
         case .exitedBeforeReady(let how, let output): "\(how) before it said ready" + (output.isEmpty ? "" : ": \(output)")
         case .cannotStart(let why): "could not be started: \(why)"
+        case .notInterposed: "said ready without the interposer loaded (a static binary, or LD_PRELOAD cleared): its faults could not act"
         }
     }
 }

@@ -101,6 +101,22 @@ final class ForeignProcess {
         }
     }
 
+    /// Some process of its group has `library` mapped (/proc/PID/maps): the preload reached the
+    /// program, not only the shell that started it.
+    func groupMaps(_ library: String) -> Bool {
+        let name = (library as NSString).lastPathComponent
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return false }
+        for entry in entries where entry.allSatisfy(\.isNumber) {
+            guard let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")") else { continue }
+            // after "pid (comm)": state, ppid, pgrp
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            guard fields.count > 2, Int32(fields[2]) == pid else { continue }
+            if let maps = try? String(contentsOfFile: "/proc/\(entry)/maps", encoding: .utf8), maps.contains(name) { return true }
+        }
+        return false
+    }
+
     /// The last non-empty line of its output, trimmed (a panic's or an exception's message).
     static func lastLine(_ path: String) -> String {
         ChildProcess.lastLine(path) ?? ""

@@ -37,6 +37,9 @@ enum ForeignTrial {
                             library: String, page: String) -> [String: String] {
         var environment = PeerLaunch.environment(spec, seed: seed, library: library, page: page)
         environment["IOWQ_THREAD_FAULTS_ARMED"] = "page"
+        // the shell that runs the command goes without the library (`preloaded` exports it to what
+        // it starts), so a group with the library mapped is the program's doing
+        environment["IOWQ_THREAD_INTERPOSER"] = environment.removeValue(forKey: "LD_PRELOAD")
         let chain: Int = if case .chain(let n) = spec.scenario { n } else { 0 }
         environment["IOWQ_SCENARIO"] = spec.scenario.description
         environment["IOWQ_ITEMS"] = String(items)
@@ -47,6 +50,11 @@ enum ForeignTrial {
         environment["IOWQ_TRIAL"] = String(trial)
         environment["IOWQ_EVENTS_FD"] = "3"
         return environment
+    }
+
+    /// `command` as the shell runs it: with the interposer preloaded into what it starts.
+    static func preloaded(_ command: String) -> String {
+        "export LD_PRELOAD=\"$IOWQ_THREAD_INTERPOSER\"\n" + command
     }
 
     private static func run(_ result: inout TrialResult, _ spec: ConfigurationSpec, pool: ForeignPool, seed: UInt64,
@@ -61,7 +69,7 @@ enum ForeignTrial {
         guard let progress = PeerProgress(path: page) else { throw .cannotStart("cannot map \(page)") }
         let library: String
         do { library = try PeerLaunch.library() } catch { throw .cannotStart("\(error)") }
-        let program = try ForeignProcess(command: pool.command, output: output,
+        let program = try ForeignProcess(command: preloaded(pool.command), output: output,
                                          environment: environment(spec, items: items, seed: seed, trial: result.trial,
                                                                   profile: profile, library: library, page: page))
         defer { program.endGroup() }
@@ -83,6 +91,9 @@ enum ForeignTrial {
                 throw .cannotStart("a stop was requested")
             }
         }
+        // a program the preload never reached (a static binary, LD_PRELOAD cleared) would run
+        // without its faults, under their name
+        guard program.groupMaps(library) else { throw .notInterposed }
         progress.add(.armed)
         let go = monotonicNanoseconds()
         program.say("go")
