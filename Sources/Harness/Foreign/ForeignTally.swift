@@ -42,8 +42,6 @@ struct ForeignTally {
     /// Every item has its end: ended, or refused.
     var settled: Bool { (0..<items).allSatisfy { endedAt[$0] != nil || refused[$0] } }
 
-    var pendingAtDeadline: Bool { (0..<items).contains { !refused[$0] && (endedAt[$0].map { $0 > deadline } ?? true) } }
-
     /// How the program ended, as the tally needs it.
     enum Ending: Equatable {
         /// It was still running at the end, or exited with status 0.

@@ -22,10 +22,17 @@ extension IOWorkQueue {
         lock.withLock { releaseReservationLocked(in: group) }
     }
 
-    func releaseReservationLocked(in group: GroupKind) {
+    /// A create request that will not become a worker gives back what io_queue_worker_create took
+    /// for it: the group's running count (atomic_dec(&acct->nr_running)) and the pool's reference
+    /// (io_worker_ref_put). Lock held.
+    func giveBackCreateRequestLocked(in group: GroupKind) {
         groups[group.rawValue].running -= 1
-        groups[group.rawValue].workers -= 1
         putWorkerRefLocked()
+    }
+
+    func releaseReservationLocked(in group: GroupKind) {
+        groups[group.rawValue].workers -= 1
+        giveBackCreateRequestLocked(in: group)
     }
 
     /// kzalloc: a fresh worker record for `group`, or nil on ENOMEM.
@@ -80,10 +87,7 @@ extension IOWorkQueue {
             queued = kernel.task.addTaskWork(request.callback, worker.argument, notify: true)
             if queued { counters.bump(.createRequestsViaTaskWork) } else { clearCreatePendingLocked(worker) }
         }
-        if !queued {
-            groups[group.rawValue].running -= 1
-            putWorkerRefLocked()
-        }
+        if !queued { giveBackCreateRequestLocked(in: group) }
         lock.unlock()
         // exit may have taken the queued requests back between the test and the queueing
         if queued && recheckExit && exitFlag.load(ordering: .sequentiallyConsistent) {

@@ -101,9 +101,7 @@ extension IOWorkQueue {
         }) {
             let worker = Worker(argument: queued.argument)
             lock.withLock {
-                let group = worker.record.pointee.createGroup
-                groups[group.rawValue].running -= 1
-                putWorkerRefLocked()
+                giveBackCreateRequestLocked(in: worker.record.pointee.createGroup)
                 clearCreatePendingLocked(worker)
                 undo(worker, queued.callback)
             }

@@ -63,9 +63,6 @@ public indirect enum SignalSchedule: Sendable, Hashable, CustomStringConvertible
     /// Has a part sent on a clock (periodic, Poisson, fatal).
     public var hasTimedPart: Bool { parts.contains(where: \.isTimed) }
 
-    /// Deterministic schedules give the same signals at the same creation attempts on every run.
-    public var isDeterministic: Bool { parts.allSatisfy(\.isCreationDriven) }
-
     public var description: String {
         switch self {
         case .none: "none"

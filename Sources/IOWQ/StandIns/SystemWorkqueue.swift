@@ -51,8 +51,6 @@ final class SystemWorkqueue: @unchecked Sendable {
         kworker?.wake()
     }
 
-    var queuedCount: Int { lock.withLock { entries.count } }
-
     /// Stops the kworker; what is still queued is dropped. Returns false if it did not stop by
     /// `deadline` (it is left behind, still running a callback).
     @discardableResult

@@ -49,8 +49,7 @@ extension InlineCreating {
         // from 6.17 a free worker takes the work instead: the request's count and reference go back
         if sleepPathWakesFreeWorker && pool.lock.withLock({ pool.activateFreeWorkerLocked(group) }) {
             pool.lock.withLock {
-                pool.groups[group.rawValue].running -= 1
-                pool.putWorkerRefLocked()
+                pool.giveBackCreateRequestLocked(in: group)
                 pool.clearCreatePendingLocked(worker)
             }
             return
@@ -58,10 +57,7 @@ extension InlineCreating {
         if pool.reserveWorker(in: group, accounted: true) {
             _ = createWorker(in: group, of: pool)
         } else {
-            pool.lock.withLock {
-                pool.groups[group.rawValue].running -= 1
-                pool.putWorkerRefLocked()
-            }
+            pool.lock.withLock { pool.giveBackCreateRequestLocked(in: group) }
         }
         pool.lock.withLock { pool.clearCreatePendingLocked(worker) }
     }

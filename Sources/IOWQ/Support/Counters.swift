@@ -236,7 +236,6 @@ public struct CounterSnapshot: Sendable, Equatable {
 
     public var threadsCreated: Int { self[.threadsCreatedAtSetup] + self[.threadsCreatedOnDemand] }
     public var createFailures: Int { Counter.failures.reduce(0) { $0 + self[$1] } }
-    public var itemsCompleted: Int { self[.itemsOK] + self[.itemsCancelled] + self[.itemsFailed] }
 }
 
 extension CounterSnapshot: Codable {
