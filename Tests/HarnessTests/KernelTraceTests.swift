@@ -24,7 +24,6 @@ import Testing
          bench-2287    [001] .N...   669.528156: task_newtask: pid=2290 comm=bench clone_flags=80810f00 oom_score_adj=0
          bench-2287    [001] .N...   669.528160: io_uring_queue_async_work: ring ffff888100001000, request ffff888100003000, user_data 0xe, opcode SPLICE, flags 0x10000080010, normal queue, work ffff888100003040
          bench-2287    [001] d..1.   669.528842: timer_start: timer=ffff88812ed42fb8 function=delayed_work_timer_fn expires=4295059615 [timeout=2] bucket_expiry=4295059616 cpu=1 idx=32 flags=I
-         bench-2287    [000] .....   669.529001: signal_generate: sig=10 errno=0 code=-6 comm=bench pid=2287 grp=0 res=0
       swift-frontend-1294 [001] dNs1.   669.540083: workqueue_queue_work: work struct=ffff88812ed42f98 function=io_workqueue_create workqueue=events req_cpu=256 cpu=1
          bench-2287    [001] d..1.   669.544226: timer_start: timer=ffff88812ed42fb8 function=delayed_work_timer_fn expires=4295059620 [timeout=3] bucket_expiry=4295059621 cpu=1 idx=37 flags=I
          bench-2287    [001] dNs1.   669.556040: workqueue_queue_work: work struct=ffff88812ed42f98 function=io_workqueue_create workqueue=events req_cpu=256 cpu=1
@@ -39,7 +38,7 @@ import Testing
 
     @Test func aRecordIsReadFromItsLine() throws {
         let records = Self.records(Self.chainTrial)
-        #expect(records.count == 10, "comments and the lost-events marker are not records")
+        #expect(records.count == 9, "comments and the lost-events marker are not records")
         let worker = try #require(records.first { $0.pid == 2290 })
         #expect(worker.event == "task_newtask" && worker.intField("pid") == 2291 && worker.hexField("clone_flags") == 0x80810f00)
         let timer = try #require(records.first { $0.event == "timer_start" })
@@ -59,8 +58,7 @@ import Testing
         #expect(seen.retries == 2)
         #expect(seen.retryDelaysJiffies == [2, 3])
         #expect(seen.kworkerHops == 2)
-        #expect(seen.signalsGenerated == 1)
-        #expect(seen.firstPuntAt == 669_528_100_000 && seen.firstSignalAt == 669_529_001_000)
+        #expect(seen.firstPuntAt == 669_528_100_000)
         #expect(seen.hopsAttributable)
 
         var counters = CounterSnapshot.zero(observedBy: [.liveKernel, .kernelTrace])

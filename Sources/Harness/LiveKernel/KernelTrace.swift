@@ -25,8 +25,9 @@ struct KernelTraceUnavailable: Error, CustomStringConvertible, Equatable {
 final class KernelTrace {
     static let defaultRoot = "/sys/kernel/tracing"
     static let prefix = "iowq-"
-    /// Per CPU: 100k signals/s for the 300 ms item deadline are 30,000 signal events, ~2 MB.
-    static let bufferKilobytesPerCPU = 4096
+    /// Per CPU: a few hundred events per trial (creations, punts, retries, hops) need far less;
+    /// the room is for a trial that retries for its whole deadline.
+    static let bufferKilobytesPerCPU = 2048
 
     let directory: String
     let submitter: Int32
@@ -43,8 +44,9 @@ final class KernelTrace {
         ("io_uring/io_uring_queue_async_work", "common_pid == %T || COMM == \"iou-wrk-%T\""),
         ("timer/timer_start", "(common_pid == %T || COMM == \"iou-wrk-%T\") && function%F == delayed_work_timer_fn"),
         ("workqueue/workqueue_queue_work", "function%F == io_workqueue_create"),
-        ("signal/signal_generate", "pid == %T && sig == \(SIGUSR1)"),
     ]
+    // Not signal:signal_generate / signal_deliver: the rows count their signals themselves, exactly
+    // (pthread_kill successes, handler runs), and at 100k/s the trace's copies would fill the buffer.
 
     /// Why no trial can be traced here, or nil when tracefs looks usable (mounted, writable, with
     /// every event): the static checks, for the parent to say once before a sweep.

@@ -23,7 +23,6 @@ import IOWQ
 /// - `io_uring_queue_async_work` from the submitter: a request punted to io-wq (io_queue_iowq,
 ///   io_uring.c:538, right before io_wq_enqueue). The first one on a fresh io-wq finds no worker
 ///   and starts the first creation attempt: its time stands for the first attempt's.
-/// - `signal_generate` of SIGUSR1 to the submitter: a signal sent.
 ///
 /// Give-ups (io_should_retry_thread saying no: the ladder ends, no event) are not seen, so the
 /// attempts are not known: the attempts seen are the creations plus the retries.
@@ -36,10 +35,8 @@ struct KernelTraceObservation: Sendable, Equatable {
     var retryDelaysJiffies: [Int] = []
     var kworkerHops = 0
     var punted = 0
-    var signalsGenerated = 0
-    /// Trace clock (CLOCK_MONOTONIC) of the first punt and the first signal; nil if none.
+    /// Trace clock (CLOCK_MONOTONIC) of the first punt; nil if none.
     var firstPuntAt: UInt64?
-    var firstSignalAt: UInt64?
     /// Whether system-workqueue queueings could be matched to our timers (pointers printed raw).
     var hopsAttributable = true
 
@@ -72,9 +69,6 @@ struct KernelTraceObservation: Sendable, Equatable {
                 } else if let work = record.hexField("struct"), timers.contains(where: { Self.follows(work, $0) }) {
                     kworkerHops += 1
                 }
-            case "signal_generate":
-                signalsGenerated += 1
-                if firstSignalAt == nil { firstSignalAt = record.nanoseconds }
             default:
                 continue
             }
