@@ -18,7 +18,7 @@ import IOWQ
 /// - `workqueue_queue_work` of `io_workqueue_create`: that retry reaching the system workqueue (a
 ///   kworker hop). With the backoff it is queued from the timer softirq, on any task, so it is
 ///   ours when its work_struct sits right before one of our timers (struct delayed_work: `work`,
-///   then `timer`); kernels without the backoff (6.1.192 io-wq.c:868 and 915: schedule_work) queue it
+///   then `timer`; the record's flags say softirq); kernels without the backoff (6.1.192 io-wq.c:868 and 915: schedule_work) queue it
 ///   from the submitter itself, and then it is also the retry.
 /// - `io_uring_queue_async_work` from the submitter: a request punted to io-wq (io_queue_iowq,
 ///   io_uring.c:538, right before io_wq_enqueue). The first one on a fresh io-wq finds no worker
@@ -45,6 +45,7 @@ struct KernelTraceObservation: Sendable, Equatable {
     /// kernel printed hashed pointers, so a softirq's queueing cannot be matched to our timer.
     init(_ records: [TraceRecord], submitter: Int32, pointersHashed: Bool = false) {
         var timers = Set<UInt64>()
+        let workerComm = "iou-wrk-\(submitter)"
         var sawDelayedRetry = false
         for record in records {
             switch record.event {
@@ -60,14 +61,15 @@ struct KernelTraceObservation: Sendable, Equatable {
                 if let timer = record.hexField("timer") { timers.insert(timer) }
                 if let delay = record.intField("timeout") { retryDelaysJiffies.append(delay) }
             case "workqueue_queue_work":
-                if record.pid == submitter {
-                    // queued from the submitter: a retry without backoff (6.1), unless a timer of
-                    // ours fired while the submitter was the interrupted task
+                if record.inSoftirq {
+                    // a delayed retry's timer firing, on whatever task it interrupted: ours only
+                    // when its work_struct is one of our timers' (a softirq on the submitter too)
+                    if let work = record.hexField("struct"), timers.contains(where: { Self.follows(work, $0) }) { kworkerHops += 1 }
+                } else if record.pid == submitter || record.comm == workerComm {
+                    // queued by the task (or a worker) itself: a retry without backoff (6.1's
+                    // schedule_work), and its hop
                     kworkerHops += 1
-                    if let work = record.hexField("struct"), timers.contains(where: { Self.follows(work, $0) }) { continue }
                     retries += 1
-                } else if let work = record.hexField("struct"), timers.contains(where: { Self.follows(work, $0) }) {
-                    kworkerHops += 1
                 }
             default:
                 continue

@@ -9,11 +9,15 @@ import Foundation
 /// task's (common_pid: the thread the event fired on, not the one it is about); the timestamp is
 /// the instance's trace_clock, `mono` here, so it is CLOCK_MONOTONIC to the microsecond.
 struct TraceRecord: Sendable, Equatable {
-    /// The thread the event fired on.
+    /// The thread the event fired on, and its comm (an io-wq worker's is `iou-wrk-<task tid>`).
     var pid: Int32
+    var comm: Substring
     /// Trace clock in nanoseconds (microsecond resolution).
     var nanoseconds: UInt64
     var event: String
+    /// The flags field says it fired in a softirq (`s`, or `H`: a hardirq inside one), on
+    /// whatever task was interrupted: a timer's work, not the task's own.
+    var inSoftirq: Bool
     /// What follows `<event>: `.
     var fields: Substring
 
@@ -28,11 +32,17 @@ struct TraceRecord: Sendable, Equatable {
         guard let stampStart = line[..<stampEnd.lowerBound].lastIndex(of: " ") else { return nil }
         let stamp = line[line.index(after: stampStart)..<stampEnd.lowerBound].split(separator: ".")
         guard stamp.count == 2, let seconds = UInt64(stamp[0]), let micro = UInt64(stamp[1]), stamp[1].count == 6 else { return nil }
+        // "[001] dNs1.": the flags are the token after the cpu field (irqs-off, need-resched, irq
+        // context, preempt depth, migrate-disable); the third says softirq
+        let afterCPU = line[open...].drop { $0 != "]" }.dropFirst().drop { $0 == " " }
+        let flags = afterCPU.prefix { $0 != " " }
         let rest = line[stampEnd.upperBound...]
         guard let eventEnd = rest.range(of: ": ") else { return nil }
         self.pid = pid
+        comm = task[..<dash]
         nanoseconds = seconds * 1_000_000_000 + micro * 1000
         event = String(rest[..<eventEnd.lowerBound])
+        inSoftirq = flags.count >= 3 && "sH".contains(flags[flags.index(flags.startIndex, offsetBy: 2)])
         fields = rest[eventEnd.upperBound...]
     }
 
