@@ -52,7 +52,10 @@ final class KernelTrace {
     /// every event): the static checks, for the parent to say once before a sweep.
     static func unavailability(root: String = defaultRoot) -> String? {
         var status = stat()
-        guard stat(root + "/instances", &status) == 0 else { return "tracefs is not mounted at \(root) (mount -t tracefs nodev \(root))" }
+        guard stat(root + "/instances", &status) == 0 else {
+            if errno == EACCES || errno == EPERM { return "\(root) cannot be read (\(String(cString: strerror(errno))); tracing needs root)" }
+            return "tracefs is not mounted at \(root) (mount -t tracefs nodev \(root))"
+        }
         guard access(root + "/instances", W_OK) == 0 else { return "\(root)/instances is not writable (\(String(cString: strerror(errno))); tracing needs root)" }
         for event in events where access("\(root)/events/\(event.path)/enable", F_OK) != 0 {
             return "the kernel has no \(event.path) tracepoint"
