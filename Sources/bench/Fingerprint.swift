@@ -8,7 +8,7 @@ struct Fingerprint: ParsableCommand {
         commandName: "fingerprint",
         abstract: "Say which upstream preset the running kernel's io-wq behaves like, from its behaviour alone.",
         discussion: """
-            Each trial submits one IOSQE_ASYNC no-op (queued from task_work, so its first worker is created there) while the submitting thread is held with a signal pending at every moment task_work can run: every worker creation fails as the seed's bug needs. What the kernel then does names the preset: cancels it at once after 3 retries (retry-6.11), cancels it after the 5/10/15 ms backoff (retry-6.14), or retries until the storm stops (retry-5.16: completes at once; retry-6.19: only when its growing backoff runs out). Control trials without a signal must complete. Each trial runs in a child process, killed if it never answers. About 0.5 s per trial here.
+            Each trial submits one IOSQE_ASYNC no-op (queued from task_work, so its first worker is created there) while the submitting thread is held with a signal pending at every moment task_work can run: every worker creation fails as the seed's bug needs. What the kernel then does names the preset: cancels it at once after 3 retries (retry-6.11), cancels it after the 5/10/15 ms backoff (retry-6.14), or retries until the storm stops (retry-5.16: completes at once; retry-6.19: only when its growing backoff runs out). Control trials without a signal must complete. Then activation trials put two IOSQE_ASYNC blocking splices in one io_uring_enter, no worker able to run before the count, and count the workers that enter created: two before 22f7fb80e6d9 (6.6; Debian's 6.1: a free worker counts only if woken), one from it (any worker on the free list counts). Each trial runs in a child process, killed if it never answers. About 0.5 s per trial here.
 
             With --out DIR, the verdict and its evidence go into DIR/meta.json (`lineage_fingerprint`): a run folder made on this kernel gains that key, an empty or missing folder becomes a run folder with only meta.json. An earlier fingerprint is never overwritten.
 
@@ -20,6 +20,7 @@ struct Fingerprint: ParsableCommand {
 
     static let defaultTrials = 10
     static let defaultControls = 2
+    static let defaultActivationTrials = 5
 
     @Option(help: "Storm trials (each in a child process).")
     var trials = defaultTrials
@@ -36,7 +37,17 @@ struct Fingerprint: ParsableCommand {
     @Flag(help: ArgumentHelp("With --probe-trial: send no signal (internal).", visibility: .hidden))
     var control = false
 
+    @Flag(help: ArgumentHelp("Run one activation trial in this process and print it as JSON (internal).", visibility: .hidden))
+    var activationTrial = false
+
+    @Option(help: "Activation trials: two async blocking requests in one enter, counting the workers it creates.")
+    var activationTrials = defaultActivationTrials
+
     func run() throws {
+        if activationTrial {
+            print(String(decoding: try JSONEncoder().encode(ActivationProbe.runTrial()), as: UTF8.self))
+            return
+        }
         if probeTrial {
             let trial = LineageProbe.runTrial(control: control)
             let line = String(decoding: try JSONEncoder().encode(trial), as: UTF8.self)
@@ -45,6 +56,7 @@ struct Fingerprint: ParsableCommand {
         }
         guard trials >= 1 else { throw ValidationError("--trials must be at least 1, not \(trials)") }
         guard controls >= 0 else { throw ValidationError("--controls must not be negative, not \(controls)") }
+        guard activationTrials >= 0 else { throw ValidationError("--activation-trials must not be negative, not \(activationTrials)") }
         try checkHostIdentity()
         if let out { _ = try FingerprintRecord.check(out) }
         var metadata = RunMetadata(profile: "fingerprint", seed: 0, trials: trials)
@@ -55,7 +67,12 @@ struct Fingerprint: ParsableCommand {
             let after = trial.afterStormMs.map { " (\($0) ms after the storm)" } ?? ""
             writeStandardError("[\(index + 1)/\(controls + trials)] \(trial.control ? "control" : "storm"): \(trial.outcome.rawValue)\(when)\(after)\n")
         }
-        let fingerprint = LineageFingerprint(trials: measured)
+        let activation = activationTrials > 0 ? try ActivationProbe.measure(trials: activationTrials) : nil
+        for (index, trial) in (activation ?? []).enumerated() {
+            let count = trial.createdInEnter.map { "\($0) workers created by the enter of \(trial.requests)" } ?? "not measured"
+            writeStandardError("[activation \(index + 1)/\(activationTrials)] \(count)\(trial.held ? "" : " (workers not held off the CPU)")\n")
+        }
+        let fingerprint = LineageFingerprint(trials: measured, activationTrials: activation)
         print(fingerprint.report)
         if let out {
             metadata.finish(stoppedEarly: false)

@@ -75,4 +75,19 @@ import Testing
         #expect(presets.line.contains("behaves like retry-6.11 (its fingerprint)"))
         #expect(Fidelity.presets().line.contains("by its version"))
     }
+
+    /// The per-attempt failure rate is one formula for both rows, retries / (creations + retries),
+    /// and empty where a row cannot see its retries (the kernel without tracefs).
+    @Test func theAttemptFailureRateIsRetriesPerAttemptSeen() {
+        var traced = CounterSnapshot.zero(observedBy: [.liveKernel, .kernelTrace])
+        traced[.threadsCreatedOnDemand] = 12
+        traced[.createRetries] = 4
+        #expect(FidelityTable.attemptFailureRate(traced) == 0.25)
+        var untraced = CounterSnapshot.zero(observedBy: .liveKernel)
+        untraced[.threadsCreatedOnDemand] = 12
+        #expect(FidelityTable.attemptFailureRate(untraced) == nil)
+        #expect(FidelityTable.attemptFailureRate(.zero(observedBy: .model)) == nil, "no attempt, no rate")
+        let header = FidelityTable.columns.header()
+        #expect(["kernel_retries_per_trial", "kernel_attempt_failure_rate", "model_attempt_failure_rate"].allSatisfy(header.contains))
+    }
 }

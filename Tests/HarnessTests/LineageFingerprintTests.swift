@@ -155,4 +155,56 @@ import Testing
         #expect(!second.standardError.contains("storm trials on"), "refused before measuring")
         #expect(try String(contentsOfFile: already + "/meta.json", encoding: .utf8) == before)
     }
+
+    // MARK: the activation probe
+
+    static func activation(_ counts: [Int?], held: Bool = true) -> [ActivationProbe.Trial] {
+        counts.map { ActivationProbe.Trial(createdInEnter: $0, held: held) }
+    }
+
+    /// 6.6 and later (22f7fb80e6d9): the second request of the enter finds the first worker on the
+    /// free list and creates nothing; 6.1 (io-wq.c:297): it cannot wake a running worker, so it
+    /// creates its own. 4 of 5 agreeing is enough, 3 of 5 is not; a trial whose workers could run
+    /// before the count (not held) is not evidence at all.
+    @Test func theActivationIsToldFromTheWorkersOneEnterCreated() {
+        #expect(ActivationProbe.classify(Self.activation([1, 1, 1, 1, 1])).activation == .anyOnFreeList)
+        #expect(ActivationProbe.classify(Self.activation([2, 2, 2, 1, 2])).activation == .wokenOnly)
+        let mixed = ActivationProbe.classify(Self.activation([2, 1, 2, 1, 1]))
+        #expect(mixed.activation == nil && mixed.reason.hasPrefix("mixed"))
+        let loose = ActivationProbe.classify(Self.activation([1, 1, 1], held: false))
+        #expect(loose.activation == nil && loose.reason.contains("hold"))
+        let none = ActivationProbe.classify(Self.activation([nil, nil]))
+        #expect(none.activation == nil && none.reason.hasPrefix("nothing measured"))
+        // unmeasured and unheld trials are left out, the rest decide
+        #expect(ActivationProbe.classify(Self.activation([nil, 2, 2]) + Self.activation([1], held: false)).activation == .wokenOnly)
+    }
+
+    /// The activation is a typed feature of the record, beside the preset; a record made before the
+    /// probe existed still reads, without it.
+    @Test func theActivationIsRecordedInTheFingerprint() throws {
+        let fingerprint = LineageFingerprint(trials: [.init(outcome: .cancelled, result: -125, outcomeMs: 3, cycles: 4)],
+                                             activationTrials: Self.activation([2, 2, 2]), kernelRelease: "6.1.0-37-amd64")
+        #expect(fingerprint.activation == .wokenOnly && fingerprint.report.contains("free-worker activation: woken-only"))
+        let json = try JSONSerialization.jsonObject(with: JSONEncoder().encode(fingerprint)) as? [String: Any]
+        #expect(json?["activation"] as? String == "woken-only")
+        var old = try #require(json)
+        old["activation"] = nil
+        old["activation_reason"] = nil
+        var evidence = try #require(old["evidence"] as? [String: Any])
+        evidence["activation_trials"] = nil
+        old["evidence"] = evidence
+        let read = try JSONDecoder().decode(LineageFingerprint.self, from: JSONSerialization.data(withJSONObject: old))
+        #expect(read.activation == nil && read.evidence.activationTrials == nil && read.preset == fingerprint.preset)
+    }
+
+    /// On this machine (6.18): one worker for the enter of two, as every kernel from 6.6 on, where
+    /// the probe can hold its workers off the CPU (root); each trial completed its requests.
+    @Test func theActivationProbeOnThisKernel() throws {
+        let trials = try ActivationProbe.measure(trials: 3, executable: BenchProcess.executable)
+        #expect(trials.count == 3 && trials.allSatisfy { $0.createdInEnter != nil && $0.completed == $0.requests }, "\(trials)")
+        if getuid() == 0 && (KernelVersion.running.version.map { $0 >= KernelVersion(major: 6, minor: 6) } ?? false) {
+            #expect(trials.allSatisfy { $0.held }, "\(trials)")
+            #expect(ActivationProbe.classify(trials).activation == .anyOnFreeList, "\(trials)")
+        }
+    }
 }

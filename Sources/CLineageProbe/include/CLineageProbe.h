@@ -41,4 +41,22 @@ struct lp_trial {
  * process that can be killed. */
 struct lp_trial lp_run_trial(int signal, int cycle_us, int storm_ms, int settle_ms);
 
+/* The activation probe: `requests` IOSQE_ASYNC splices (blocking until written) in one
+ * io_uring_enter from a fresh thread held SCHED_FIFO on its CPU, with io-wq bound to that CPU, so
+ * no worker runs before the thread sleeps; the count is the threads the enter created. Kernels
+ * before 22f7fb80e6d9 (6.6) count a free worker only if wake_up_process() woke it (6.1.192
+ * io_uring/io-wq.c:297), and a worker just created is already running, so every request creates
+ * its own (`requests` threads); from 6.6 any worker on the free list counts (one thread). */
+#define LP_ACTIVATION_MAX_REQUESTS 8
+
+struct lp_activation {
+    int requests;
+    int created_in_enter;     /* threads the enter added (-1: not measured) */
+    int held;                 /* 1: SCHED_FIFO on one CPU with io-wq bound to it */
+    int completed;            /* requests that completed ok once released */
+    int setup_errno;
+};
+
+struct lp_activation lp_run_activation(int requests);
+
 #endif

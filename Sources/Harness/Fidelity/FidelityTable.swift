@@ -23,14 +23,31 @@ public enum FidelityTable {
         ]
     }
 
+    /// Creation retries per trial; empty where the row cannot see them (a kernel without tracefs).
+    private static func retriesPerTrial(_ row: ConfigurationSummary?) -> String {
+        guard let row, row.ran, row.trials > 0, row.counters.isObserved(.createRetries) else { return "" }
+        return Format.fixed(Double(row.counters[.createRetries]) / Double(row.trials), 1)
+    }
+
+    /// The per-attempt failure rate both rows can be given: failures that were retried per attempt
+    /// seen, `create_retries / (threads_created + create_retries)`. The kernel's trace sees a
+    /// creation and a retry but not a give-up (docs/kernel-anchor.md), so give-ups are left out on
+    /// both sides alike; nil where retries or creations are not observed, or none happened.
+    static func attemptFailureRate(_ counters: CounterSnapshot) -> Double? {
+        guard counters.isObserved(.createRetries), counters.isObserved(.threadsCreatedOnDemand) else { return nil }
+        let attempts = counters.threadsCreated + counters[.createRetries]
+        return attempts == 0 ? nil : Double(counters[.createRetries]) / Double(attempts)
+    }
+
     static let columns: [C] = [
         Column("scenario") { $0.scenario },
         Column("signals") { $0.signals },
         Column("sa_restart") { $0.saRestart },
     ] + side("kernel") { $0.kernel } + side("model") { $0.model } + [
-        Column("model_retries_per_trial") { row in
-            row.model.flatMap { $0.ran && $0.trials > 0 ? Format.fixed(Double($0.counters[.createRetries]) / Double($0.trials), 1) : nil } ?? ""
-        },
+        Column("model_retries_per_trial") { retriesPerTrial($0.model) },
+        Column("kernel_retries_per_trial") { retriesPerTrial($0.kernel) },
+        Column("kernel_attempt_failure_rate") { Format.optional($0.kernel.ran ? attemptFailureRate($0.kernel.counters) : nil, 4) },
+        Column("model_attempt_failure_rate") { Format.optional($0.model.flatMap { $0.ran ? attemptFailureRate($0.counters) : nil }, 4) },
         Column("verdict") { $0.verdict.map { $0.agrees ? "agree" : "disagree" } ?? "" },
         Column("reason") { $0.verdict?.reason ?? "" },
     ] + side("next") { $0.next }

@@ -15,10 +15,17 @@ import IOWQ
 ///   runs out: `retry-6.19` (777dfd696d3d: ERESTART* retried without limit, with the backoff).
 ///
 /// Kernels before the seed's fix, or ones that fail differently, get no preset and say why.
+///
+/// Beside the retry ladder it records how the kernel activates a free worker (ActivationProbe):
+/// `woken-only` before 22f7fb80e6d9 (6.6), `any-on-free-list` from it; this is what tells Debian's
+/// 6.1 (a retry limit backported, the old activation) from the 6.11 preset.
 public struct LineageFingerprint: Codable, Sendable {
     /// The preset the behaviour matches; nil when the evidence names none.
     public var preset: String?
     public var reason: String
+    /// The free-worker activation the activation probe showed; nil when it showed none (or none ran).
+    public var activation: ActivationProbe.Activation?
+    public var activationReason: String?
     public var kernelRelease: String
     /// The preset the release's version number places it at (StrategyCatalog.presets(bracketing:)),
     /// for comparison only: the verdict never looks at it.
@@ -27,20 +34,26 @@ public struct LineageFingerprint: Codable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case preset, reason, kernelRelease = "kernel_release", byVersion = "by_version", evidence
+        case activation, activationReason = "activation_reason"
     }
 
     /// The trials and how they were made.
     public struct Evidence: Codable, Sendable {
         public var trials: [LineageProbe.Trial]
+        /// The activation probe's trials (nil in records made before it existed).
+        public var activationTrials: [ActivationProbe.Trial]?
         public var signal = "SIGUSR1 (handler, no SA_RESTART)"
         public var cycleUs = Int(LineageProbe.cycleMicroseconds)
         public var stormMs = Int(LineageProbe.stormMilliseconds)
         public var settleMs = Int(LineageProbe.settleMilliseconds)
 
-        public init(trials: [LineageProbe.Trial]) { self.trials = trials }
+        public init(trials: [LineageProbe.Trial], activationTrials: [ActivationProbe.Trial]? = nil) {
+            self.trials = trials
+            self.activationTrials = activationTrials
+        }
 
         enum CodingKeys: String, CodingKey {
-            case trials, signal, cycleUs = "cycle_us", stormMs = "storm_ms", settleMs = "settle_ms"
+            case trials, activationTrials = "activation_trials", signal, cycleUs = "cycle_us", stormMs = "storm_ms", settleMs = "settle_ms"
         }
 
         var storm: [LineageProbe.Trial] { trials.filter { !$0.control && $0.outcome != .setupFailed } }
@@ -146,10 +159,12 @@ public struct LineageFingerprint: Codable, Sendable {
         return (nil, "mixed: of \(n) requests \(cancelled) cancelled, \(after) completed after the storm, \(stuck) never completed, \(inStorm) completed during it")
     }
 
-    /// The verdict on `trials` measured on this machine.
-    public init(trials: [LineageProbe.Trial], kernelRelease: String = HostIdentity.current.kernelRelease) {
-        evidence = Evidence(trials: trials)
+    /// The verdict on `trials` (and the activation probe's `activationTrials`) measured on this machine.
+    public init(trials: [LineageProbe.Trial], activationTrials: [ActivationProbe.Trial]? = nil,
+                kernelRelease: String = HostIdentity.current.kernelRelease) {
+        evidence = Evidence(trials: trials, activationTrials: activationTrials)
         (preset, reason) = Self.classify(evidence)
+        if let activationTrials { (activation, activationReason) = ActivationProbe.classify(activationTrials) }
         self.kernelRelease = kernelRelease
         byVersion = StrategyCatalog.preset(suggestedBy: kernelRelease)?.name
     }
@@ -157,6 +172,7 @@ public struct LineageFingerprint: Codable, Sendable {
     /// The verdict, its reason, the evidence and the version's preset beside it, for the terminal.
     public var report: String {
         var lines = ["lineage fingerprint of \(kernelRelease): \(preset ?? "no preset")", "  why: \(reason)", "  evidence: \(evidence.summary)"]
+        if let activationReason { lines.append("  free-worker activation: \(activation?.rawValue ?? "not told apart"): \(activationReason)") }
         if let byVersion {
             let agreement = preset == nil ? "" : preset == byVersion ? " (agrees)" : " (DISAGREES with the behaviour)"
             lines.append("  by its version number the release would be \(byVersion)\(agreement)")

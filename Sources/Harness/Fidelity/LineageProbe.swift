@@ -104,26 +104,12 @@ public enum LineageProbe {
         var measured: [Trial] = []
         for index in 0..<(controls + trials) {
             let control = index < controls
-            let child = try ChildProcess(executable: executable, arguments: ["fingerprint", "--probe-trial"] + (control ? ["--control"] : []))
-            var trial = Trial(outcome: .killed, control: control)
-            reading: while true {
-                switch child.readLine(until: .after(watchdog)) {
-                case .line(let line):
-                    if let decoded = try? JSONDecoder().decode(Trial.self, from: Data(line.utf8)) {
-                        trial = decoded
-                        break reading
-                    }
-                case .end:
-                    trial = Trial(outcome: .setupFailed, control: control)
-                    break reading
-                case .timedOut:
-                    break reading
-                case .stopped:
-                    child.kill()
-                    throw ProbeStopped()
-                }
+            let arguments = ["fingerprint", "--probe-trial"] + (control ? ["--control"] : [])
+            let trial: Trial = switch try ProbeChild.run(Trial.self, executable: executable, arguments: arguments, watchdog: watchdog) {
+            case .answered(let trial): trial
+            case .ended: Trial(outcome: .setupFailed, control: control)
+            case .silent: Trial(outcome: .killed, control: control)
             }
-            child.kill()
             measured.append(trial)
             progress(index, trial)
         }

@@ -58,7 +58,10 @@ public struct KernelsRunner {
                 }
                 ranAs = chosen!
                 say(prefix + "booting \(vmlinuz) under \(ranAs == .kvm ? "KVM" : "TCG (emulated)")")
-                let script = "cd \(HostCommand.quoted([FileManager.default.currentDirectoryPath])) && "
+                // tracefs for the kernel row's private trace (KernelTrace), if the guest's init did
+                // not mount it; the guest is thrown away afterwards
+                let script = "{ mountpoint -q /sys/kernel/tracing || mount -t tracefs nodev /sys/kernel/tracing; } 2>/dev/null; "
+                    + "cd \(HostCommand.quoted([FileManager.default.currentDirectoryPath])) && "
                     + "IOWQ_EMULATED=\(ranAs == .tcg ? 1 : 0) \(HostCommand.quoted(command))"
                 status = try GuestBoot(vmlinuz: vmlinuz, acceleration: ranAs).run(script, writable: out, until: .after(timeout)) {
                     say(prefix + $0)

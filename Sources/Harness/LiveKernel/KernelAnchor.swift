@@ -21,10 +21,15 @@ enum KernelAnchor {
     }
 
     /// Runs `plan` as the trial of `spec` (tests give plans of their own).
+    /// `traceRoot`: where tracefs is; `inspect` sees the finished trial (tests compare the trace
+    /// with the census).
     static func run(_ spec: ConfigurationSpec, trial: Int, seed: UInt64, profile: Profile, plan: KernelRequestPlan,
-                    forcedSetupError: Int32? = nil) -> TrialResult {
+                    forcedSetupError: Int32? = nil, traceRoot: String = KernelTrace.defaultRoot,
+                    inspect: (KernelTrial) -> Void = { _ in }) -> TrialResult {
         var result = TrialResult(spec: spec, trial: trial, seed: seed)
-        let work = KernelTrial(spec: spec, trial: trial, seed: seed, profile: profile, plan: plan, forcedSetupError: forcedSetupError)
+        let work = KernelTrial(spec: spec, trial: trial, seed: seed, profile: profile, plan: plan, forcedSetupError: forcedSetupError,
+                               traceRoot: traceRoot)
+        defer { if work.isPublished { inspect(work) } }
 
         var thread = pthread_t()
         let rc = pthread_create(&thread, nil, kernelTrialEntry, Unmanaged.passRetained(work).toOpaque())

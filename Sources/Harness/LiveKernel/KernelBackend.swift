@@ -2,7 +2,9 @@ import IOWQ
 
 /// The live kernel's row: the same workloads through io_uring with IOSQE_ASYNC, on the running
 /// kernel's own io-wq (KernelAnchor). It sees the threads it finds in /proc and the signals it
-/// sends and handles; not the kernel's creation attempts, retries or hops.
+/// sends and handles, and where tracefs can be written (root) each trial's creations, retries,
+/// hops and punts through a private trace instance (KernelTrace); never the creation attempts
+/// that gave up, nor a failure's errno.
 struct KernelBackend: SerialBackend {
     var observer: Counter.Observers { .liveKernel }
 
@@ -17,6 +19,11 @@ struct KernelBackend: SerialBackend {
             return "the kernel's thread creation (create_io_thread) and worker allocation cannot be made to fail from user space"
         }
         return nil
+    }
+
+    /// Says once, before the sweep, why the trace's counters will be empty.
+    func checkLaunchable() throws(ConfigurationError) {
+        KernelTrace.reportUnavailabilityOnce()
     }
 
     func runTrial(_ spec: ConfigurationSpec, trial: Int, seed: UInt64, profile: Profile) -> TrialResult {

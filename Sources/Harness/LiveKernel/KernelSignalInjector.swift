@@ -11,6 +11,9 @@ import Synchronization
 /// signal that is about to be *handled* makes the kernel see the task as signal-pending (and fail
 /// create_io_thread, and interrupt waits); a blocked one does not.
 ///
+/// Periodic and Poisson run on a clock this thread starts when the submitter asks, right before
+/// its first submission (SignalClockStart, shared with the model's injector).
+///
 /// One-shot and storm are kicked by the submitter right before a submission and sent from here, so
 /// the signal lands while the submission is in the kernel or just after it. The submitter cannot
 /// send them to itself: a self-sent handled signal is delivered on the way out of tgkill, before
@@ -29,10 +32,17 @@ final class KernelSignalInjector: @unchecked Sendable {
     private var sender: HelperThread?
     private let sentCount = Atomic<Int>(0)
     private let timedSentCount = Atomic<Int>(0)
+    /// When the first signal was sent (0: none yet), CLOCK_MONOTONIC.
+    private let firstSent = Atomic<UInt64>(0)
     /// Seeds the timed schedule's clock.
     private let seed: UInt64
 
     var sent: Int { sentCount.load(ordering: .acquiring) }
+    /// When the first signal went out, nil if none did.
+    var firstSentAt: UInt64? {
+        let at = firstSent.load(ordering: .acquiring)
+        return at == 0 ? nil : at
+    }
     /// Of those, the ones the timed schedule sent: none means it did not act during the trial.
     var timedSent: Int { timedSentCount.load(ordering: .acquiring) }
 
@@ -66,10 +76,16 @@ final class KernelSignalInjector: @unchecked Sendable {
     /// Of those, the ones that landed while the submitting thread was inside io_uring_enter.
     static var deliveredInEnter: Int { handledInEnter.load(ordering: .relaxed) }
 
-    /// Called by the submitter right before each submission: one-shot kicks before the first,
-    /// storm before every one from its starting attempt on (attempts counted as submissions).
+    /// The timed schedule's clock start, asked for right before the first submission.
+    let clockStart = SignalClockStart()
+
+    /// Called by the submitter right before each submission: before the first, the timed clock
+    /// starts (SignalClockStart: the sender takes its origin and is running on it before the
+    /// submission goes in, as the model's does); one-shot kicks before the first, storm before
+    /// every one from its starting attempt on (attempts counted as submissions).
     func beforeSubmission() {
         let submission = submissions.wrappingAdd(1, ordering: .relaxed).newValue
+        if submission == 1, timed != nil, let sender { clockStart.start { sender.wake() } }
         switch submissionDriven {
         case .oneShot?:
             guard submission == 1 else { return }
@@ -89,7 +105,9 @@ final class KernelSignalInjector: @unchecked Sendable {
     }
 
     private func send(timed: Bool = false) {
+        let at = monotonicNanoseconds()
         guard pthread_kill(target, Self.signalNumber) == 0 else { return }
+        _ = firstSent.compareExchange(expected: 0, desired: at, ordering: .releasing)
         sentCount.wrappingAdd(1, ordering: .relaxed)
         if timed { timedSentCount.wrappingAdd(1, ordering: .relaxed) }
     }
@@ -103,11 +121,14 @@ final class KernelSignalInjector: @unchecked Sendable {
                 send()
             }
         }
-        var clock = timed.flatMap { SignalClock($0, startingAt: monotonicNanoseconds(), seed: seed) }
+        var clock: SignalClock?
         while !thread.isStopping {
             while kicks.load(ordering: .acquiring) > 0 {
                 kicks.wrappingSubtract(1, ordering: .relaxed)
                 send()
+            }
+            if clock == nil, let timed, clockStart.isRequested {
+                clock = SignalClock(timed, startingAt: clockStart.take(), seed: seed)
             }
             for _ in 0..<(clock?.takeDue(now: monotonicNanoseconds()) ?? 0) { send(timed: true) }
             let next = clock?.nextDue ?? .max

@@ -14,6 +14,8 @@ final class KernelTrial: @unchecked Sendable {
     let plan: KernelRequestPlan
     let profile: Profile
     let forcedSetupError: Int32?
+    /// Where tracefs is (tests point it elsewhere to see the path without it).
+    let traceRoot: String
     /// Odd trials install the handler without SA_RESTART, even ones with it: a sweep sees both.
     let restartsSystemCalls: Bool
 
@@ -34,12 +36,20 @@ final class KernelTrial: @unchecked Sendable {
     var outcomes: [Int32?]
     var completed = 0
     var completedTwice = 0
+    /// What the census and the trace saw, for tests that compare them.
+    private(set) var censusCounts: (created: Int, peak: Int, live: Int)?
+    private(set) var censusTIDs: Set<Int32> = []
+    private(set) var trace: Result<KernelTraceObservation, KernelTraceUnavailable>?
+    /// When the timed sender took its clock's origin (SignalClockStart), nil without one.
+    private(set) var signalClockOrigin: UInt64?
 
-    init(spec: ConfigurationSpec, trial: Int, seed: UInt64, profile: Profile, plan: KernelRequestPlan, forcedSetupError: Int32?) {
+    init(spec: ConfigurationSpec, trial: Int, seed: UInt64, profile: Profile, plan: KernelRequestPlan, forcedSetupError: Int32?,
+         traceRoot: String = KernelTrace.defaultRoot) {
         self.spec = spec
         self.plan = plan
         self.profile = profile
         self.forcedSetupError = forcedSetupError
+        self.traceRoot = traceRoot
         restartsSystemCalls = trial % 2 == 0
         result = TrialResult(spec: spec, trial: trial, seed: seed)
         result.saRestart = restartsSystemCalls
@@ -93,6 +103,9 @@ final class KernelTrial: @unchecked Sendable {
 
         let taskTID = iowq_gettid()
         let census = WorkerCensus(taskTID: taskTID)
+        // the private trace runs before the injector and the first submission, so it sees the
+        // first punt, the first signal and every creation of this task's fresh io-wq
+        let tracing = KernelTrace.start(submitter: taskTID, root: traceRoot)
         let injector = KernelSignalInjector(schedule: spec.signals, seed: result.seed, restart: restartsSystemCalls)
         let deliveredBefore = KernelSignalInjector.delivered
         let inEnterBefore = KernelSignalInjector.deliveredInEnter
@@ -105,17 +118,26 @@ final class KernelTrial: @unchecked Sendable {
 
         injector.stop(deadline: .after(profile.exitDeadline))
         if spec.signals.hasTimedPart { result.scheduleActed = injector.timedSent > 0 }
+        signalClockOrigin = injector.clockStart.origin
         census.stop(deadline: .after(profile.exitDeadline))
-        // what the kernel does not tell user space (its creation attempts, failures and retries,
-        // the task_work and kworker hops behind them, when its first worker ran) stays empty
-        var counters = CounterSnapshot.zero(observedBy: .liveKernel)
+        trace = tracing.flatMap { $0.finish() }
+        // what the kernel does not tell user space (its creation attempts and their failures,
+        // the task_work behind them, when its first worker ran) stays empty; its creations,
+        // retries, hops and punts are there when its tracepoints could be read
+        let observed = (try? trace?.get()) ?? nil
+        var counters = CounterSnapshot.zero(observedBy: observed == nil ? .liveKernel : [.liveKernel, .kernelTrace])
         let workers = census.counts
+        censusCounts = workers
+        censusTIDs = census.tids
         counters[.threadsCreatedOnDemand] = workers.created
         counters[.workersPeak] = workers.peak
         counters[.workersLive] = workers.live
         counters[.signalsSent] = injector.sent
         counters[.signalsDelivered] = KernelSignalInjector.delivered - deliveredBefore
         counters[.signalsInEnter] = KernelSignalInjector.deliveredInEnter - inEnterBefore
+        if let firstSignal = injector.firstSentAt { counters[.firstSignalAt] = Int(firstSignal) } else { counters.markUnobserved([.firstSignalAt]) }
+        // the trace counts every creation; the census can miss a worker that lived < 1 ms
+        observed?.fill(&counters)
         result.counters = counters
         teardownStart = monotonicNanoseconds()
 

@@ -48,6 +48,9 @@ final class WorkerCensus: @unchecked Sendable {
         return waits
     }
 
+    /// The workers' tids seen.
+    var tids: Set<Int32> { state.withLock { $0.seen } }
+
     /// Distinct workers seen, the most alive at once, and how many the last sample saw.
     var counts: (created: Int, peak: Int, live: Int) {
         state.withLock { ($0.seen.count, $0.peak, $0.last) }

@@ -26,7 +26,7 @@ extension Column {
     static func counters(summary: Bool, _ counters: @escaping @Sendable (Row) -> CounterSnapshot?) -> [Column] {
         let derived = Counter.derived.filter { !summary || $0.inSummary }.map { figure in
             Column(figure.column) { row in
-                counters(row).map { snapshot in figure.parts.allSatisfy(snapshot.isObserved) ? String(figure.value(snapshot)) : "" } ?? ""
+                counters(row).map { snapshot in figure.parts.allSatisfy(snapshot.isObserved) ? figure.value(snapshot).map(String.init) ?? "" : "" } ?? ""
             }
         }
         let direct = Counter.allCases.compactMap { counter -> Column? in

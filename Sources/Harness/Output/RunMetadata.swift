@@ -25,6 +25,8 @@ public struct RunMetadata: Codable, Sendable {
     public var trialsPerSecond: [String: Double] = [:]
     /// Which preset the live kernel behaves like (`bench fingerprint --out`), with its evidence.
     public var lineageFingerprint: LineageFingerprint?
+    /// Whether the kernel row could read its tracepoints here (KernelTrace), or why not.
+    public var kernelTrace: String? = KernelTrace.status
     /// The part of the sweep this run ran (`--shard i/n`); nil for a whole sweep.
     public var shard: ShardRecord?
     /// The names the build that made the run knows (what `bench list --json` prints).
@@ -34,7 +36,7 @@ public struct RunMetadata: Codable, Sendable {
         case gitCommit = "git_commit", kernelRelease = "kernel_release", emulated, emulationEvidence = "emulation_evidence", cpuModel = "cpu_model", cpuCount = "cpu_count"
         case swiftVersion = "swift_version", buildConfiguration = "build_configuration", commandLine = "command_line"
         case profile, seed, trials, startTime = "start_time", endTime = "end_time", stoppedEarly = "stopped_early", vocabulary
-        case trialsPerSecond = "trials_per_second", shard, lineageFingerprint = "lineage_fingerprint"
+        case trialsPerSecond = "trials_per_second", shard, lineageFingerprint = "lineage_fingerprint", kernelTrace = "kernel_trace"
     }
 
     public init(profile: String, seed: UInt64, trials: Int) {

@@ -6,8 +6,9 @@ import Synchronization
 
 /// Sends real signals to the task on a schedule. Creation-driven schedules (one-shot, storm) fire
 /// from a hook right before each thread creation; timed ones (periodic, Poisson, fatal) from a
-/// thread of their own, from the first submission on: a clock started at setup would spend a
-/// short trial's whole life in its first period and send nothing while the work runs.
+/// thread of their own, whose clock starts right before the first submission (SignalClockStart,
+/// the protocol the kernel row's sender shares): a clock started at setup would spend a short
+/// trial's whole life in its first period and send nothing while the work runs.
 final class SignalInjector: @unchecked Sendable {
     let schedule: SignalSchedule
     /// The creation-driven part (one-shot, storm) and the timed part (periodic, poisson, fatal).
@@ -21,9 +22,8 @@ final class SignalInjector: @unchecked Sendable {
     private var thread: HelperThread?
     /// Seeds the timed schedule's clock.
     private let seed: UInt64
-    /// When the work began (0: not yet): the timed schedule's clock runs from here, however late
-    /// its thread gets to run.
-    private let begunAt = Atomic<UInt64>(0)
+    /// The timed schedule's clock start, asked for at the first submission.
+    let clockStart = SignalClockStart()
     private let timedSentCount = Atomic<Int>(0)
 
     init(schedule: SignalSchedule, task: SubmitterTask, seed: UInt64) {
@@ -41,21 +41,27 @@ final class SignalInjector: @unchecked Sendable {
     /// Called on the task right before every thread creation attempt.
     func beforeCreation() {
         attempts += 1
+        if attempts == 1 { task.counters.recordFirst(.firstCreationAttemptAt, at: monotonicNanoseconds()) }
         switch creationDriven {
         case .oneShot:
-            if !oneShotFired.exchange(true, ordering: .relaxed) { task.send(.ordinary) }
+            if !oneShotFired.exchange(true, ordering: .relaxed) { send(.ordinary) }
         case .storm(let fromAttempt):
-            if attempts >= fromAttempt { task.send(.ordinary) }
+            if attempts >= fromAttempt { send(.ordinary) }
         default:
             break
         }
     }
 
-    /// Starts the timed schedule's clock. Called on the task at its first submission.
+    /// Starts the timed schedule's clock and waits until its thread runs on it. Called on the
+    /// task right before its first submission.
     func beginWork() {
-        guard begunAt.load(ordering: .relaxed) == 0 else { return }
-        begunAt.store(monotonicNanoseconds(), ordering: .releasing)
-        thread?.wake()
+        guard let thread else { return }
+        clockStart.start { thread.wake() }
+    }
+
+    private func send(_ signal: InjectedSignal) {
+        let at = monotonicNanoseconds()
+        if task.send(signal) { task.counters.recordFirst(.firstSignalAt, at: at) }
     }
 
     /// Signals the timed schedule has sent: none means it did not act while it ran.
@@ -70,14 +76,13 @@ final class SignalInjector: @unchecked Sendable {
     /// signal once).
     private func send(_ timed: SignalSchedule, on thread: HelperThread) {
         iowq_precise_timers()
-        var begun = begunAt.load(ordering: .acquiring)
-        while begun == 0 {
+        while !clockStart.isRequested {
             if thread.isStopping { return }
             thread.park(until: .never)
-            begun = begunAt.load(ordering: .acquiring)
         }
-        // due times count from the first submission: a thread that woke late sends what is due at once
-        guard var clock = SignalClock(timed, startingAt: begun, seed: seed) else { return }
+        // the origin is this thread's own now: the submitter goes on only once it is taken, so
+        // the first due time is met by a running sender, as in the kernel row
+        guard var clock = SignalClock(timed, startingAt: clockStart.take(), seed: seed) else { return }
         while clock.nextDue != .max {
             while !thread.isStopping && monotonicNanoseconds() < clock.nextDue {
                 thread.park(until: Deadline(nanoseconds: clock.nextDue))
@@ -85,7 +90,7 @@ final class SignalInjector: @unchecked Sendable {
             if thread.isStopping { return }
             for _ in 0..<clock.takeDue(now: monotonicNanoseconds()) {
                 timedSentCount.wrappingAdd(1, ordering: .relaxed)
-                task.send(clock.isFatal ? .fatal : .ordinary)
+                send(clock.isFatal ? .fatal : .ordinary)
             }
         }
     }

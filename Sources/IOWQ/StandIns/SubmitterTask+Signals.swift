@@ -6,17 +6,20 @@ import Synchronization
 
 /// Signals: sent by pthread_kill, pending while blocked, delivered on the way back to user space.
 extension SubmitterTask {
-    /// Sends `signal` to the task with pthread_kill and wakes it if it waits. Any thread.
-    public func send(_ signal: InjectedSignal) {
+    /// Sends `signal` to the task with pthread_kill and wakes it if it waits. Any thread. Returns
+    /// false when the task had exited (nothing sent).
+    @discardableResult
+    public func send(_ signal: InjectedSignal) -> Bool {
         let sent = lock.withLock {
             guard !exited else { return false }  // the thread may be gone: never signal it
             pthread_kill(thread, signal.number)
             return true
         }
-        guard sent else { return }
+        guard sent else { return false }
         signalSent.store(true, ordering: .releasing)
         counters.bump(.signalsSent)
         parker.unpark()
+        return true
     }
 
     /// An ordinary injected signal is pending. Task thread only (sigpending is per thread).

@@ -20,6 +20,9 @@ public enum Counter: Int, CaseIterable, Sendable, Codable {
     case signalsSent
     case signalsDelivered
     case signalsInEnter
+    case itemsPunted
+    case firstSignalAt
+    case firstCreationAttemptAt
     case workersLive
     case workersPeak
     case itemsOK
@@ -54,7 +57,10 @@ public enum Counter: Int, CaseIterable, Sendable, Codable {
     }
 
     /// Who can count a counter: the model pool itself, the live kernel (through io_uring, /proc
-    /// and the signals it is sent), or a peer pool (through the interposer's shared page).
+    /// and the signals it is sent), the live kernel through its tracepoints (a private tracefs
+    /// instance, KernelTrace: only where tracefs is mounted and writable), or a peer pool (through
+    /// the interposer's shared page). A row may have several (the kernel row with tracefs is
+    /// `[.liveKernel, .kernelTrace]`): a counter is observed when any of them sees it.
     public struct Observers: OptionSet, Sendable, Hashable, Codable {
         public let rawValue: UInt8
         public init(rawValue: UInt8) { self.rawValue = rawValue }
@@ -62,13 +68,16 @@ public enum Counter: Int, CaseIterable, Sendable, Codable {
         public static let model = Observers(rawValue: 1 << 0)
         public static let liveKernel = Observers(rawValue: 1 << 1)
         public static let peer = Observers(rawValue: 1 << 2)
-        public static let all: Observers = [.model, .liveKernel, .peer]
+        public static let kernelTrace = Observers(rawValue: 1 << 3)
+        public static let all: Observers = [.model, .liveKernel, .kernelTrace, .peer]
     }
 
     /// The rows' names, for people: "model, kernel".
     public static func names(_ observers: Observers) -> String {
-        [(Observers.model, "model"), (.liveKernel, "kernel"), (.peer, "peer")]
-            .filter { observers.contains($0.0) }.map(\.1).joined(separator: ", ")
+        // a counter the kernel row sees without tracefs it sees with it too: name "kernel" once
+        let kernelTrace = observers.contains(.kernelTrace) && !observers.contains(.liveKernel)
+        return [(Observers.model, "model"), (.liveKernel, "kernel"), (kernelTrace ? .kernelTrace : [], "kernel (tracefs)"), (.peer, "peer")]
+            .filter { !$0.0.isEmpty && observers.contains($0.0) }.map(\.1).joined(separator: ", ")
     }
 
     public var definition: Definition {
@@ -81,13 +90,16 @@ public enum Counter: Int, CaseIterable, Sendable, Codable {
         case .createFailuresEAGAIN: Definition(column: "create_failures_eagain", unit: "attempts", meaning: "failed with EAGAIN (fault plan or pthread_create)", aggregation: .sum, inSummary: true, observedBy: [.model, .peer])
         case .createFailuresENOMEM: Definition(column: "create_failures_enomem", unit: "attempts", meaning: "failed with ENOMEM (worker allocation or fault plan)", aggregation: .sum, inSummary: true, observedBy: .model)
         case .createFailuresOther: Definition(column: nil, unit: "attempts", meaning: "failed with another errno", aggregation: .sum, inSummary: false, observedBy: .model)
-        case .createRetries: Definition(column: "create_retries", unit: "retries", meaning: "failed creations that were tried again (inline, through the workqueue, or at setup)", aggregation: .sum, inSummary: true, observedBy: .model)
+        case .createRetries: Definition(column: "create_retries", unit: "retries", meaning: "failed creations that were tried again (inline, through the workqueue, or at setup); kernel: io-wq's retries queued (queue_create_worker_retry's timer_start, or before 6.12 its queue_work)", aggregation: .sum, inSummary: true, observedBy: [.model, .kernelTrace])
         case .createRequestsViaTaskWork: Definition(column: "create_requests_task_work", unit: "requests", meaning: "creations requested by a worker going to sleep (or a kworker), sent to the task as task_work", aggregation: .sum, inSummary: false, observedBy: .model)
         case .creationsOffTask: Definition(column: nil, unit: "attempts", meaning: "thread creations attempted off the task (must stay 0)", aggregation: .sum, inSummary: false, observedBy: .model)
-        case .kworkerHops: Definition(column: "kworker_hops", unit: "hops", meaning: "times a creation passed through the system workqueue", aggregation: .sum, inSummary: true, observedBy: .model)
+        case .kworkerHops: Definition(column: "kworker_hops", unit: "hops", meaning: "times a creation passed through the system workqueue; kernel: workqueue_queue_work of io_workqueue_create", aggregation: .sum, inSummary: true, observedBy: [.model, .kernelTrace])
         case .signalsSent: Definition(column: "signals_sent", unit: "signals", meaning: "signals the injector sent to the task", aggregation: .sum, inSummary: true, observedBy: [.model, .liveKernel])
         case .signalsDelivered: Definition(column: "signals_delivered", unit: "signals", meaning: "signals the task consumed when returning to user space", aggregation: .sum, inSummary: true, observedBy: [.model, .liveKernel])
         case .signalsInEnter: Definition(column: "signals_in_enter", unit: "signals", meaning: "kernel row: signals handled while the submitter was inside io_uring_enter, where they can fail a creation (the model has no such call: empty)", aggregation: .sum, inSummary: true, observedBy: .liveKernel)
+        case .itemsPunted: Definition(column: "items_punted", unit: "items", meaning: "kernel: requests punted to io-wq (io_uring_queue_async_work)", aggregation: .sum, inSummary: true, observedBy: .kernelTrace)
+        case .firstSignalAt: Definition(column: nil, unit: "ns", meaning: "when the first signal was sent to the task (CLOCK_MONOTONIC)", aggregation: .none, inSummary: false, observedBy: [.model, .liveKernel, .kernelTrace])
+        case .firstCreationAttemptAt: Definition(column: nil, unit: "ns", meaning: "when the first creation attempt began (CLOCK_MONOTONIC); kernel: the first request punted to the fresh io-wq, whose enqueue creates its first worker", aggregation: .none, inSummary: false, observedBy: [.model, .kernelTrace])
         case .workersLive: Definition(column: nil, unit: "threads", meaning: "worker threads alive now", aggregation: .none, inSummary: false, observedBy: [.model, .liveKernel])
         case .workersPeak: Definition(column: "workers_peak", unit: "threads", meaning: "most worker threads alive at once", aggregation: .max, inSummary: true, observedBy: [.model, .liveKernel])
         case .itemsOK: Definition(column: nil, unit: "items", meaning: "items completed ok", aggregation: .sum, inSummary: false, observedBy: .all)
@@ -107,7 +119,8 @@ public enum Counter: Int, CaseIterable, Sendable, Codable {
         public let inSummary: Bool
         /// The counters it is made of: it is known only when all of them were observed.
         public let parts: [Counter]
-        public let value: @Sendable (CounterSnapshot) -> Int
+        /// Nil when the trial has no such figure (no signal was sent): written empty.
+        public let value: @Sendable (CounterSnapshot) -> Int?
     }
 
     /// Creation failures, by errno.
@@ -121,6 +134,8 @@ public enum Counter: Int, CaseIterable, Sendable, Codable {
         },
         Derived(column: "create_failures", unit: "attempts", meaning: "attempts that failed, for any reason", inSummary: true,
                 parts: Counter.failures) { $0.createFailures },
+        Derived(column: "first_signal_lead_ns", unit: "ns", meaning: "from the first signal sent to the first creation attempt (negative: the attempt came first); empty when either did not happen", inSummary: false,
+                parts: [.firstSignalAt, .firstCreationAttemptAt]) { $0.firstSignalLead },
     ]
 }
 
@@ -171,6 +186,11 @@ public final class Counters: Sendable {
         }
     }
 
+    /// Keeps the first time `counter` (a `...At` timestamp) was recorded: later calls do nothing.
+    func recordFirst(_ counter: Counter, at nanoseconds: UInt64) {
+        _ = cells[counter.rawValue].value.compareExchange(expected: 0, desired: Int(max(nanoseconds, 1)), ordering: .relaxed)
+    }
+
     /// Keeps the first pool's time to its first worker (later pools on the task do not replace it).
     func recordFirstWorker(nanoseconds: UInt64) {
         _ = cells[Counter.firstWorkerNanoseconds.rawValue].value
@@ -204,7 +224,7 @@ public struct CounterSnapshot: Sendable, Equatable {
 
     /// Marks every counter that `observer` cannot see unobserved.
     public mutating func keepObserved(by observer: Counter.Observers) {
-        markUnobserved(Counter.allCases.filter { !$0.definition.observedBy.isSuperset(of: observer) })
+        markUnobserved(Counter.allCases.filter { $0.definition.observedBy.isDisjoint(with: observer) })
     }
 
     public subscript(counter: Counter) -> Int {
@@ -236,6 +256,11 @@ public struct CounterSnapshot: Sendable, Equatable {
 
     public var threadsCreated: Int { self[.threadsCreatedAtSetup] + self[.threadsCreatedOnDemand] }
     public var createFailures: Int { Counter.failures.reduce(0) { $0 + self[$1] } }
+    /// From the first signal sent to the first creation attempt; nil unless both happened.
+    public var firstSignalLead: Int? {
+        let signal = self[.firstSignalAt], attempt = self[.firstCreationAttemptAt]
+        return signal == 0 || attempt == 0 ? nil : attempt - signal
+    }
 }
 
 extension CounterSnapshot: Codable {
