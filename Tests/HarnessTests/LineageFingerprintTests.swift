@@ -179,6 +179,21 @@ import Testing
         #expect(ActivationProbe.classify(Self.activation([nil, 2, 2]) + Self.activation([1], held: false)).activation == .wokenOnly)
     }
 
+    /// 6.11's ladder (3 retries back to back, then cancel) with the old activation is Debian's 6.1,
+    /// which has the retry limit backported (0453aad676ff, 6.1.103) but predates 22f7fb80e6d9.
+    @Test func sixElevensLadderWithTheOldActivationIsRetrySixOne() {
+        let debian = LineageFingerprint(trials: Self.controls + Self.cancelled([1, 1, 1]), activationTrials: Self.activation([2, 2, 2, 2, 2]),
+                                        kernelRelease: "6.1.0-37-amd64")
+        #expect(debian.preset == "retry-6.1", "\(debian.reason)")
+        #expect(debian.report.contains("(agrees)"), "\(debian.report)")
+        let mainline = LineageFingerprint(trials: Self.controls + Self.cancelled([1, 1, 1]), activationTrials: Self.activation([1, 1, 1, 1, 1]),
+                                          kernelRelease: "6.11.0")
+        #expect(mainline.preset == "retry-6.11")
+        let backoff = LineageFingerprint(trials: Self.controls + Self.cancelled([48, 48, 48]), activationTrials: Self.activation([1, 1, 1, 1, 1]),
+                                         kernelRelease: "6.12.0-1-amd64")
+        #expect(backoff.preset == "retry-6.14")
+    }
+
     /// The activation is a typed feature of the record, beside the preset; a record made before the
     /// probe existed still reads, without it.
     @Test func theActivationIsRecordedInTheFingerprint() throws {

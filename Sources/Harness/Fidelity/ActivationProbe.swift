@@ -20,6 +20,9 @@ public enum ActivationProbe {
     public enum Activation: String, Codable, Sendable {
         case wokenOnly = "woken-only"
         case anyOnFreeList = "any-on-free-list"
+
+        /// The model's name of it (FreeWorkerActivation).
+        var modelName: String { self == .wokenOnly ? "wokenOnly" : "anyOnFreeList" }
     }
 
     /// One trial: `createdInEnter` threads made by the enter that carried `requests` requests.

@@ -12,7 +12,7 @@ import IOWQ
 /// - never cancelled, and completed as soon as the storm stops (or never given back while it lasts):
 ///   `retry-5.16`, no retry limit, retries back to back;
 /// - never cancelled, and completed only a while after the storm stops, when the growing backoff
-///   runs out: `retry-6.19` (777dfd696d3d: ERESTART* retried without limit, with the backoff).
+///   runs out: `retry-6.19` (34c78b8610a9: ERESTART* retried without limit, with the backoff).
 ///
 /// Kernels before the seed's fix, or ones that fail differently, get no preset and say why.
 ///
@@ -165,8 +165,24 @@ public struct LineageFingerprint: Codable, Sendable {
         evidence = Evidence(trials: trials, activationTrials: activationTrials)
         (preset, reason) = Self.classify(evidence)
         if let activationTrials { (activation, activationReason) = ActivationProbe.classify(activationTrials) }
+        if let activation, let ladder = preset, let other = Self.preset(withLadderOf: ladder, activation: activation), other != ladder {
+            // the same retry ladder with the other activation: Debian's 6.1 is 6.11's ladder, woken-only
+            preset = other
+            reason += "; free-worker activation \(activation.rawValue): \(other), not \(ladder)"
+        }
         self.kernelRelease = kernelRelease
         byVersion = StrategyCatalog.preset(suggestedBy: kernelRelease)?.name
+    }
+
+    /// The lineage preset with the retry ladder of `name` (limit, backoff, what the limit counts)
+    /// and `activation`; nil when there is none.
+    static func preset(withLadderOf name: String, activation: ActivationProbe.Activation) -> String? {
+        let presets = RetryViaWorkqueue.lineage.map(\.strategy)
+        guard let ladder = presets.first(where: { $0.name == name }) else { return nil }
+        return presets.first { candidate in
+            candidate.retryLimit == ladder.retryLimit && candidate.backoffStep == ladder.backoffStep
+                && candidate.boundsOnlyEAGAIN == ladder.boundsOnlyEAGAIN && candidate.freeWorkerActivation.rawValue == activation.modelName
+        }?.name
     }
 
     /// The verdict, its reason, the evidence and the version's preset beside it, for the terminal.
