@@ -1,5 +1,6 @@
 import ArgumentParser
 import Harness
+import IOWQ
 
 #if canImport(Glibc)
 import Glibc
@@ -43,4 +44,11 @@ struct Bench: ParsableCommand {
 /// emulated).
 func checkHostIdentity() throws {
     do { _ = try HostIdentity.detect() } catch { throw ValidationError("\(error)") }
+}
+
+extension Bound {
+    /// The option's transform: "The value '-1' is invalid for '--trials <trials>': trials per
+    /// configuration must be a whole number in 1...100000, not '-1'" (exit 64). An option that uses
+    /// it is declared `parsing: .unconditional`, so a negative number is its value, not a flag.
+    var option: @Sendable (String) throws -> Value { { text in try self.parse(text) } }
 }

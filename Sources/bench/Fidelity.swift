@@ -14,10 +14,10 @@ struct FidelityCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "Trials per configuration.")
+    @Option(parsing: .unconditional, help: "Trials per configuration (\(SweepPlan.trialCounts.spelled)).", transform: SweepPlan.trialCounts.option)
     var trials = Fidelity.trials
 
-    @Option(help: "Seed for the Poisson schedule.")
+    @Option(parsing: .unconditional, help: "Seed for the Poisson schedule (\(SweepPlan.seeds.spelled)).", transform: SweepPlan.seeds.option)
     var seed: UInt64 = 1
 
     @Flag(help: "First take the kernel's lineage fingerprint (bench fingerprint), and compare with the preset it behaves like rather than the one its version suggests.")
@@ -27,7 +27,6 @@ struct FidelityCommand: ParsableCommand {
     var out: String?
 
     func run() throws {
-        guard trials >= 1 else { throw ValidationError("--trials must be at least 1, not \(trials)") }
         try checkHostIdentity()
         proc_install_stop_handlers()
         var behaviour: LineageFingerprint? = nil

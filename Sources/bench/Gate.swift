@@ -2,6 +2,7 @@ import ArgumentParser
 import CProcessControl
 import Foundation
 import Harness
+import IOWQ
 
 struct Gate: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -24,18 +25,19 @@ struct Gate: ParsableCommand {
     @Option(help: ArgumentHelp("Where this run's results go. Default: results/gate-<UTC timestamp>.", valueName: "dir"))
     var out: String?
 
-    @Option(help: "Trials per configuration of the behaviour sweep.")
+    @Option(parsing: .unconditional, help: "Trials per configuration of the behaviour sweep (\(SweepPlan.trialCounts.spelled)).", transform: SweepPlan.trialCounts.option)
     var trials = 5
 
-    @Option(help: "Paired rounds of the cost probes.")
+    /// What --rounds takes.
+    static let roundCounts = Bound<Int>(1...100_000, "a number of paired rounds")
+
+    @Option(parsing: .unconditional, help: "Paired rounds of the cost probes (\(roundCounts.spelled)).", transform: roundCounts.option)
     var rounds = CostProbeRunner.Plan.gate.rounds
 
     @Flag(help: "Write this run's checks as the new baseline instead of comparing (outcome checks must still pass).")
     var refreshBaseline = false
 
     func run() throws {
-        guard trials >= 1 else { throw ValidationError("--trials must be at least 1, not \(trials)") }
-        guard rounds >= 1 else { throw ValidationError("--rounds must be at least 1, not \(rounds)") }
         try checkHostIdentity()
         let baselineTable = refreshBaseline ? GateTable.empty : try loadBaseline()
         let configurations = PerfGate.configurations()

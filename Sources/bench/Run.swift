@@ -40,19 +40,24 @@ struct Run: ParsableCommand {
     @Option(name: .customLong("faults"), help: ArgumentHelp("\(Vocabulary.list(FaultPlan.catalog)); see `bench list`. Default: the profile's.", valueName: "plan"))
     var plans: [String] = []
 
-    @Option(help: "Trials per configuration. Default: the profile's (\(Profile.all.map { "\($0.name) \($0.trials), \($0.rateTrials) on its rate sweep" }.joined(separator: "; "))).")
+    @Option(parsing: .unconditional, help: "Trials per configuration (\(SweepPlan.trialCounts.spelled)). Default: the profile's (\(Profile.all.map { "\($0.name) \($0.trials), \($0.rateTrials) on its rate sweep" }.joined(separator: "; "))).",
+            transform: SweepPlan.trialCounts.option)
     var trials: Int?
 
-    @Option(help: ArgumentHelp("Run a row whose trials disagree until its stuck rate's 95% interval is at most W either side (e.g. 0.05), from its first trials on. Default: the profile's (full 0.05; quick none).", valueName: "W"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Run a row whose trials disagree until its stuck rate's 95% interval is at most W (\(Precision.halfWidths.spelled)) either side (e.g. 0.05), from its first trials on. Default: the profile's (full 0.05; quick none).", valueName: "W"),
+            transform: Precision.halfWidths.option)
     var precision: Double?
 
-    @Option(help: "With a precision: at most this many trials per configuration. Default: the profile's, else 400.")
+    @Option(parsing: .unconditional, help: "With a precision: at most this many trials per configuration (\(Precision.trialCaps.spelled)). Default: the profile's, else 400.",
+            transform: Precision.trialCaps.option)
     var maxTrials: Int?
 
-    @Option(help: ArgumentHelp("With a precision: at most this long per configuration, in seconds. Default: the profile's, else 90.", valueName: "seconds"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("With a precision: at most this long per configuration, in seconds (\(Precision.timeBudgets.spelled)). Default: the profile's, else 90.", valueName: "seconds"),
+            transform: Precision.timeBudgets.option)
     var timeBudget: Double?
 
-    @Option(help: "Seed for faults, Poisson schedules and arrivals; the same seed reproduces deterministic schedules.")
+    @Option(parsing: .unconditional, help: "Seed for faults, Poisson schedules and arrivals (\(SweepPlan.seeds.spelled)); the same seed reproduces deterministic schedules.",
+            transform: SweepPlan.seeds.option)
     var seed: UInt64 = 1
 
     @Option(help: ArgumentHelp("Output folder; must not exist or be empty. Default: results/<UTC timestamp>.", valueName: "dir"))
@@ -68,6 +73,10 @@ struct Run: ParsableCommand {
             do { return try Shard(parsing: text) } catch { throw ValidationError("\(error)") }
         }
         let plan = shard.map(sweep.restricted) ?? sweep
+        if let shard, plan.configurations.isEmpty {
+            // an empty run folder would merge as a part that ran and found nothing
+            throw ValidationError("shard \(shard) holds no configuration: the sweep has only \(sweep.configurations.count), so split it into at most \(sweep.configurations.count) shards")
+        }
         let directory = try RunDirectory(path: out ?? RunDirectory.defaultPath())
         #if DEBUG
         writeStandardError("note: this is a debug build; timings are not representative (use `swift run -c release bench`)\n")
@@ -97,7 +106,6 @@ struct Run: ParsableCommand {
         guard let profile = Profile.named(self.profile) else {
             throw ValidationError("unknown profile '\(self.profile)' (expected one of: \(Profile.all.map(\.name).joined(separator: ", ")))")
         }
-        if let trials, trials < 1 { throw ValidationError("--trials must be at least 1, not \(trials)") }
         var configurations: [ConfigurationSpec] = []
         do {
             if strategies.isEmpty && scenarios.isEmpty && schedules.isEmpty && plans.isEmpty {
@@ -132,15 +140,10 @@ struct Run: ParsableCommand {
             return nil
         }
         var result = profile.precision ?? Precision(halfWidth: 0.05, maxTrials: 400, timeBudget: .seconds(90))
-        if let precision {
-            guard precision > 0 && precision < 0.5 else { throw ValidationError("--precision must be between 0 and 0.5, not \(precision)") }
-            result.halfWidth = precision
-        }
+        if let precision { result.halfWidth = precision }
         if let maxTrials { result.maxTrials = maxTrials }
-        if let timeBudget {
-            guard timeBudget > 0 else { throw ValidationError("--time-budget must be positive, not \(timeBudget)") }
-            result.timeBudget = .milliseconds(Int64(timeBudget * 1000))
-        }
+        // in Precision.timeBudgets: at most a day, so the milliseconds fit
+        if let timeBudget { result.timeBudget = .milliseconds(Int64(timeBudget * 1000)) }
         if let trials, trials > result.maxTrials { throw ValidationError("--trials (\(trials)) exceeds --max-trials (\(result.maxTrials))") }
         return result
     }
