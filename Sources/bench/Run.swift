@@ -115,6 +115,10 @@ struct Run: ParsableCommand {
                 let scenarios = try self.scenarios.isEmpty ? profile.scenarios : self.scenarios.map(Scenario.init(parsing:))
                 let schedules = try self.schedules.isEmpty ? profile.signals : self.schedules.map(SignalSchedule.init(parsing:))
                 let plans = try self.plans.isEmpty ? profile.faults : self.plans.map(FaultPlan.init(parsing:))
+                try Self.once("--strategy", self.strategies, strategies.map(\.name))
+                try Self.once("--scenario", self.scenarios, scenarios.map(\.description))
+                try Self.once("--signals", self.schedules, schedules.map(\.description))
+                try Self.once("--faults", self.plans, plans.map(\.description))
                 for strategy in strategies {
                     for scenario in scenarios {
                         for signals in schedules {
@@ -131,6 +135,21 @@ struct Run: ParsableCommand {
         }
         return SweepPlan(configurations: configurations, trials: trials, seed: seed, profile: profile,
                          precision: try makePrecision(profile))
+    }
+
+    /// Refuses a list that names one thing twice (as given, or as two spellings of one value, e.g.
+    /// periodic:1000 and periodic:1e3): the two rows would have one identity, share their trials'
+    /// seeds and one histogram file. `names` are the parsed values' names, in the order given.
+    static func once(_ option: String, _ given: [String], _ names: [String]) throws(ConfigurationError) {
+        guard given.count == names.count else { return }  // nothing given: the profile's own list
+        var first: [String: Int] = [:]
+        for (index, name) in names.enumerated() {
+            if let earlier = first[name] {
+                let spelled = given[earlier] == given[index] ? "'\(name)' twice" : "'\(given[earlier])' and '\(given[index])', both \(name)"
+                throw .invalid("\(option) names \(spelled): give each once")
+            }
+            first[name] = index
+        }
     }
 
     /// The profile's precision, overridden by the options; none when --trials fixes the count alone.

@@ -173,4 +173,24 @@ import Testing
             #expect(!FileManager.default.fileExists(atPath: out))
         }
     }
+
+    /// A list that names one thing twice would write two rows of one identity, whose trials share
+    /// seeds and whose histograms overwrite each other.
+    @Test func aNameGivenTwiceIsRefused() throws {
+        let said: [([String], String)] = [
+            (["--strategy", "naive", "--strategy", "naive"], "--strategy names 'naive' twice: give each once"),
+            (["--scenario", "burst:4", "--scenario", "burst:4"], "--scenario names 'burst:4' twice"),
+            (["--signals", "periodic:1000", "--signals", "periodic:1e3"], "--signals names 'periodic:1000' and 'periodic:1e3', both periodic:1000"),
+            (["--faults", "eagain:0.1+enomem:0.2", "--faults", "enomem:0.2+eagain:0.1"], "--faults names 'eagain:0.1+enomem:0.2' and 'enomem:0.2+eagain:0.1'"),
+            (["--faults", "eagain:0.1+eagain:0.2"], "'eagain' is given twice in 'eagain:0.1+eagain:0.2'"),
+            (["--faults", "fail-nth:2:EAGAIN+fail-nth:2:ENOMEM"], "'fail-nth:2' is given twice"),
+        ]
+        for (arguments, words) in said {
+            let out = temporaryPath("twice")
+            let run = try BenchProcess.run(["run", "--trials", "1"] + arguments + ["--out", out])
+            #expect(run.status == 64, "\(arguments): \(run.standardError)")
+            #expect(run.standardError.hasPrefix("bench: error: ") && run.standardError.contains(words), "\(arguments): \(run.standardError)")
+            #expect(!FileManager.default.fileExists(atPath: out))
+        }
+    }
 }

@@ -55,8 +55,12 @@ extension FaultPlan {
 
     public init(parsing text: String) throws(ConfigurationError) {
         var plan = FaultPlan()
+        var given: Set<String> = []
         for term in text.split(separator: "+", omittingEmptySubsequences: false).map(String.init) {
             let parts = term.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+            // a term said twice would silently replace the first (fail-nth: the same attempt twice)
+            let name = parts[0] == "fail-nth" && parts.count == 3 ? "fail-nth:" + parts[1] : parts[0]
+            guard given.insert(name).inserted || name == "none" else { throw .invalid("'\(name)' is given twice in '\(text)'") }
             switch (parts[0], parts.count) {
             case ("none", 1):
                 break
@@ -67,6 +71,7 @@ extension FaultPlan {
             case ("fail-nth", 3):
                 let attempt = try FaultPlan.attempts.parse(parts[1], in: text)
                 guard let error = Errno(name: parts[2]) else { throw .invalid("unknown errno '\(parts[2])' in '\(text)' (e.g. EAGAIN, ENOMEM, EINTR, ERESTARTNOINTR)") }
+                guard plan.failingAttempts[attempt] == nil else { throw .invalid("'fail-nth:\(attempt)' is given twice in '\(text)'") }
                 plan.failingAttempts[attempt] = error
             case ("fail-after", 2):
                 plan.failAfter = try FaultPlan.attemptsBefore.parse(parts[1], in: text)
