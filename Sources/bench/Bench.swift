@@ -1,4 +1,5 @@
 import ArgumentParser
+import CProcessControl
 import Harness
 import IOWQ
 
@@ -15,6 +16,8 @@ struct Bench: ParsableCommand {
             Each configuration (strategy x scenario x signal schedule x fault plan) runs its trials in child processes, so a pool that hangs cannot hang the run or disturb what comes after it. Results go to trials.csv (one row per trial, with why a stuck trial was stuck), summary.csv (one row per configuration), calibration.csv (this machine's futex handoff and pthread_create), histograms/ (each configuration's latency distribution, HdrHistogram text) and meta.json; docs/csv.md documents every column.
 
             With no arguments, runs the quick profile over every io-wq strategy (model, lineage, kernel) and scenario; the pools people use (dispatch, foundation-thread, nio-threadpool, swift-tasks) run with --profile peers or by name.
+
+            Exit status: 0 done; 1 a failure (a gate check failed, a result could not be written); 64 bad input (one line on standard error, nothing written); 130 stopped by SIGINT and 143 by SIGTERM (128 + the signal: the rows so far are kept and meta.json says stopped_early).
             """,
         subcommands: [Run.self, Merge.self, List.self, Gate.self, FidelityCommand.self, Fingerprint.self, Kernels.self, Child.self],
         defaultSubcommand: Run.self
@@ -38,6 +41,13 @@ struct Bench: ParsableCommand {
             Glibc.exit(code.rawValue == 0 ? 1 : code.rawValue)
         }
     }
+}
+
+/// The exit status of a run a stop request cut short: 128 + the signal, as a shell reports a
+/// process that signal killed (130 for SIGINT, 143 for SIGTERM).
+func stoppedExit() -> ExitCode {
+    let signal = proc_stop_requested()
+    return ExitCode(128 + (signal == 0 ? SIGINT : signal))
 }
 
 /// Refuses a malformed IOWQ_EMULATED before a command writes any row (every row says whether it ran

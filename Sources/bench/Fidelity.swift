@@ -57,6 +57,6 @@ struct FidelityCommand: ParsableCommand {
         print(presets.line)
         print(FidelityTable.render(rows))
         print("\nwrote \(directory.path)/fidelity.csv beside trials.csv and summary.csv")
-        if stopped { throw ExitCode(130) }
+        if stopped { throw stoppedExit() }
     }
 }

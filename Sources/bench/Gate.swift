@@ -59,7 +59,7 @@ struct Gate: ParsableCommand {
         let (rows, stopped) = try SweepRunner(plan: sweep, output: directory, progress: ConsoleProgress()).run()
         metadata.finish(stoppedEarly: stopped)
         try metadata.write(to: directory)
-        if stopped { throw ExitCode(130) }
+        if stopped { throw stoppedExit() }
 
         let measurements = PerfGate.measurements(probes) + PerfGate.measurements(rows)
         let checks = PerfGate.judge(measurements, baseline: baselineTable)

@@ -99,7 +99,7 @@ struct Run: ParsableCommand {
         try metadata.write(to: directory)
         print(SummaryTable.render(summaries))
         print("\nwrote \(directory.path)/trials.csv, summary.csv, calibration.csv and meta.json")
-        if stopped { throw ExitCode(130) }
+        if stopped { throw stoppedExit() }
     }
 
     func makePlan() throws -> SweepPlan {

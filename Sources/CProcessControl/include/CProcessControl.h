@@ -9,7 +9,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-/// Makes SIGINT and SIGTERM set a flag instead of killing the process (the harness's clean stop).
+/// Makes SIGINT and SIGTERM set a flag instead of killing the process (the harness's clean stop),
+/// and unblocks them in the calling thread (a blocked mask is inherited from whoever started it).
 void proc_install_stop_handlers(void);
 
 /// The signal number that asked to stop, or 0.
