@@ -25,6 +25,8 @@ struct Bench: ParsableCommand {
 
     /// Parses and runs, turning every error into one line on standard error and a non-zero exit.
     static func main() {
+        // a child of a sweep whose parent is already gone has no one to report to
+        if proc_die_with_parent() != 0 { Glibc.exit(1) }
         do {
             var command = try parseAsRoot()
             try command.run()

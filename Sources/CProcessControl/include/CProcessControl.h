@@ -22,6 +22,15 @@ int proc_stop_requested(void);
 int proc_spawn(const char *path, char *const argv[], char *const envp[], const char *stderr_path,
                pid_t *pid, int *stdout_fd);
 
+/// The environment variable that names a child's parent (ChildProcess sets it for this program's
+/// own children).
+#define PROC_PARENT_PID_VARIABLE "IOWQ_PARENT_PID"
+
+/// A child's first act: when PROC_PARENT_PID_VARIABLE names a pid, removes it from the environment,
+/// arms PR_SET_PDEATHSIG (SIGKILL when the parent dies) and checks the parent is still that pid.
+/// Returns 0 to go on (also when the variable is not set), -1 when the parent is gone (exit).
+int proc_die_with_parent(void);
+
 /// Waits up to `timeout_ms` for `fd` to be readable (or closed). Returns 1 readable, 0 time-out,
 /// -1 error (EINTR included, so a stop request is seen at once).
 int proc_wait_readable(int fd, int timeout_ms);
