@@ -17,7 +17,7 @@ struct Bench: ParsableCommand {
 
             With no arguments, runs the quick profile over every io-wq strategy (model, lineage, kernel) and scenario; the pools people use (dispatch, foundation-thread, nio-threadpool, swift-tasks) run with --profile peers or by name.
 
-            Exit status: 0 done; 1 a failure (a gate check failed, a result could not be written); 64 bad input (one line on standard error, nothing written); 130 stopped by SIGINT and 143 by SIGTERM (128 + the signal: the rows so far are kept and meta.json says stopped_early).
+            Exit status: 0 done; 1 a failure (a gate check failed, a result could not be written); 64 bad input (one line on standard error, nothing written); 130 stopped by SIGINT and 143 by SIGTERM (128 + the signal: the rows so far are kept and meta.json says stopped_early). meta.json says `complete: true` only once a run's every row is written; a run stopped, killed outright or out of disk space does not, and bench merge refuses it.
             """,
         subcommands: [Run.self, Merge.self, List.self, Gate.self, FidelityCommand.self, Fingerprint.self, Kernels.self, Child.self],
         defaultSubcommand: Run.self
@@ -50,6 +50,15 @@ struct Bench: ParsableCommand {
 func stoppedExit() -> ExitCode {
     let signal = proc_stop_requested()
     return ExitCode(128 + (signal == 0 ? SIGINT : signal))
+}
+
+/// Runs the part of a command that writes a run folder's rows: when a write fails (a full disk),
+/// meta.json says why and that the run is not complete before the error ends the command.
+func recordingFailure<T>(in metadata: inout RunMetadata, _ directory: RunDirectory, _ body: () throws -> T) throws -> T {
+    do { return try body() } catch {
+        metadata.fail(error, in: directory)
+        throw error
+    }
 }
 
 /// Refuses a malformed IOWQ_EMULATED before a command writes any row (every row says whether it ran

@@ -47,13 +47,16 @@ struct FidelityCommand: ParsableCommand {
         writeStandardError("bench fidelity: \(configurations.count) configurations x \(trials) trials -> \(directory.path)\n")
         let collector = KernelTrialCollector(forwardingTo: ConsoleProgress())
         let sweep = SweepPlan(configurations: configurations, trials: trials, seed: seed, profile: .quick)
-        let (summaries, stopped) = try SweepRunner(plan: sweep, output: directory, progress: collector).run()
-        metadata.finish(stoppedEarly: stopped)
-        try metadata.write(to: directory)
+        let (summaries, stopped) = try recordingFailure(in: &metadata, directory) {
+            try SweepRunner(plan: sweep, output: directory, progress: collector).run()
+        }
 
         let rows = Fidelity.rows(summaries: summaries, kernelTrials: collector.trials,
                                  models: presets.models?.name, next: presets.next?.name)
-        try directory.write("fidelity.csv", Array(FidelityTable.csv(rows).utf8))
+        try recordingFailure(in: &metadata, directory) { try directory.write("fidelity.csv", Array(FidelityTable.csv(rows).utf8)) }
+        // the last write: complete once fidelity.csv is there
+        metadata.finish(stoppedEarly: stopped)
+        try metadata.write(to: directory)
         print(presets.line)
         print(FidelityTable.render(rows))
         print("\nwrote \(directory.path)/fidelity.csv beside trials.csv and summary.csv")

@@ -56,14 +56,21 @@ struct Gate: ParsableCommand {
 
         writeStandardError("bench gate: behaviour sweep, \(configurations.count) configurations x \(trials) trials -> \(directory.path)\n")
         let sweep = SweepPlan(configurations: configurations, trials: trials, seed: 1, profile: .quick)
-        let (rows, stopped) = try SweepRunner(plan: sweep, output: directory, progress: ConsoleProgress()).run()
-        metadata.finish(stoppedEarly: stopped)
-        try metadata.write(to: directory)
-        if stopped { throw stoppedExit() }
+        let (rows, stopped) = try recordingFailure(in: &metadata, directory) {
+            try SweepRunner(plan: sweep, output: directory, progress: ConsoleProgress()).run()
+        }
+        if stopped {
+            metadata.finish(stoppedEarly: true)
+            try metadata.write(to: directory)
+            throw stoppedExit()
+        }
 
         let measurements = PerfGate.measurements(probes) + PerfGate.measurements(rows)
         let checks = PerfGate.judge(measurements, baseline: baselineTable)
-        try directory.write("gate.csv", Array(PerfGate.csv(checks).utf8))
+        try recordingFailure(in: &metadata, directory) { try directory.write("gate.csv", Array(PerfGate.csv(checks).utf8)) }
+        // the last write of the run folder: complete once gate.csv is there
+        metadata.finish(stoppedEarly: false)
+        try metadata.write(to: directory)
         print(PerfGate.render(checks))
         let failed = checks.filter { $0.status == .failed }
         if refreshBaseline {

@@ -90,11 +90,14 @@ struct Run: ParsableCommand {
         if let precision = plan.precision { perConfiguration += " at first, rows that disagree run on to ±\(precision.halfWidth)" }
         let part = shard.map { "shard \($0): \(plan.configurations.count) of \(sweep.configurations.count)" } ?? "\(plan.configurations.count)"
         writeStandardError("bench: \(part) configurations \(perConfiguration), \(plan.profile.name) profile -> \(directory.path)\n")
-        let calibration = Calibration.run()
-        try directory.write(calibration)
-        writeStandardError("calibration: " + calibration.map(\.summaryLine).joined(separator: "; ") + "\n")
-        let (summaries, stopped) = try SweepRunner(plan: plan, output: directory, progress: ConsoleProgress()).run()
+        let (summaries, stopped) = try recordingFailure(in: &metadata, directory) {
+            let calibration = Calibration.run()
+            try directory.write(calibration)
+            writeStandardError("calibration: " + calibration.map(\.summaryLine).joined(separator: "; ") + "\n")
+            return try SweepRunner(plan: plan, output: directory, progress: ConsoleProgress()).run()
+        }
 
+        // the last write: meta.json says the run is complete only once every row is written
         metadata.finish(stoppedEarly: stopped, summaries)
         try metadata.write(to: directory)
         print(SummaryTable.render(summaries))

@@ -24,6 +24,7 @@ import Testing
             let run = try stop(with: signal)
             #expect(run.status == expected, "signal \(signal)")
             #expect(run.meta["stopped_early"] as? Bool == true)
+            #expect(run.meta["complete"] as? Bool == false)
             #expect(run.meta["end_time"] is String)
             #expect(LiveBench.gone(run.child, within: 30))
         }
