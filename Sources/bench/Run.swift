@@ -63,6 +63,9 @@ struct Run: ParsableCommand {
     @Option(help: ArgumentHelp("Output folder; must not exist or be empty. Default: results/<UTC timestamp>.", valueName: "dir"))
     var out: String?
 
+    @Flag(help: "Run a sweep that may take longer than a day (every trial to its deadlines) instead of refusing it.")
+    var yes = false
+
     @Option(help: ArgumentHelp("Run only part i of n of the sweep (1 <= i <= n): the same plan splits the same way on any machine, the parts are disjoint, cover the sweep and are balanced by expected trials; `bench merge` joins the runs. Recorded in meta.json.", valueName: "i/n"))
     var shard: String?
 
@@ -77,6 +80,10 @@ struct Run: ParsableCommand {
             // an empty run folder would merge as a part that ran and found nothing
             throw ValidationError("shard \(shard) holds no configuration: the sweep has only \(sweep.configurations.count), so split it into at most \(sweep.configurations.count) shards")
         }
+        let estimate = SweepEstimate(plan)
+        if estimate.isRefused && !yes {
+            throw ValidationError("this sweep may take \(estimate); refusing one that may take over a day without --yes (or ask for fewer --trials or configurations)")
+        }
         let directory = try RunDirectory(path: out ?? RunDirectory.defaultPath())
         #if DEBUG
         writeStandardError("note: this is a debug build; timings are not representative (use `swift run -c release bench`)\n")
@@ -90,6 +97,7 @@ struct Run: ParsableCommand {
         if let precision = plan.precision { perConfiguration += " at first, rows that disagree run on to ±\(precision.halfWidth)" }
         let part = shard.map { "shard \($0): \(plan.configurations.count) of \(sweep.configurations.count)" } ?? "\(plan.configurations.count)"
         writeStandardError("bench: \(part) configurations \(perConfiguration), \(plan.profile.name) profile -> \(directory.path)\n")
+        if estimate.isShown { writeStandardError("bench: this sweep may take \(estimate)\n") }
         let (summaries, stopped) = try recordingFailure(in: &metadata, directory) {
             let calibration = Calibration.run()
             try directory.write(calibration)
