@@ -183,6 +183,7 @@ import Testing
             (["--signals", "periodic:1000", "--signals", "periodic:1e3"], "--signals names 'periodic:1000' and 'periodic:1e3', both periodic:1000"),
             (["--faults", "eagain:0.1+enomem:0.2", "--faults", "enomem:0.2+eagain:0.1"], "--faults names 'eagain:0.1+enomem:0.2' and 'enomem:0.2+eagain:0.1'"),
             (["--faults", "eagain:0.1+eagain:0.2"], "'eagain' is given twice in 'eagain:0.1+eagain:0.2'"),
+            (["--signals", "storm", "--signals", "none+storm"], "--signals names 'storm' and 'none+storm', both storm"),
             (["--faults", "fail-nth:2:EAGAIN+fail-nth:2:ENOMEM"], "'fail-nth:2' is given twice"),
         ]
         for (arguments, words) in said {

@@ -18,7 +18,9 @@ extension SignalSchedule {
     public init(parsing text: String) throws(ConfigurationError) {
         let terms = text.split(separator: "+", omittingEmptySubsequences: false).map(String.init)
         if terms.count > 1 {
-            self = .combined(try terms.map { term throws(ConfigurationError) in try SignalSchedule(parsingOne: term, in: text) })
+            // none adds nothing: none+storm is storm, one row with one name
+            let parts = try terms.map { term throws(ConfigurationError) in try SignalSchedule(parsingOne: term, in: text) }.filter { $0 != .none }
+            self = parts.count > 1 ? .combined(parts) : parts.first ?? .none
         } else {
             self = try SignalSchedule(parsingOne: text, in: text)
         }
