@@ -26,7 +26,10 @@ struct Bench: ParsableCommand {
     /// Parses and runs, turning every error into one line on standard error and a non-zero exit.
     static func main() {
         // a child of a sweep whose parent is already gone has no one to report to
-        if proc_die_with_parent() != 0 { Glibc.exit(1) }
+        if proc_die_with_parent() != 0 {
+            writeStandardError("bench: error: the parent process named by \(PROC_PARENT_PID_VARIABLE) is gone (a child of a sweep stops with it)\n")
+            Glibc.exit(1)
+        }
         do {
             var command = try parseAsRoot()
             try command.run()
@@ -59,6 +62,16 @@ func recordingFailure<T>(in metadata: inout RunMetadata, _ directory: RunDirecto
         metadata.fail(error, in: directory)
         throw error
     }
+}
+
+/// The sweep's longest time (SweepEstimate); a sweep that may take over a day is refused without
+/// --yes, before anything is written.
+func checkLength(_ plan: SweepPlan, yes: Bool) throws -> SweepEstimate {
+    let estimate = SweepEstimate(plan)
+    if estimate.isRefused && !yes {
+        throw ValidationError("this sweep may take \(estimate); refusing one that may take over a day without --yes (or ask for fewer --trials or configurations)")
+    }
+    return estimate
 }
 
 /// Refuses a malformed IOWQ_EMULATED before a command writes any row (every row says whether it ran

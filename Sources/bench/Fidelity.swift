@@ -20,6 +20,9 @@ struct FidelityCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Seed for the Poisson schedule (\(SweepPlan.seeds.spelled)).", transform: SweepPlan.seeds.option)
     var seed: UInt64 = 1
 
+    @Flag(help: "Run a sweep that may take longer than a day (every trial to its deadlines) instead of refusing it.")
+    var yes = false
+
     @Flag(help: "First take the kernel's lineage fingerprint (bench fingerprint), and compare with the preset it behaves like rather than the one its version suggests.")
     var fingerprint = false
 
@@ -38,6 +41,8 @@ struct FidelityCommand: ParsableCommand {
         let presets = Fidelity.presets(behavingLike: behaviour)
         let strategies = [StrategyCatalog.kernel] + [presets.models, presets.next].compactMap { $0 }
         let configurations = Fidelity.configurations(strategies)
+        let sweep = SweepPlan(configurations: configurations, trials: trials, seed: seed, profile: .quick)
+        let estimate = try checkLength(sweep, yes: yes)
         let directory = try RunDirectory(path: out ?? RunDirectory.defaultPath().replacingOccurrences(of: "results/", with: "results/fidelity-"))
         var metadata = RunMetadata(profile: "fidelity", seed: seed, trials: trials)
         metadata.lineageFingerprint = behaviour
@@ -46,7 +51,7 @@ struct FidelityCommand: ParsableCommand {
         writeStandardError("bench fidelity: \(presets.line)\n")
         writeStandardError("bench fidelity: \(configurations.count) configurations x \(trials) trials -> \(directory.path)\n")
         let collector = KernelTrialCollector(forwardingTo: ConsoleProgress())
-        let sweep = SweepPlan(configurations: configurations, trials: trials, seed: seed, profile: .quick)
+        if estimate.isShown { writeStandardError("bench fidelity: this sweep may take \(estimate)\n") }
         let (summaries, stopped) = try recordingFailure(in: &metadata, directory) {
             try SweepRunner(plan: sweep, output: directory, progress: collector).run()
         }

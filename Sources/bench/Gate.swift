@@ -34,6 +34,9 @@ struct Gate: ParsableCommand {
     @Option(parsing: .unconditional, help: "Paired rounds of the cost probes (\(roundCounts.spelled)).", transform: roundCounts.option)
     var rounds = CostProbeRunner.Plan.gate.rounds
 
+    @Flag(help: "Run a sweep that may take longer than a day (every trial to its deadlines) instead of refusing it.")
+    var yes = false
+
     @Flag(help: "Write this run's checks as the new baseline instead of comparing (outcome checks must still pass).")
     var refreshBaseline = false
 
@@ -41,6 +44,8 @@ struct Gate: ParsableCommand {
         try checkHostIdentity()
         let baselineTable = refreshBaseline ? GateTable.empty : try loadBaseline()
         let configurations = PerfGate.configurations()
+        let sweep = SweepPlan(configurations: configurations, trials: trials, seed: 1, profile: .quick)
+        let estimate = try checkLength(sweep, yes: yes)
         let directory = try RunDirectory(path: out ?? RunDirectory.defaultPath().replacingOccurrences(of: "results/", with: "results/gate-"))
         var metadata = RunMetadata(profile: "gate", seed: 1, trials: trials)
         try metadata.write(to: directory)
@@ -55,7 +60,7 @@ struct Gate: ParsableCommand {
         }
 
         writeStandardError("bench gate: behaviour sweep, \(configurations.count) configurations x \(trials) trials -> \(directory.path)\n")
-        let sweep = SweepPlan(configurations: configurations, trials: trials, seed: 1, profile: .quick)
+        if estimate.isShown { writeStandardError("bench gate: this sweep may take \(estimate)\n") }
         let (rows, stopped) = try recordingFailure(in: &metadata, directory) {
             try SweepRunner(plan: sweep, output: directory, progress: ConsoleProgress()).run()
         }

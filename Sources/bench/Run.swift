@@ -80,10 +80,7 @@ struct Run: ParsableCommand {
             // an empty run folder would merge as a part that ran and found nothing
             throw ValidationError("shard \(shard) holds no configuration: the sweep has only \(sweep.configurations.count), so split it into at most \(sweep.configurations.count) shards")
         }
-        let estimate = SweepEstimate(plan)
-        if estimate.isRefused && !yes {
-            throw ValidationError("this sweep may take \(estimate); refusing one that may take over a day without --yes (or ask for fewer --trials or configurations)")
-        }
+        let estimate = try checkLength(plan, yes: yes)
         let directory = try RunDirectory(path: out ?? RunDirectory.defaultPath())
         #if DEBUG
         writeStandardError("note: this is a debug build; timings are not representative (use `swift run -c release bench`)\n")

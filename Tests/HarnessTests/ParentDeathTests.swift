@@ -30,5 +30,6 @@ import Testing
                                        environment: ["IOWQ_PARENT_PID": "2"])
         #expect(run.status == 1)
         #expect(run.standardOutput.isEmpty)
+        #expect(run.standardError == "bench: error: the parent process named by IOWQ_PARENT_PID is gone (a child of a sweep stops with it)\n")
     }
 }

@@ -41,6 +41,17 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: out))
     }
 
+    /// gate and fidelity run sweeps too: the same bound.
+    @Test func gateAndFidelityRefuseAbsurdSweepsToo() throws {
+        for command in ["gate", "fidelity"] {
+            let out = temporaryPath(command)
+            let run = try BenchProcess.run([command, "--trials", "100000", "--out", out])
+            #expect(run.status == 64, "\(command): \(run.standardError)")
+            #expect(run.standardError.hasPrefix("bench: error: this sweep may take at most ") && run.standardError.contains("without --yes"), "\(run.standardError)")
+            #expect(!FileManager.default.fileExists(atPath: out))
+        }
+    }
+
     /// A long sweep says how long before it starts (and is stopped here at once).
     @Test func aLongSweepSaysHowLong() throws {
         let out = temporaryPath("long")
