@@ -17,7 +17,7 @@ struct Bench: ParsableCommand {
 
             With no arguments, runs the quick profile over every io-wq strategy (model, lineage, kernel) and scenario; the pools people use (dispatch, foundation-thread, nio-threadpool, swift-tasks) run with --profile peers or by name.
 
-            Exit status: 0 done; 1 a failure (a gate check failed, a result could not be written); 64 bad input (one line on standard error, nothing written); 130 stopped by SIGINT and 143 by SIGTERM (128 + the signal: the rows so far are kept and meta.json says stopped_early). meta.json says `complete: true` only once a run's every row is written; a run stopped, killed outright or out of disk space does not, and bench merge refuses it.
+            Exit status: 0 done; 1 a failure (a gate check failed, a result could not be written, bench merge refused its inputs); 64 bad input (one line on standard error, nothing written); 130 stopped by SIGINT and 143 by SIGTERM (128 + the signal: the rows so far are kept and meta.json says stopped_early). meta.json says `complete: true` only once a run's every row is written; a run stopped, killed outright or out of disk space does not, and bench merge refuses it.
             """,
         subcommands: [Run.self, Merge.self, List.self, Gate.self, FidelityCommand.self, Fingerprint.self, Kernels.self, Child.self],
         defaultSubcommand: Run.self

@@ -66,7 +66,7 @@ struct Run: ParsableCommand {
     @Flag(help: "Run a sweep that may take longer than a day (every trial to its deadlines) instead of refusing it.")
     var yes = false
 
-    @Option(help: ArgumentHelp("Run only part i of n of the sweep (1 <= i <= n): the same plan splits the same way on any machine, the parts are disjoint, cover the sweep and are balanced by expected trials; `bench merge` joins the runs. Recorded in meta.json.", valueName: "i/n"))
+    @Option(help: ArgumentHelp("Run only part i of n of the sweep (1 <= i <= n <= \(Shard.maxCount), and no more parts than configurations): the same plan splits the same way on any machine, the parts are disjoint, cover the sweep and are balanced by expected trials; `bench merge` joins the runs. Recorded in meta.json.", valueName: "i/n"))
     var shard: String?
 
     func run() throws {
