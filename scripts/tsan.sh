@@ -26,9 +26,10 @@
 # C library through a C probe, and the sanitizer's runtime starts a thread of its own in the probe,
 # one pthread_create more than the plan counts. The peer rows' tests (PeerRowTests) are skipped for
 # the same reason: they run bench children with the interposer preloaded, whose creation counts the
-# sanitizer's own thread would shift, and the sanitizer interposes pthread_create itself. The plain
+# sanitizer's own thread would shift, and the sanitizer interposes pthread_create itself; so are ParentDeathTests, whose child is a
+# peer's. The plain
 # `swift test` runs all three. Pass your own --skip/--filter to change it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [ $# -eq 0 ]; then set -- --skip "KernelAnchorTests|InterposerTests|PeerRowTests"; fi
+if [ $# -eq 0 ]; then set -- --skip "KernelAnchorTests|InterposerTests|PeerRowTests|ParentDeathTests"; fi
 exec swift test --sanitize=thread --scratch-path .build-tsan "$@"

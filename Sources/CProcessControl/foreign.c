@@ -4,7 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
-#include <spawn.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 extern char **environ;
@@ -29,26 +29,36 @@ int proc_spawn_foreign(const char *path, char *const argv[], char *const envp[],
     }
     close(events[1]);
     events[1] = high;
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    /* fd 3 the events (dup2 clears close-on-exec), stdin the control, stdout and stderr the log */
-    posix_spawn_file_actions_adddup2(&actions, control[0], STDIN_FILENO);
-    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, output_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
-    posix_spawn_file_actions_adddup2(&actions, events[1], 3);
-    posix_spawnattr_t attributes;
-    posix_spawnattr_init(&attributes);
-    sigset_t all, none;
-    sigfillset(&all);
-    sigemptyset(&none);
-    posix_spawnattr_setsigdefault(&attributes, &all);
-    posix_spawnattr_setsigmask(&attributes, &none);
-    /* a group of its own: the harness ends the program and whatever it forked with one kill */
-    posix_spawnattr_setpgroup(&attributes, 0);
-    posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETPGROUP);
-    int rc = posix_spawn(pid, path, &actions, &attributes, argv, envp ? envp : environ);
-    posix_spawn_file_actions_destroy(&actions);
-    posix_spawnattr_destroy(&attributes);
+    /* fork, not posix_spawn: the child must ask to die with this thread (PR_SET_PDEATHSIG) and
+     * take a group of its own before it runs the program; between fork and exec it calls only
+     * async-signal-safe functions */
+    pid_t parent = getpid();
+    int log = open(output_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (log < 0) {
+        int saved = errno;
+        close(events[0]); close(events[1]); close(control[0]); close(control[1]);
+        return saved;
+    }
+    pid_t child = fork();
+    if (child == 0) {
+        /* a group of its own: the harness ends the program and whatever it forked with one kill */
+        setpgid(0, 0);
+        /* a bench child killed outright cannot end the program itself */
+        if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != parent) _exit(127);
+        sigset_t none;
+        sigemptyset(&none);
+        struct sigaction fallback = {.sa_handler = SIG_DFL};
+        for (int signal = 1; signal < NSIG; signal++) sigaction(signal, &fallback, NULL);
+        sigprocmask(SIG_SETMASK, &none, NULL);
+        /* stdin the control, stdout and stderr the log, fd 3 the events (dup2 clears close-on-exec) */
+        if (dup2(control[0], STDIN_FILENO) < 0 || dup2(log, STDOUT_FILENO) < 0 || dup2(log, STDERR_FILENO) < 0
+            || dup2(events[1], 3) < 0) _exit(127);
+        execve(path, argv, envp ? envp : environ);
+        _exit(127);
+    }
+    int rc = child < 0 ? errno : 0;
+    close(log);
+    if (child > 0) *pid = child;
     close(events[1]);
     close(control[0]);
     if (rc != 0) {

@@ -1,5 +1,6 @@
 #include "CProcessControl.h"
 
+#include <pthread.h>
 #include <signal.h>
 #include <stddef.h>
 
@@ -13,6 +14,13 @@ void proc_install_stop_handlers(void) {
     sigemptyset(&action.sa_mask);
     sigaction(SIGINT, &action, NULL);   /* no SA_RESTART: blocking reads return EINTR */
     sigaction(SIGTERM, &action, NULL);
+    /* a process started with them blocked (a signal mask is inherited across exec: a test
+     * runner's thread, a service manager) would never see them, and would run to its end */
+    sigset_t stops;
+    sigemptyset(&stops);
+    sigaddset(&stops, SIGINT);
+    sigaddset(&stops, SIGTERM);
+    pthread_sigmask(SIG_UNBLOCK, &stops, NULL);
 }
 
 int proc_stop_requested(void) { return stop_signal; }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Harness
+import IOWQ
 import Peers
 
 /// Runs trials of one configuration for a parent `bench run`; not for people.
@@ -12,9 +13,12 @@ struct Child: ParsableCommand {
     @Option var signals: String
     @Option var faults: String
     @Option var profile: String
-    @Option var firstTrial: Int
-    @Option var trials: Int
-    @Option var seed: UInt64
+    /// What --first-trial takes: the trials of one configuration are counted from 0.
+    static let firstTrials = Bound<Int>(0...SweepPlan.trialCounts.range.upperBound, "a first trial")
+
+    @Option(parsing: .unconditional, transform: firstTrials.option) var firstTrial: Int
+    @Option(parsing: .unconditional, transform: SweepPlan.trialCounts.option) var trials: Int
+    @Option(parsing: .unconditional, transform: SweepPlan.seeds.option) var seed: UInt64
 
     func run() throws {
         guard let profile = Profile.named(profile) else { throw ValidationError("unknown profile '\(profile)'") }

@@ -14,11 +14,14 @@ struct FidelityCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "Trials per configuration.")
+    @Option(parsing: .unconditional, help: "Trials per configuration (\(SweepPlan.trialCounts.spelled)).", transform: SweepPlan.trialCounts.option)
     var trials = Fidelity.trials
 
-    @Option(help: "Seed for the Poisson schedule.")
+    @Option(parsing: .unconditional, help: "Seed for the Poisson schedule (\(SweepPlan.seeds.spelled)).", transform: SweepPlan.seeds.option)
     var seed: UInt64 = 1
+
+    @Flag(help: "Run a sweep that may take longer than a day (every trial to its deadlines) instead of refusing it.")
+    var yes = false
 
     @Flag(help: "First take the kernel's lineage fingerprint (bench fingerprint), and compare with the preset it behaves like rather than the one its version suggests.")
     var fingerprint = false
@@ -27,7 +30,6 @@ struct FidelityCommand: ParsableCommand {
     var out: String?
 
     func run() throws {
-        guard trials >= 1 else { throw ValidationError("--trials must be at least 1, not \(trials)") }
         try checkHostIdentity()
         proc_install_stop_handlers()
         var behaviour: LineageFingerprint? = nil
@@ -39,6 +41,8 @@ struct FidelityCommand: ParsableCommand {
         let presets = Fidelity.presets(behavingLike: behaviour)
         let strategies = [StrategyCatalog.kernel] + [presets.models, presets.next].compactMap { $0 }
         let configurations = Fidelity.configurations(strategies)
+        let sweep = SweepPlan(configurations: configurations, trials: trials, seed: seed, profile: .quick)
+        let estimate = try checkLength(sweep, yes: yes)
         let directory = try RunDirectory(path: out ?? RunDirectory.defaultPath().replacingOccurrences(of: "results/", with: "results/fidelity-"))
         var metadata = RunMetadata(profile: "fidelity", seed: seed, trials: trials)
         metadata.lineageFingerprint = behaviour
@@ -47,17 +51,20 @@ struct FidelityCommand: ParsableCommand {
         writeStandardError("bench fidelity: \(presets.line)\n")
         writeStandardError("bench fidelity: \(configurations.count) configurations x \(trials) trials -> \(directory.path)\n")
         let collector = KernelTrialCollector(forwardingTo: ConsoleProgress())
-        let sweep = SweepPlan(configurations: configurations, trials: trials, seed: seed, profile: .quick)
-        let (summaries, stopped) = try SweepRunner(plan: sweep, output: directory, progress: collector).run()
-        metadata.finish(stoppedEarly: stopped)
-        try metadata.write(to: directory)
+        if estimate.isShown { writeStandardError("bench fidelity: this sweep may take \(estimate)\n") }
+        let (summaries, stopped) = try recordingFailure(in: &metadata, directory) {
+            try SweepRunner(plan: sweep, output: directory, progress: collector).run()
+        }
 
         let rows = Fidelity.rows(summaries: summaries, kernelTrials: collector.trials,
                                  models: presets.models?.name, next: presets.next?.name)
-        try directory.write("fidelity.csv", Array(FidelityTable.csv(rows).utf8))
+        try recordingFailure(in: &metadata, directory) { try directory.write("fidelity.csv", Array(FidelityTable.csv(rows).utf8)) }
+        // the last write: complete once fidelity.csv is there
+        metadata.finish(stoppedEarly: stopped)
+        try metadata.write(to: directory)
         print(presets.line)
         print(FidelityTable.render(rows))
         print("\nwrote \(directory.path)/fidelity.csv beside trials.csv and summary.csv")
-        if stopped { throw ExitCode(130) }
+        if stopped { throw stoppedExit() }
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import CProcessControl
 import Foundation
 import Harness
+import IOWQ
 
 struct Fingerprint: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -22,10 +23,14 @@ struct Fingerprint: ParsableCommand {
     static let defaultControls = 2
     static let defaultActivationTrials = 5
 
-    @Option(help: "Storm trials (each in a child process).")
+    /// What --trials and --controls take: each is a child process of about half a second.
+    static let trialCounts = Bound<Int>(1...10_000, "a number of storm trials")
+    static let controlCounts = Bound<Int>(0...10_000, "a number of control trials")
+
+    @Option(parsing: .unconditional, help: "Storm trials, each in a child process (\(trialCounts.spelled)).", transform: trialCounts.option)
     var trials = defaultTrials
 
-    @Option(help: "Control trials without a signal, before the storm trials.")
+    @Option(parsing: .unconditional, help: "Control trials without a signal, before the storm trials (\(controlCounts.spelled)).", transform: controlCounts.option)
     var controls = defaultControls
 
     @Option(help: ArgumentHelp("A run folder of this kernel to record the verdict in (its meta.json), or a new folder.", valueName: "dir"))
@@ -54,9 +59,6 @@ struct Fingerprint: ParsableCommand {
             print(line)
             return
         }
-        guard trials >= 1 else { throw ValidationError("--trials must be at least 1, not \(trials)") }
-        guard controls >= 0 else { throw ValidationError("--controls must not be negative, not \(controls)") }
-        guard activationTrials >= 0 else { throw ValidationError("--activation-trials must not be negative, not \(activationTrials)") }
         try checkHostIdentity()
         if let out { _ = try FingerprintRecord.check(out) }
         var metadata = RunMetadata(profile: "fingerprint", seed: 0, trials: trials)

@@ -2,6 +2,7 @@ import ArgumentParser
 import CProcessControl
 import Foundation
 import Harness
+import IOWQ
 
 struct Gate: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -24,21 +25,27 @@ struct Gate: ParsableCommand {
     @Option(help: ArgumentHelp("Where this run's results go. Default: results/gate-<UTC timestamp>.", valueName: "dir"))
     var out: String?
 
-    @Option(help: "Trials per configuration of the behaviour sweep.")
+    @Option(parsing: .unconditional, help: "Trials per configuration of the behaviour sweep (\(SweepPlan.trialCounts.spelled)).", transform: SweepPlan.trialCounts.option)
     var trials = 5
 
-    @Option(help: "Paired rounds of the cost probes.")
+    /// What --rounds takes.
+    static let roundCounts = Bound<Int>(1...100_000, "a number of paired rounds")
+
+    @Option(parsing: .unconditional, help: "Paired rounds of the cost probes (\(roundCounts.spelled)).", transform: roundCounts.option)
     var rounds = CostProbeRunner.Plan.gate.rounds
+
+    @Flag(help: "Run a sweep that may take longer than a day (every trial to its deadlines) instead of refusing it.")
+    var yes = false
 
     @Flag(help: "Write this run's checks as the new baseline instead of comparing (outcome checks must still pass).")
     var refreshBaseline = false
 
     func run() throws {
-        guard trials >= 1 else { throw ValidationError("--trials must be at least 1, not \(trials)") }
-        guard rounds >= 1 else { throw ValidationError("--rounds must be at least 1, not \(rounds)") }
         try checkHostIdentity()
         let baselineTable = refreshBaseline ? GateTable.empty : try loadBaseline()
         let configurations = PerfGate.configurations()
+        let sweep = SweepPlan(configurations: configurations, trials: trials, seed: 1, profile: .quick)
+        let estimate = try checkLength(sweep, yes: yes)
         let directory = try RunDirectory(path: out ?? RunDirectory.defaultPath().replacingOccurrences(of: "results/", with: "results/gate-"))
         var metadata = RunMetadata(profile: "gate", seed: 1, trials: trials)
         try metadata.write(to: directory)
@@ -53,15 +60,22 @@ struct Gate: ParsableCommand {
         }
 
         writeStandardError("bench gate: behaviour sweep, \(configurations.count) configurations x \(trials) trials -> \(directory.path)\n")
-        let sweep = SweepPlan(configurations: configurations, trials: trials, seed: 1, profile: .quick)
-        let (rows, stopped) = try SweepRunner(plan: sweep, output: directory, progress: ConsoleProgress()).run()
-        metadata.finish(stoppedEarly: stopped)
-        try metadata.write(to: directory)
-        if stopped { throw ExitCode(130) }
+        if estimate.isShown { writeStandardError("bench gate: this sweep may take \(estimate)\n") }
+        let (rows, stopped) = try recordingFailure(in: &metadata, directory) {
+            try SweepRunner(plan: sweep, output: directory, progress: ConsoleProgress()).run()
+        }
+        if stopped {
+            metadata.finish(stoppedEarly: true)
+            try metadata.write(to: directory)
+            throw stoppedExit()
+        }
 
         let measurements = PerfGate.measurements(probes) + PerfGate.measurements(rows)
         let checks = PerfGate.judge(measurements, baseline: baselineTable)
-        try directory.write("gate.csv", Array(PerfGate.csv(checks).utf8))
+        try recordingFailure(in: &metadata, directory) { try directory.write("gate.csv", Array(PerfGate.csv(checks).utf8)) }
+        // the last write of the run folder: complete once gate.csv is there
+        metadata.finish(stoppedEarly: false)
+        try metadata.write(to: directory)
         print(PerfGate.render(checks))
         let failed = checks.filter { $0.status == .failed }
         if refreshBaseline {

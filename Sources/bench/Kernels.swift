@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Harness
+import IOWQ
 
 struct Kernels: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -18,24 +19,26 @@ struct Kernels: ParsableCommand {
     @Argument(help: ArgumentHelp("host, a Debian series (6.1, 6.12) or a path to a vmlinuz.", valueName: "kernel"))
     var kernels: [String] = ["6.1", "6.12", "host"]
 
-    @Option(help: "Trials per configuration, in every kernel.")
+    @Option(parsing: .unconditional, help: "Trials per configuration, in every kernel (\(SweepPlan.trialCounts.spelled)).", transform: SweepPlan.trialCounts.option)
     var trials = Fidelity.trials
 
-    @Option(help: "Seed for the Poisson schedule.")
+    @Option(parsing: .unconditional, help: "Seed for the Poisson schedule (\(SweepPlan.seeds.spelled)).", transform: SweepPlan.seeds.option)
     var seed: UInt64 = 1
 
     @Option(help: ArgumentHelp("auto (KVM if a probe guest boots on it), kvm or tcg.", valueName: "mode"))
     var accel = "auto"
 
-    @Option(help: ArgumentHelp("Minutes one kernel's run may take, boot included.", valueName: "minutes"))
+    /// What --timeout takes, in minutes: at most a day.
+    static let timeouts = Bound<Int>(1...1440, "a time-out (minutes)")
+
+    @Option(parsing: .unconditional, help: ArgumentHelp("Minutes one kernel's run may take, boot included (\(timeouts.spelled)).", valueName: "minutes"),
+            transform: timeouts.option)
     var timeout = 60
 
     @Option(help: ArgumentHelp("Output folder; must not exist or be empty. Default: results/kernels-<UTC timestamp>.", valueName: "dir"))
     var out: String?
 
     func run() throws {
-        guard trials >= 1 else { throw ValidationError("--trials must be at least 1, not \(trials)") }
-        guard timeout >= 1 else { throw ValidationError("--timeout must be at least 1 minute, not \(timeout)") }
         let acceleration: Acceleration? = switch accel {
         case "auto": nil
         case "kvm": .kvm

@@ -40,25 +40,33 @@ struct Run: ParsableCommand {
     @Option(name: .customLong("faults"), help: ArgumentHelp("\(Vocabulary.list(FaultPlan.catalog)); see `bench list`. Default: the profile's.", valueName: "plan"))
     var plans: [String] = []
 
-    @Option(help: "Trials per configuration. Default: the profile's (\(Profile.all.map { "\($0.name) \($0.trials), \($0.rateTrials) on its rate sweep" }.joined(separator: "; "))).")
+    @Option(parsing: .unconditional, help: "Trials per configuration (\(SweepPlan.trialCounts.spelled)). Default: the profile's (\(Profile.all.map { "\($0.name) \($0.trials), \($0.rateTrials) on its rate sweep" }.joined(separator: "; "))).",
+            transform: SweepPlan.trialCounts.option)
     var trials: Int?
 
-    @Option(help: ArgumentHelp("Run every row until its stuck rate's 95% interval is at most W either side (e.g. 0.05), from its first trials on. Default: the profile's (full 0.05; quick none).", valueName: "W"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Run a row whose trials disagree until its stuck rate's 95% interval is at most W (\(Precision.halfWidths.spelled)) either side (e.g. 0.05), from its first trials on. Default: the profile's (full 0.05; quick none).", valueName: "W"),
+            transform: Precision.halfWidths.option)
     var precision: Double?
 
-    @Option(help: "With a precision: at most this many trials per configuration. Default: the profile's, else 400.")
+    @Option(parsing: .unconditional, help: "With a precision: at most this many trials per configuration (\(Precision.trialCaps.spelled)). Default: the profile's, else 400.",
+            transform: Precision.trialCaps.option)
     var maxTrials: Int?
 
-    @Option(help: ArgumentHelp("With a precision: at most this long per configuration, in seconds. Default: the profile's, else 90.", valueName: "seconds"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("With a precision: at most this long per configuration, in seconds (\(Precision.timeBudgets.spelled)). Default: the profile's, else 90.", valueName: "seconds"),
+            transform: Precision.timeBudgets.option)
     var timeBudget: Double?
 
-    @Option(help: "Seed for faults, Poisson schedules and arrivals; the same seed reproduces deterministic schedules.")
+    @Option(parsing: .unconditional, help: "Seed for faults, Poisson schedules and arrivals (\(SweepPlan.seeds.spelled)); the same seed reproduces deterministic schedules.",
+            transform: SweepPlan.seeds.option)
     var seed: UInt64 = 1
 
     @Option(help: ArgumentHelp("Output folder; must not exist or be empty. Default: results/<UTC timestamp>.", valueName: "dir"))
     var out: String?
 
-    @Option(help: ArgumentHelp("Run only part i of n of the sweep (1 <= i <= n): the same plan splits the same way on any machine, the parts are disjoint, cover the sweep and are balanced by expected trials; `bench merge` joins the runs. Recorded in meta.json.", valueName: "i/n"))
+    @Flag(help: "Run a sweep that may take longer than a day (every trial to its deadlines) instead of refusing it.")
+    var yes = false
+
+    @Option(help: ArgumentHelp("Run only part i of n of the sweep (1 <= i <= n <= \(Shard.maxCount), and no more parts than configurations): the same plan splits the same way on any machine, the parts are disjoint, cover the sweep and are balanced by expected trials; `bench merge` joins the runs. Recorded in meta.json.", valueName: "i/n"))
     var shard: String?
 
     @Option(help: ArgumentHelp(SummaryFormat.help, valueName: "format"))
@@ -74,6 +82,11 @@ struct Run: ParsableCommand {
             do { return try Shard(parsing: text) } catch { throw ValidationError("\(error)") }
         }
         let plan = shard.map(sweep.restricted) ?? sweep
+        if let shard, plan.configurations.isEmpty {
+            // an empty run folder would merge as a part that ran and found nothing
+            throw ValidationError("shard \(shard) holds no configuration: the sweep has only \(sweep.configurations.count), so split it into at most \(sweep.configurations.count) shards")
+        }
+        let estimate = try checkLength(plan, yes: yes)
         let directory = try RunDirectory(path: out ?? RunDirectory.defaultPath())
         #if DEBUG
         writeStandardError("note: this is a debug build; timings are not representative (use `swift run -c release bench`)\n")
@@ -88,23 +101,26 @@ struct Run: ParsableCommand {
         if let precision = plan.precision { perConfiguration += " at first, rows run on to ±\(precision.halfWidth)" }
         let part = shard.map { "shard \($0): \(plan.configurations.count) of \(sweep.configurations.count)" } ?? "\(plan.configurations.count)"
         writeStandardError("bench: \(part) configurations \(perConfiguration), \(plan.profile.name) profile -> \(directory.path)\n")
-        let calibration = Calibration.run()
-        try directory.write(calibration)
-        writeStandardError("calibration: " + calibration.map(\.summaryLine).joined(separator: "; ") + "\n")
-        let (summaries, stopped) = try SweepRunner(plan: plan, output: directory, progress: ConsoleProgress()).run()
+        if estimate.isShown { writeStandardError("bench: this sweep may take \(estimate)\n") }
+        let (summaries, stopped) = try recordingFailure(in: &metadata, directory) {
+            let calibration = Calibration.run()
+            try directory.write(calibration)
+            writeStandardError("calibration: " + calibration.map(\.summaryLine).joined(separator: "; ") + "\n")
+            return try SweepRunner(plan: plan, output: directory, progress: ConsoleProgress()).run()
+        }
 
+        // the last write: meta.json says the run is complete only once every row is written
         metadata.finish(stoppedEarly: stopped, summaries)
         try metadata.write(to: directory)
         print(SummaryTable.render(summaries, format: format))
         format.report("wrote \(directory.path)/trials.csv, summary.csv, calibration.csv and meta.json")
-        if stopped { throw ExitCode(130) }
+        if stopped { throw stoppedExit() }
     }
 
     func makePlan() throws -> SweepPlan {
         guard let profile = Profile.named(self.profile) else {
             throw ValidationError("unknown profile '\(self.profile)' (expected one of: \(Profile.all.map(\.name).joined(separator: ", ")))")
         }
-        if let trials, trials < 1 { throw ValidationError("--trials must be at least 1, not \(trials)") }
         var configurations: [ConfigurationSpec] = []
         do {
             let foreign = try self.foreign.map(ForeignPool.init(parsing:))
@@ -118,6 +134,10 @@ struct Run: ParsableCommand {
                 let scenarios = try self.scenarios.isEmpty ? profile.scenarios : self.scenarios.map(Scenario.init(parsing:))
                 let schedules = try self.schedules.isEmpty ? profile.signals : self.schedules.map(SignalSchedule.init(parsing:))
                 let plans = try self.plans.isEmpty ? profile.faults : self.plans.map(FaultPlan.init(parsing:))
+                try Self.once("--strategy", self.strategies, strategies.map(\.name))
+                try Self.once("--scenario", self.scenarios, scenarios.map(\.description))
+                try Self.once("--signals", self.schedules, schedules.map(\.description))
+                try Self.once("--faults", self.plans, plans.map(\.description))
                 for strategy in strategies {
                     for scenario in scenarios {
                         for signals in schedules {
@@ -136,6 +156,21 @@ struct Run: ParsableCommand {
                          precision: try makePrecision(profile))
     }
 
+    /// Refuses a list that names one thing twice (as given, or as two spellings of one value, e.g.
+    /// periodic:1000 and periodic:1e3): the two rows would have one identity, share their trials'
+    /// seeds and one histogram file. `names` are the parsed values' names, in the order given.
+    static func once(_ option: String, _ given: [String], _ names: [String]) throws(ConfigurationError) {
+        guard given.count == names.count else { return }  // nothing given: the profile's own list
+        var first: [String: Int] = [:]
+        for (index, name) in names.enumerated() {
+            if let earlier = first[name] {
+                let spelled = given[earlier] == given[index] ? "'\(name)' twice" : "'\(given[earlier])' and '\(given[index])', both \(name)"
+                throw .invalid("\(option) names \(spelled): give each once")
+            }
+            first[name] = index
+        }
+    }
+
     /// The profile's precision, overridden by the options; none when --trials fixes the count alone.
     func makePrecision(_ profile: Profile) throws -> Precision? {
         guard precision != nil || (trials == nil && profile.precision != nil) else {
@@ -143,15 +178,10 @@ struct Run: ParsableCommand {
             return nil
         }
         var result = profile.precision ?? Precision(halfWidth: 0.05, maxTrials: 400, timeBudget: .seconds(90))
-        if let precision {
-            guard precision > 0 && precision < 0.5 else { throw ValidationError("--precision must be between 0 and 0.5, not \(precision)") }
-            result.halfWidth = precision
-        }
+        if let precision { result.halfWidth = precision }
         if let maxTrials { result.maxTrials = maxTrials }
-        if let timeBudget {
-            guard timeBudget > 0 else { throw ValidationError("--time-budget must be positive, not \(timeBudget)") }
-            result.timeBudget = .milliseconds(Int64(timeBudget * 1000))
-        }
+        // in Precision.timeBudgets: at most a day, so the milliseconds fit
+        if let timeBudget { result.timeBudget = .milliseconds(Int64(timeBudget * 1000)) }
         if let trials, trials > result.maxTrials { throw ValidationError("--trials (\(trials)) exceeds --max-trials (\(result.maxTrials))") }
         return result
     }

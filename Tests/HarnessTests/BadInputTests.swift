@@ -19,13 +19,13 @@ import Testing
     }
 
     @Test func malformedSchedulesAndPlans() throws {
-        try expectRejected(["run", "--signals", "poisson:abc", "--out", temporaryPath("x")], mentioning: "not a rate")
+        try expectRejected(["run", "--signals", "poisson:abc", "--out", temporaryPath("x")], mentioning: "must be a number in 1...1000000, not 'abc' in 'poisson:abc'")
         try expectRejected(["run", "--signals", "fatal:5", "--out", temporaryPath("x")], mentioning: "not a duration")
         try expectRejected(["run", "--faults", "fail-nth:2:EBOGUS", "--out", temporaryPath("x")], mentioning: "unknown errno")
     }
 
     @Test func negativeNumbers() throws {
-        try expectRejected(["run", "--signals", "periodic:-5", "--out", temporaryPath("x")], mentioning: "rate must be positive")
+        try expectRejected(["run", "--signals", "periodic:-5", "--out", temporaryPath("x")], mentioning: "a signal rate (signals per second) must be a number in 1...1000000")
         try expectRejected(["run", "--faults", "eagain:-0.1", "--out", temporaryPath("x")], mentioning: "probability")
         try expectRejected(["run", "--scenario", "burst:-4", "--out", temporaryPath("x")], mentioning: "burst")
         try expectRejected(["run", "--trials=-1", "--out", temporaryPath("x")], mentioning: "--trials")

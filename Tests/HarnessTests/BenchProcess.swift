@@ -30,10 +30,13 @@ struct BenchProcess {
 
     /// Runs bench and reads both of its pipes as they fill, so a chatty standard error can never
     /// block it; kills it once `timeout` has passed.
-    static func run(_ arguments: [String], environment: [String: String] = [:], timeout: Duration = .seconds(120)) throws -> BenchProcess {
+    /// `launcher`: a program that runs bench (its path follows the launcher's arguments), e.g. a
+    /// shell that sets a limit first.
+    static func run(_ arguments: [String], environment: [String: String] = [:], timeout: Duration = .seconds(120),
+                    launcher: [String] = []) throws -> BenchProcess {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
+        process.executableURL = URL(fileURLWithPath: launcher.first ?? executable)
+        process.arguments = launcher.isEmpty ? arguments : Array(launcher.dropFirst()) + [executable] + arguments
         if !environment.isEmpty {
             process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
         }

@@ -31,14 +31,14 @@ import Testing
     /// Writes a run folder with `rows`, a meta.json of `profile`, a calibration.csv and a histogram
     /// for every row that ran.
     static func makeRun(_ name: String, _ rows: [Row], profile: String = "quick",
-                        summaryHeader: [String] = summaryHeader, base: String) throws -> String {
+                        summaryHeader: [String] = summaryHeader, meta: String = "\"complete\": true", base: String) throws -> String {
         let path = base + "/" + name
         try FileManager.default.createDirectory(atPath: path + "/histograms", withIntermediateDirectories: true)
         func csv(_ header: [String], _ rows: [[String]]) -> String { ([header] + rows).map(CSVFile.line).joined() }
         try csv(summaryHeader, rows.map { Array($0.summary.prefix(summaryHeader.count)) }).write(toFile: path + "/summary.csv", atomically: true, encoding: .utf8)
         try csv(trialsHeader, rows.flatMap(\.trialRows)).write(toFile: path + "/trials.csv", atomically: true, encoding: .utf8)
         try csv(["calibration", "samples", "p50_us"], [["futex-handoff", "10", "2.5"]]).write(toFile: path + "/calibration.csv", atomically: true, encoding: .utf8)
-        try "{\"profile\": \"\(profile)\", \"seed\": 1, \"vocabulary\": {\"strategies\": []}}".write(toFile: path + "/meta.json", atomically: true, encoding: .utf8)
+        try "{\"profile\": \"\(profile)\", \"seed\": 1, \(meta.isEmpty ? "" : meta + ", ")\"vocabulary\": {\"strategies\": []}}".write(toFile: path + "/meta.json", atomically: true, encoding: .utf8)
         for row in rows where row.stuck != nil && row.stuck! < row.trials {
             try "hgrm of \(name)\n".write(toFile: path + "/histograms/" + row.histogram, atomically: true, encoding: .utf8)
         }
@@ -110,10 +110,10 @@ import Testing
         // the same shard run twice is no exception
         let again = try Self.makeRun("a-again", [Row()], base: base)
         try expectRefused([a, again], base: base, saying: "is in both")
-        // nor a run stopped inside a configuration: its trials alone conflict
+        // nor a run stopped inside a configuration: its trials have no summary row
         let stopped = try Self.makeRun("stopped", [], base: base)
         try CSVFile.line(Row().trialRows[0]).appendLine(toFile: stopped + "/trials.csv")
-        try expectRefused([a, stopped], base: base, saying: "is in both")
+        try expectRefused([a, stopped], base: base, saying: "summary.csv and trials.csv disagree: trials.csv has trials of eager first-worker signals=none faults=none on 6.18.44, which summary.csv has no row for")
         try expectRefused([a, a], base: base, saying: "given twice")
     }
 
@@ -132,6 +132,60 @@ import Testing
         try expectRefused([a, full], base: base, saying: "ran the quick profile and \(full) the full one")
         try expectRefused([a, base + "/nowhere"], base: base, saying: "is not a run folder: no such folder")
         try expectRefused([], base: base, saying: "at least one run folder")
+    }
+
+    /// A run folder is whole only when its meta.json's last write said so: a run stopped, killed
+    /// or out of disk space is refused, or taken on purpose and named in the merged meta.json.
+    @Test func anIncompleteRunIsRefusedUnlessAllowed() throws {
+        let base = temporaryPath("merge-incomplete")
+        let a = try Self.makeRun("a", [Row()], base: base)
+        let killed = try Self.makeRun("killed", [Row(strategy: "naive")], meta: "\"complete\": false, \"stopped_early\": false", base: base)
+        try CSVFile.line(Row(strategy: "pre-patch").trialRows[0]).appendLine(toFile: killed + "/trials.csv")
+        try expectRefused([a, killed], base: base, saying: "\(killed) is not a complete run (it never ended: killed, or still running)")
+        let full = try Self.makeRun("full", [Row(strategy: "naive")], meta: "\"complete\": false, \"stopped_early\": true, \"end_time\": \"x\", \"failure\": \"cannot write trials.csv: File too large\"", base: base)
+        try expectRefused([full], base: base, saying: "(it failed: cannot write trials.csv: File too large)")
+        let stopped = try Self.makeRun("stopped", [Row(strategy: "naive")], meta: "\"complete\": false, \"stopped_early\": true, \"end_time\": \"x\"", base: base)
+        try expectRefused([stopped], base: base, saying: "(it was stopped early)")
+        // a folder of a build before the key: whole when it ended and was not stopped
+        let older = try Self.makeRun("older", [Row(strategy: "retry-5.15")], meta: "\"stopped_early\": false, \"end_time\": \"x\"", base: base)
+        let olderKilled = try Self.makeRun("older-killed", [Row(strategy: "retry-5.16")], meta: "\"stopped_early\": false", base: base)
+        try expectRefused([olderKilled], base: base, saying: "meta.json has no end time")
+        // taken on purpose: its finished rows, not the cut-off configuration's trials, and said so
+        let merge = try RunMerge(paths: [a, killed, older], allowingIncomplete: true)
+        try merge.write(to: base + "/out")
+        #expect(try CSVTable(path: base + "/out/summary.csv").rows.map { $0["strategy"] } == ["eager", "naive", "retry-5.15"])
+        #expect(try CSVTable(path: base + "/out/trials.csv").rows.allSatisfy { $0["strategy"] != "pre-patch" })
+        let meta = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: base + "/out/meta.json"))) as! [String: Any]
+        #expect(meta["complete"] as? Bool == false)
+        #expect(meta["incomplete_sources"] as? [String] == [killed])
+        let sources = try #require(meta["sources"] as? [[String: Any]])
+        #expect(sources[1]["unfinished_trial_rows_left_out"] as? Int == 1)
+        // a merged run of complete runs is complete, and merges again
+        try RunMerge(paths: [a, older]).write(to: base + "/whole")
+        let whole = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: base + "/whole/meta.json"))) as! [String: Any]
+        #expect(whole["complete"] as? Bool == true)
+        try expectRefused([base + "/out"], base: base, saying: "is not a complete run")
+        // the command line: refused in one line, or taken with the flag
+        let refused = try BenchProcess.run(["merge", a, killed, "--out", base + "/cli"])
+        #expect(refused.status != 0 && refused.standardError.split(separator: "\n").count == 1 && refused.standardError.contains("--allow-incomplete"))
+        #expect(!FileManager.default.fileExists(atPath: base + "/cli"))
+        let taken = try BenchProcess.run(["merge", a, killed, "--allow-incomplete", "--out", base + "/cli"])
+        #expect(taken.status == 0, "\(taken.standardError)")
+    }
+
+    /// A folder whose summary and trials disagree, or that repeats a configuration, is not one run.
+    @Test func summaryAndTrialsMustAgree() throws {
+        let base = temporaryPath("merge-disagree")
+        let lost = try Self.makeRun("lost-summary-row", [Row(), Row(strategy: "naive")], base: base)
+        let summary = try String(contentsOfFile: lost + "/summary.csv", encoding: .utf8).split(separator: "\r\n")
+        try (summary.dropLast().joined(separator: "\r\n") + "\r\n").write(toFile: lost + "/summary.csv", atomically: true, encoding: .utf8)
+        try expectRefused([lost], base: base, saying: "trials.csv has trials of naive first-worker signals=none faults=none on 6.18.44, which summary.csv has no row for")
+        let short = try Self.makeRun("lost-trials", [Row(trials: 5)], base: base)
+        let trials = try String(contentsOfFile: short + "/trials.csv", encoding: .utf8).split(separator: "\r\n")
+        try (trials.dropLast(2).joined(separator: "\r\n") + "\r\n").write(toFile: short + "/trials.csv", atomically: true, encoding: .utf8)
+        try expectRefused([short], base: base, saying: "summary.csv counts 5 trials of eager first-worker signals=none faults=none on 6.18.44, trials.csv has 3")
+        let twice = try Self.makeRun("twice", [Row(), Row()], base: base)
+        try expectRefused([twice], base: base, saying: "eager first-worker signals=none faults=none on 6.18.44 is in \(twice)/summary.csv twice")
     }
 
     /// The merge is refused with `words`, and its output folder never made.

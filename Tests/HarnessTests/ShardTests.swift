@@ -58,13 +58,23 @@ import Testing
     }
 
     @Test func badShardsAreRefusedBeforeAnythingIsWritten() throws {
-        for bad in ["0/2", "3/2", "x"] {
+        for bad in ["0/2", "3/2", "x", "1/99999999999"] {
             let out = temporaryPath("shard")
             let run = try BenchProcess.run(["run", "--strategy", "eager", "--scenario", "first-worker", "--shard", bad, "--out", out])
-            #expect(run.status != 0)
-            #expect(run.standardError == "bench: error: --shard must be i/n with 1 <= i <= n (e.g. 2/4), not '\(bad)'\n")
+            #expect(run.status == 64)
+            #expect(run.standardError == "bench: error: --shard must be i/n with 1 <= i <= n <= 1000 (e.g. 2/4), not '\(bad)'\n")
             #expect(!FileManager.default.fileExists(atPath: out))
         }
+    }
+
+    /// A shard with no configuration would be an empty run folder that merges as a part that ran.
+    @Test func aShardWithNothingToRunIsRefused() throws {
+        let out = temporaryPath("empty-shard")
+        let run = try BenchProcess.run(["run", "--strategy", "eager", "--scenario", "first-worker", "--signals", "none",
+                                        "--trials", "1", "--shard", "5/5", "--out", out])
+        #expect(run.status == 64)
+        #expect(run.standardError == "bench: error: shard 5/5 holds no configuration: the sweep has only 1, so split it into at most 1 shards\n")
+        #expect(!FileManager.default.fileExists(atPath: out))
     }
 
     @Test func aShardRunsItsPartAndSaysSoInMetaJSON() throws {

@@ -8,15 +8,15 @@ import Testing
     }
 
     @Test func negativeRatesAreRejected() {
-        #expect(setupError(PrePatch(), kernel: .init(signals: .periodic(perSecond: -5))) == "signal rate must be a positive number of signals per second, not -5.0")
+        #expect(setupError(PrePatch(), kernel: .init(signals: .periodic(perSecond: -5))) == "a signal rate (signals per second) must be in 1...1000000, not -5")
         #expect(setupError(PrePatch(), kernel: .init(signals: .poisson(perSecond: 0))) != nil)
-        #expect(setupError(PrePatch(), kernel: .init(signals: .fatal(after: .milliseconds(-1)))) == "fatal signal delay must not be negative")
+        #expect(setupError(PrePatch(), kernel: .init(signals: .fatal(after: .milliseconds(-1)))) == "a fatal signal's delay must be in 0s...60s, not -0.001 seconds")
     }
 
     @Test func probabilitiesOutsideZeroToOneAreRejected() {
-        #expect(setupError(PrePatch(), kernel: .init(faults: .eagain(1.5))) == "EAGAIN probability 1.5 is outside 0...1")
-        #expect(setupError(PrePatch(), kernel: .init(faults: .enomem(-0.1))) == "ENOMEM probability -0.1 is outside 0...1")
-        #expect(setupError(PrePatch(), kernel: .init(faults: .failNth(0, .EAGAIN))) == "fail-nth needs an attempt number of 1 or more, not 0")
+        #expect(setupError(PrePatch(), kernel: .init(faults: .eagain(1.5))) == "a probability must be in 0...1, not 1.5")
+        #expect(setupError(PrePatch(), kernel: .init(faults: .enomem(-0.1))) == "a probability must be in 0...1, not -0.1")
+        #expect(setupError(PrePatch(), kernel: .init(faults: .failNth(0, .EAGAIN))) == "a creation attempt number must be in 1...1000000, not 0")
     }
 
     @Test func strategyOptionsAreValidated() {

@@ -9,7 +9,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-/// Makes SIGINT and SIGTERM set a flag instead of killing the process (the harness's clean stop).
+/// Makes SIGINT and SIGTERM set a flag instead of killing the process (the harness's clean stop),
+/// and unblocks them in the calling thread (a blocked mask is inherited from whoever started it).
 void proc_install_stop_handlers(void);
 
 /// The signal number that asked to stop, or 0.
@@ -20,6 +21,15 @@ int proc_stop_requested(void);
 /// stderr goes to the file `stderr_path` (truncated; NULL: inherited). Returns 0 or an errno.
 int proc_spawn(const char *path, char *const argv[], char *const envp[], const char *stderr_path,
                pid_t *pid, int *stdout_fd);
+
+/// The environment variable that names a child's parent (ChildProcess sets it for this program's
+/// own children).
+#define PROC_PARENT_PID_VARIABLE "IOWQ_PARENT_PID"
+
+/// A child's first act: when PROC_PARENT_PID_VARIABLE names a pid, removes it from the environment,
+/// arms PR_SET_PDEATHSIG (SIGKILL when the parent dies) and checks the parent is still that pid.
+/// Returns 0 to go on (also when the variable is not set), -1 when the parent is gone (exit).
+int proc_die_with_parent(void);
 
 /// Waits up to `timeout_ms` for `fd` to be readable (or closed). Returns 1 readable, 0 time-out,
 /// -1 error (EINTR included, so a stop request is seen at once).
@@ -59,7 +69,8 @@ int proc_interposer_state(void);
 /// (then `out` is empty; always 0 off x86).
 int proc_hypervisor_signature(char out[13]);
 
-/// posix_spawn a foreign pool program (docs/foreign.md) in a process group of its own: its fd 3 is
+/// Starts a foreign pool program (docs/foreign.md) in a process group of its own, killed when the
+/// calling thread exits (PR_SET_PDEATHSIG): its fd 3 is
 /// the write end of a pipe whose read end is returned in `events_fd`, its stdin the read end of a
 /// pipe whose write end is returned in `control_fd` (both close-on-exec here), and its stdout and
 /// stderr go to the file `output_path` (truncated). Returns 0 or an errno.

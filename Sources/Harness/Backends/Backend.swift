@@ -15,6 +15,9 @@ protocol Backend: Sendable {
     /// (a peer needs the interposer library).
     func checkLaunchable() throws(ConfigurationError)
 
+    /// The longest one trial of `spec` takes when it waits out its deadlines (SweepEstimate).
+    func longestTrial(_ spec: ConfigurationSpec, _ profile: Profile) -> Duration
+
     /// One trial in this process (tests, and the serial backends' children).
     func runTrial(_ spec: ConfigurationSpec, trial: Int, seed: UInt64, profile: Profile) -> TrialResult
 
@@ -30,6 +33,13 @@ protocol Backend: Sendable {
 
 extension Backend {
     func checkLaunchable() throws(ConfigurationError) {}
+
+    /// Its items' deadline (after the arrivals, when they are open-loop) and its exit's.
+    func longestTrial(_ spec: ConfigurationSpec, _ profile: Profile) -> Duration {
+        var work = profile.itemDeadline + profile.exitDeadline
+        if spec.scenario.shape.isOpenLoop { work += profile.steadyDuration }
+        return work
+    }
 }
 
 /// How a child ended before it reported every trial it was asked for.

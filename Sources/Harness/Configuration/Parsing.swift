@@ -8,17 +8,19 @@ extension SignalSchedule {
         ("none", "no signals"),
         ("one-shot", "one signal right before the pool's first thread creation (deterministic)"),
         ("storm", "a signal right before every thread creation (deterministic)"),
-        ("storm:K", "the same from creation attempt K on: the first workers exist before it starts"),
-        ("periodic:RATE", "RATE signals per second at fixed intervals"),
-        ("poisson:RATE", "RATE signals per second at seeded exponential intervals"),
-        ("fatal:DELAY", "the fatal signal (SIGKILL's stand-in) once, DELAY after the start, e.g. fatal:5ms"),
+        ("storm:K", "the same from creation attempt K (\(SignalSchedule.stormAttempts.spelled)) on: the first workers exist before it starts"),
+        ("periodic:RATE", "RATE signals per second (\(SignalSchedule.rates.spelled)) at fixed intervals"),
+        ("poisson:RATE", "RATE signals per second (\(SignalSchedule.rates.spelled)) at seeded exponential intervals"),
+        ("fatal:DELAY", "the fatal signal (SIGKILL's stand-in) once, DELAY (0s...60s) after the start, e.g. fatal:5ms"),
         ("A+B", "one creation-driven and one timed schedule together, e.g. storm+fatal:5ms"),
     ]
 
     public init(parsing text: String) throws(ConfigurationError) {
         let terms = text.split(separator: "+", omittingEmptySubsequences: false).map(String.init)
         if terms.count > 1 {
-            self = .combined(try terms.map { term throws(ConfigurationError) in try SignalSchedule(parsingOne: term, in: text) })
+            // none adds nothing: none+storm is storm, one row with one name
+            let parts = try terms.map { term throws(ConfigurationError) in try SignalSchedule(parsingOne: term, in: text) }.filter { $0 != .none }
+            self = parts.count > 1 ? .combined(parts) : parts.first ?? .none
         } else {
             self = try SignalSchedule(parsingOne: text, in: text)
         }
@@ -32,11 +34,10 @@ extension SignalSchedule {
         case ("one-shot", 1): self = .oneShot
         case ("storm", 1): self = .storm
         case ("storm", 2):
-            guard let attempt = Int(parts[1]) else { throw .invalid("storm:K needs a whole attempt number, not '\(parts[1])' in '\(whole)'") }
-            self = .storm(fromAttempt: attempt)
-        case ("periodic", 2): self = .periodic(perSecond: try parseRate(parts[1], in: whole))
-        case ("poisson", 2): self = .poisson(perSecond: try parseRate(parts[1], in: whole))
-        case ("fatal", 2): self = .fatal(after: try parseDuration(parts[1], in: whole))
+            self = .storm(fromAttempt: try SignalSchedule.stormAttempts.parse(parts[1], in: whole))
+        case ("periodic", 2): self = .periodic(perSecond: try SignalSchedule.rates.parse(parts[1], in: whole))
+        case ("poisson", 2): self = .poisson(perSecond: try SignalSchedule.rates.parse(parts[1], in: whole))
+        case ("fatal", 2): self = .fatal(after: try parseDuration(parts[1], in: whole, within: SignalSchedule.fatalDelays))
         default:
             throw .invalid("unknown signal schedule '\(whole)' (expected one of: \(Vocabulary.list(SignalSchedule.catalog)))")
         }
@@ -47,33 +48,35 @@ extension FaultPlan {
     /// Every form `--faults` takes; seeded and deterministic.
     public static let catalog: [(form: String, summary: String)] = [
         ("none", "no injected faults"),
-        ("eagain:P", "each thread creation fails with EAGAIN with probability P"),
-        ("enomem:P", "each worker allocation fails with ENOMEM with probability P"),
-        ("fail-nth:N:ERRNO", "the Nth thread creation attempt fails with ERRNO (EAGAIN, ENOMEM, EINTR, ...)"),
+        ("eagain:P", "each thread creation fails with EAGAIN with probability P (0...1)"),
+        ("enomem:P", "each worker allocation fails with ENOMEM with probability P (0...1)"),
+        ("fail-nth:N:ERRNO", "the Nth (\(FaultPlan.attempts.spelled)) thread creation attempt fails with ERRNO (EAGAIN, ENOMEM, EINTR, ...)"),
         ("fail-after:N", "every thread creation attempt after the first N fails with EAGAIN (fail-after:0: all)"),
         ("A+B", "several plans together, e.g. eagain:0.1+enomem:0.05"),
     ]
 
     public init(parsing text: String) throws(ConfigurationError) {
         var plan = FaultPlan()
+        var given: Set<String> = []
         for term in text.split(separator: "+", omittingEmptySubsequences: false).map(String.init) {
             let parts = term.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+            // a term said twice would silently replace the first (fail-nth: the same attempt twice)
+            let name = parts[0] == "fail-nth" && parts.count == 3 ? "fail-nth:" + parts[1] : parts[0]
+            guard given.insert(name).inserted || name == "none" else { throw .invalid("'\(name)' is given twice in '\(text)'") }
             switch (parts[0], parts.count) {
             case ("none", 1):
                 break
             case ("eagain", 2):
-                plan.eagainProbability = try parseProbability(parts[1], in: text)
+                plan.eagainProbability = try FaultPlan.probabilities.parse(parts[1], in: text)
             case ("enomem", 2):
-                plan.enomemProbability = try parseProbability(parts[1], in: text)
+                plan.enomemProbability = try FaultPlan.probabilities.parse(parts[1], in: text)
             case ("fail-nth", 3):
-                guard let attempt = Int(parts[1]) else { throw .invalid("fail-nth needs a whole attempt number, not '\(parts[1])' in '\(text)'") }
+                let attempt = try FaultPlan.attempts.parse(parts[1], in: text)
                 guard let error = Errno(name: parts[2]) else { throw .invalid("unknown errno '\(parts[2])' in '\(text)' (e.g. EAGAIN, ENOMEM, EINTR, ERESTARTNOINTR)") }
+                guard plan.failingAttempts[attempt] == nil else { throw .invalid("'fail-nth:\(attempt)' is given twice in '\(text)'") }
                 plan.failingAttempts[attempt] = error
             case ("fail-after", 2):
-                guard let attempts = Int(parts[1]), attempts >= 0 else {
-                    throw .invalid("fail-after needs a whole number of attempts of 0 or more, not '\(parts[1])' in '\(text)'")
-                }
-                plan.failAfter = attempts
+                plan.failAfter = try FaultPlan.attemptsBefore.parse(parts[1], in: text)
             default:
                 throw .invalid("unknown fault plan '\(text)' (expected one of: \(Vocabulary.list(FaultPlan.catalog)))")
             }
@@ -83,26 +86,19 @@ extension FaultPlan {
     }
 }
 
-/// A rate in events per second: a positive, finite number.
-func parseRate(_ text: String, in whole: String) throws(ConfigurationError) -> Double {
-    guard let rate = Double(text), rate.isFinite else { throw .invalid("'\(text)' in '\(whole)' is not a rate (events per second)") }
-    guard rate > 0 else { throw .invalid("rate must be positive, not \(text) in '\(whole)'") }
-    return rate
-}
-
-func parseProbability(_ text: String, in whole: String) throws(ConfigurationError) -> Double {
-    guard let p = Double(text), (0...1).contains(p) else { throw .invalid("probability must be a number in 0...1, not '\(text)' in '\(whole)'") }
-    return p
-}
-
-/// A duration with a unit: `500us`, `5ms`, `2s`.
-public func parseDuration(_ text: String, in whole: String) throws(ConfigurationError) -> Duration {
+/// A duration with a unit: `500us`, `5ms`, `2s`, in `range`; kept in whole microseconds, so that
+/// its description (SignalSchedule's) parses back to it.
+public func parseDuration(_ text: String, in whole: String, within range: ClosedRange<Duration>) throws(ConfigurationError) -> Duration {
     let units: [(String, Double)] = [("us", 1e-6), ("ms", 1e-3), ("s", 1)]
     for (suffix, scale) in units where text.hasSuffix(suffix) {
-        let number = text.dropLast(suffix.count)
-        guard let value = Double(number), value.isFinite else { break }
-        guard value >= 0 else { throw .invalid("duration must not be negative, not \(text) in '\(whole)'") }
-        return .nanoseconds(Int64(value * scale * 1e9))
+        guard let value = Double(text.dropLast(suffix.count)), value.isFinite else { break }
+        // checked in seconds before any conversion: 1e300s has no Duration
+        let seconds = value * scale
+        let low = Double(range.lowerBound.components.seconds), high = Double(range.upperBound.components.seconds)
+        guard seconds >= low && seconds <= high else {
+            throw .invalid("a duration must be in \(Int(low))s...\(Int(high))s, not \(text) in '\(whole)'")
+        }
+        return .microseconds(Int64((seconds * 1e6).rounded()))
     }
     throw .invalid("'\(text)' in '\(whole)' is not a duration (e.g. 500us, 5ms, 2s)")
 }

@@ -22,11 +22,11 @@ public enum Scenario: Hashable, Sendable, CustomStringConvertible {
     /// Every form `--scenario` takes, its summary built from the scenario's shape.
     public static let catalog: [(form: String, summary: String)] = [
         ("first-worker", "fresh pool, one item that blocks \(Format.spelled(Scenario.firstWorker.shape.block)), wait: the seed's situation"),
-        ("burst:N", "N items (1...1024) that block \(Format.spelled(Scenario.burst(1).shape.block)), then wait for all"),
-        ("steady:RATE", "open-loop Poisson arrivals at RATE items/s, each blocking \(Format.spelled(Scenario.steady(perSecond: 1).shape.block)); latency from the scheduled arrival"),
+        ("burst:N", "N items (\(Scenario.burstItems.spelled)) that block \(Format.spelled(Scenario.burst(1).shape.block)), then wait for all"),
+        ("steady:RATE", "open-loop Poisson arrivals at RATE items/s (\(Scenario.steadyRates.spelled)), each blocking \(Format.spelled(Scenario.steady(perSecond: 1).shape.block)); latency from the scheduled arrival"),
         ("sleepers", "\(Shape.batch) items that block \(Format.spelled(Scenario.sleepers.shape.block)) inside blocking { }; a worker that blocks with work queued asks for another from the sleep path"),
-        ("chain:N", "N unbound items, each blocked on a pipe until the next has run: N workers at once, each created as its item is queued"),
-        ("hashed:K", "\(Shape.itemsPerHash) items per hash over K hashes; order within a hash is checked"),
+        ("chain:N", "N (\(Scenario.chainItems.spelled)) unbound items, each blocked on a pipe until the next has run: N workers at once, each created as its item is queued"),
+        ("hashed:K", "\(Shape.itemsPerHash) items per hash over K (\(Scenario.hashes.spelled)) hashes; order within a hash is checked"),
         ("mixed", "\(Shape.batch) bound and unbound items together, blocking \(Format.spelled(Scenario.mixed.shape.block))"),
         ("exit-under-fire", "\(Shape.exitBatch) items; after \(Format.spelled(Scenario.exitUnderFire.shape.exitAfter!)), exit with a retried creation queued on the task, if any"),
     ]
@@ -65,21 +65,25 @@ public enum Scenario: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// The items of `burst:N`.
+    public static let burstItems = Bound<Int>(1...1024, "a burst's item count")
+    /// The items of `chain:N`: each needs a worker of its own, alive with the others.
+    public static let chainItems = Bound<Int>(1...256, "a chain's item count")
+    /// The hashes of `hashed:K`.
+    public static let hashes = Bound<Int>(1...64, "a number of hashes")
+    /// The rates `steady:RATE` takes: at most 100k items a second (30k items in the quick
+    /// profile's 300 ms), at least one.
+    public static let steadyRates = Bound<Double>(1...100_000, "an arrival rate (items per second)")
+
     public init(parsing text: String) throws(ConfigurationError) {
         let parts = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
-        func count(_ range: ClosedRange<Int>) throws(ConfigurationError) -> Int {
-            guard let n = Int(parts[1]), range.contains(n) else {
-                throw .invalid("'\(parts[1])' in '\(text)' must be a whole number in \(range.lowerBound)...\(range.upperBound)")
-            }
-            return n
-        }
         switch (parts[0], parts.count) {
         case ("first-worker", 1): self = .firstWorker
-        case ("burst", 2): self = .burst(try count(1...1024))
-        case ("steady", 2): self = .steady(perSecond: try parseRate(parts[1], in: text))
+        case ("burst", 2): self = .burst(try Scenario.burstItems.parse(parts[1], in: text))
+        case ("steady", 2): self = .steady(perSecond: try Scenario.steadyRates.parse(parts[1], in: text))
         case ("sleepers", 1): self = .sleepers
-        case ("chain", 2): self = .chain(try count(1...256))
-        case ("hashed", 2): self = .hashed(try count(1...64))
+        case ("chain", 2): self = .chain(try Scenario.chainItems.parse(parts[1], in: text))
+        case ("hashed", 2): self = .hashed(try Scenario.hashes.parse(parts[1], in: text))
         case ("mixed", 1): self = .mixed
         case ("exit-under-fire", 1): self = .exitUnderFire
         default:

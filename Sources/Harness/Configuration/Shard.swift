@@ -14,9 +14,12 @@ public struct Shard: Sendable, Equatable, CustomStringConvertible {
     public let index: Int
     public let count: Int
 
+    /// The most parts a sweep splits into (the split keeps a load per part).
+    public static let maxCount = 1000
+
     public init(index: Int, count: Int) throws(ConfigurationError) {
-        guard count >= 1, (1...count).contains(index) else {
-            throw .invalid("--shard must be i/n with 1 <= i <= n (e.g. 2/4), not '\(index)/\(count)'")
+        guard (1...Self.maxCount).contains(count), (1...count).contains(index) else {
+            throw .invalid("--shard must be i/n with 1 <= i <= n <= \(Self.maxCount) (e.g. 2/4), not '\(index)/\(count)'")
         }
         self.index = index
         self.count = count
@@ -26,7 +29,7 @@ public struct Shard: Sendable, Equatable, CustomStringConvertible {
     public init(parsing text: String) throws(ConfigurationError) {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 2, let index = Int(parts[0]), let count = Int(parts[1]) else {
-            throw .invalid("--shard must be i/n with 1 <= i <= n (e.g. 2/4), not '\(text)'")
+            throw .invalid("--shard must be i/n with 1 <= i <= n <= \(Self.maxCount) (e.g. 2/4), not '\(text)'")
         }
         try self.init(index: index, count: count)
     }

@@ -30,6 +30,11 @@ struct ForeignBackend: Backend {
         _ = try PeerLaunch.library()
     }
 
+    /// Its start (up to the ready budget), its deadline, the look at a pool still retrying, its exit.
+    func longestTrial(_ spec: ConfigurationSpec, _ profile: Profile) -> Duration {
+        ForeignTrial.readyBudget + profile.itemDeadline + PeerTrial.observeWindow + ForeignTrial.exitGrace
+    }
+
     func runTrial(_ spec: ConfigurationSpec, trial: Int, seed: UInt64, profile: Profile) -> TrialResult {
         ForeignTrial.run(spec, pool: pool, trial: trial, seed: seed, profile: profile)
     }

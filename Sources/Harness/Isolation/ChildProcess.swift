@@ -25,6 +25,13 @@ final class ChildProcess {
     /// inherited).
     init(executable path: String = "/proc/self/exe", arguments: [String], environment: [String: String] = [:],
          standardError: String? = nil) throws(OutputError) {
+        var environment = environment
+        if path == "/proc/self/exe" || path == Self.ownExecutable {
+            // this program again: it dies with this process (proc_die_with_parent), so a parent
+            // killed outright leaves no child behind. Only this program reads it: a shell or a
+            // guest's tools never get it
+            environment[PROC_PARENT_PID_VARIABLE] = String(getpid())
+        }
         var argv: [UnsafeMutablePointer<CChar>?] = ([path] + arguments).map { strdup($0) }
         argv.append(nil)
         defer { for pointer in argv { free(pointer) } }

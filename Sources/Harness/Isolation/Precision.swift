@@ -1,3 +1,5 @@
+import IOWQ
+
 /// Sizes a configuration's sample by what it shows, as hyperfine and criterion size theirs: after
 /// its first trials, a row whose trials disagree (some stuck, some not) runs on in batches until
 /// its stuck rate's Wilson interval is at most `halfWidth` either side of it, or a cap is hit. A row
@@ -9,6 +11,14 @@ public struct Precision: Sendable, Hashable {
     public var maxTrials: Int
     /// Per configuration.
     public var timeBudget: Duration
+
+    /// What `--precision` takes: narrower than ±0.001 needs millions of trials, wider than ±0.25
+    /// says nothing about a rate in 0...1.
+    public static let halfWidths = Bound<Double>(0.001...0.25, "a precision (the stuck rate's interval half-width)")
+    /// What `--max-trials` takes.
+    public static let trialCaps = Bound<Int>(SweepPlan.trialCounts.range, "a trial cap per configuration")
+    /// What `--time-budget` takes, in seconds per configuration: at most a day.
+    public static let timeBudgets = Bound<Double>(1...86_400, "a time budget (seconds per configuration)")
 
     public init(halfWidth: Double, maxTrials: Int, timeBudget: Duration) {
         self.halfWidth = halfWidth

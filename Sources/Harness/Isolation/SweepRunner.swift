@@ -21,6 +21,12 @@ public struct SweepPlan: Sendable {
 
     public func trials(for spec: ConfigurationSpec) -> Int { trials ?? profile.trials(for: spec) }
 
+    /// What `--trials` takes (every command that runs trials): a hundred thousand trials of one
+    /// configuration are hours of work.
+    public static let trialCounts = Bound<Int>(1...100_000, "trials per configuration")
+    /// What `--seed` takes.
+    public static let seeds = Bound<UInt64>(0...UInt64.max, "a seed")
+
     /// Trials over the whole sweep.
     public var totalTrials: Int { configurations.reduce(0) { $0 + trials(for: $1) } }
 }

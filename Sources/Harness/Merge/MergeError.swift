@@ -8,6 +8,9 @@ public enum MergeError: Error, CustomStringConvertible {
     case schemasDiffer(String, String, String)
     case profilesDiffer(String, String, String, String)
     case conflict(String, String, String)
+    case incomplete(String, String)
+    case disagree(String, String)
+    case repeated(String, String)
     case output(OutputError)
 
     public var description: String {
@@ -23,6 +26,10 @@ public enum MergeError: Error, CustomStringConvertible {
             "\(path) ran the \(profile) profile and \(other) the \(otherProfile) one: their item counts and deadlines differ, so their rows are not one table (merge runs of one profile)"
         case .conflict(let configuration, let path, let other):
             "\(configuration) is in both \(path) and \(other): merge never chooses between two measurements of one configuration (leave one of them out)"
+        case .incomplete(let path, let why):
+            "\(path) is not a complete run (\(why)): its rows are a part of one; re-run it, or merge it anyway with --allow-incomplete (the merged meta.json then lists it)"
+        case .disagree(let path, let why): "\(path): summary.csv and trials.csv disagree: \(why)"
+        case .repeated(let configuration, let path): "\(configuration) is in \(path)/summary.csv twice: one configuration is one row"
         case .output(let error): "\(error)"
         }
     }

@@ -22,9 +22,12 @@ public struct RunMerge {
     /// The hosts the rows come from, sorted.
     public let hosts: [String]
     let hostKeys: [HostKey]
+    /// The inputs that are not complete runs, taken because they were allowed; listed in meta.json.
+    public let incomplete: [String]
 
-    /// Reads and checks the inputs.
-    public init(paths: [String]) throws(MergeError) {
+    /// Reads and checks the inputs; an input that is not a complete run is refused unless
+    /// `allowingIncomplete`.
+    public init(paths: [String], allowingIncomplete: Bool = false) throws(MergeError) {
         guard !paths.isEmpty else { throw .nothingToMerge }
         var seen: [String: String] = [:]
         for path in paths {
@@ -44,6 +47,13 @@ public struct RunMerge {
             }
             if source.profile != first.profile { throw .profilesDiffer(first.path, first.profile, source.path, source.profile) }
         }
+        // after the columns: a row is read by its header
+        for index in sources.indices {
+            let why = sources[index].incompleteness
+            if let why, !allowingIncomplete { throw .incomplete(sources[index].path, why) }
+            try sources[index].checkRows(unfinished: why != nil)
+        }
+        incomplete = sources.filter { $0.incompleteness != nil }.map(\.path)
         var owner: [RowIdentityKey: String] = [:]
         for source in sources {
             for key in Set(source.identities) {
@@ -127,6 +137,7 @@ public struct RunMerge {
             entry["path"] = URL(fileURLWithPath: source.path).standardizedFileURL.path
             entry["summary_rows"] = source.summary.rows.count
             entry["trial_rows"] = source.trials.rows.count
+            if source.unfinishedTrialRows > 0 { entry["unfinished_trial_rows_left_out"] = source.unfinishedTrialRows }
             entries.append(entry)
         }
         var meta: [String: Any] = [
@@ -136,6 +147,9 @@ public struct RunMerge {
             "kernel_releases": Array(Set(hostKeys.map(\.kernelRelease))).sorted(),
             "hosts": hostKeys.map { ["kernel_release": $0.kernelRelease, "emulated": $0.emulated] },
             "stopped_early": sources.contains { $0.meta["stopped_early"] as? Bool == true },
+            // complete when every input was; an incomplete input is taken only when allowed, and named
+            "complete": incomplete.isEmpty,
+            "incomplete_sources": incomplete.map { URL(fileURLWithPath: $0).standardizedFileURL.path },
             "git_commit": RunMetadata.gitCommit() ?? "unknown",
             "command_line": commandLine,
             "merge_time": RunMetadata.timestamp(),

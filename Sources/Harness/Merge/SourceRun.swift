@@ -7,14 +7,16 @@ struct SourceRun {
     let path: String
     let meta: [String: Any]
     let summary: CSVText
-    let trials: CSVText
+    private(set) var trials: CSVText
     let calibration: CSVText?
+    /// Trial rows left out: those of the configuration an incomplete run was cut off in.
+    private(set) var unfinishedTrialRows = 0
 
     /// A CSV file's header and rows of fields.
     struct CSVText {
         let file: String
         let header: [String]
-        let rows: [[String]]
+        private(set) var rows: [[String]]
 
         init(file: String) throws(MergeError) {
             let text: String
@@ -27,6 +29,14 @@ struct SourceRun {
             self.file = file
             self.header = header
             rows = Array(all.dropFirst())
+        }
+
+        /// The same file with only the rows `keep` says.
+        func filter<E: Error>(_ keep: ([String]) throws(E) -> Bool) throws(E) -> CSVText {
+            var copy = self
+            copy.rows = []
+            for row in rows where try keep(row) { copy.rows.append(row) }
+            return copy
         }
 
         /// The value of `column` in every row (the column must be in the header).
@@ -58,6 +68,54 @@ struct SourceRun {
         calibration = FileManager.default.fileExists(atPath: path + "/calibration.csv") ? try CSVText(file: path + "/calibration.csv") : nil
         for table in [summary, trials] {
             for column in RowIdentity.columns where !table.header.contains(column) { throw .noHostColumns(table.file, column) }
+        }
+    }
+
+    /// Why the run is not complete, or nil: its meta.json's `complete` (set by its last write);
+    /// for a folder of a build before the key, an end time and no early stop.
+    var incompleteness: String? {
+        if let complete = meta["complete"] as? Bool {
+            guard !complete else { return nil }
+            if let failure = meta["failure"] as? String { return "it failed: \(failure)" }
+            if meta["stopped_early"] as? Bool == true { return "it was stopped early" }
+            return meta["end_time"] == nil ? "it never ended: killed, or still running" : "meta.json says it is not complete"
+        }
+        if meta["stopped_early"] as? Bool == true { return "it was stopped early" }
+        return meta["end_time"] is String ? nil : "meta.json has no end time: killed, or still running"
+    }
+
+    /// One summary row per configuration and host, and the trials.csv rows behind each: every
+    /// trial row belongs to a summary row, and each summary row has at least its trials (counted
+    /// and schedule-idle) in trials.csv. A summary that lost a row, or trials.csv that lost rows,
+    /// is refused. An incomplete run taken on purpose (`unfinished`) keeps its finished rows: the
+    /// trials of the configuration it was cut off in, which has no summary row, are left out.
+    mutating func checkRows(unfinished: Bool) throws(MergeError) {
+        let indices = RowIdentity.columns.map { summary.header.firstIndex(of: $0)! }
+        var summaryRows: [RowIdentityKey: [String]] = [:]
+        for row in summary.rows {
+            let key = RowIdentityKey(values: indices.map { row[$0] })
+            guard summaryRows.updateValue(row, forKey: key) == nil else { throw .repeated(key.label, path) }
+        }
+        let trialIndices = RowIdentity.columns.map { trials.header.firstIndex(of: $0)! }
+        var trialCounts: [RowIdentityKey: Int] = [:]
+        let before = trials.rows.count
+        trials = try trials.filter { row throws(MergeError) in
+            let key = RowIdentityKey(values: trialIndices.map { row[$0] })
+            guard summaryRows[key] != nil else {
+                if unfinished { return false }
+                throw .disagree(path, "trials.csv has trials of \(key.label), which summary.csv has no row for")
+            }
+            trialCounts[key, default: 0] += 1
+            return true
+        }
+        unfinishedTrialRows = before - trials.rows.count
+        let counted = ["trials", "trials_schedule_idle"].compactMap { summary.header.firstIndex(of: $0) }
+        for (key, row) in summaryRows {
+            let expected = counted.reduce(0) { $0 + (Int(row[$1]) ?? 0) }
+            let found = trialCounts[key] ?? 0
+            if found < expected {
+                throw .disagree(path, "summary.csv counts \(expected) trials of \(key.label), trials.csv has \(found)")
+            }
         }
     }
 

@@ -7,6 +7,8 @@ import Glibc
 final class CSVFile {
     private let fd: Int32
     let path: String
+    /// Bytes of whole rows written: where a row that could not be written whole is cut back to.
+    private var size: off_t = 0
 
     /// Creates `path` (it must not exist yet) and writes the header.
     init(path: String, header: [String]) throws(OutputError) {
@@ -26,10 +28,15 @@ final class CSVFile {
             let n = bytes.withUnsafeMutableBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
             if n < 0 {
                 if errno == EINTR { continue }
-                throw .cannotWrite(path, String(cString: strerror(errno)))
+                let reason = String(cString: strerror(errno))
+                // a full disk took part of the row: cut it off, so the file holds whole rows only
+                _ = ftruncate(fd, size)
+                _ = lseek(fd, size, SEEK_SET)
+                throw .cannotWrite(path, reason)
             }
             offset += n
         }
+        size += off_t(bytes.count)
     }
 
     /// One row as the file holds it: fields escaped, joined by commas, CRLF at the end.

@@ -65,13 +65,34 @@ public final class RunDirectory {
         try Self.writeFile(path + "/" + name, bytes)
     }
 
-    /// Writes `bytes` to `file`, created or truncated.
+    /// The suffix of a file being written: a run stopped, killed or out of space mid-write leaves
+    /// `<name>.partial`, never a truncated `<name>`.
+    static let partialSuffix = ".partial"
+
+    /// Writes `bytes` to `file` whole or not at all: into `file.partial`, then renamed over `file`
+    /// (rename(2) is atomic), so a reader finds the old file or the new one, never a part.
     static func writeFile(_ file: String, _ bytes: [UInt8]) throws(OutputError) {
-        let fd = open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        let partial = file + partialSuffix
+        let fd = open(partial, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw .cannotWrite(file, String(cString: strerror(errno))) }
-        defer { close(fd) }
-        let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-        guard written == bytes.count else { throw .cannotWrite(file, String(cString: strerror(errno))) }
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else {
+                let reason = String(cString: strerror(n < 0 ? errno : ENOSPC))
+                close(fd)
+                unlink(partial)
+                throw .cannotWrite(file, reason)
+            }
+            offset += n
+        }
+        close(fd)
+        guard rename(partial, file) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(partial)
+            throw .cannotWrite(file, reason)
+        }
     }
 
     /// Creates `path` (and its parents); fails if it exists and is not empty, or cannot be written.

@@ -21,6 +21,13 @@ public struct RunMetadata: Codable, Sendable {
     public var startTime: String
     public var endTime: String?
     public var stoppedEarly: Bool
+    /// Whether the run ended as planned, every row written: false from the start, made true by
+    /// the last write of a run that finished. A run killed outright never gets there, so a folder
+    /// whose meta.json says false (or lacks the key, from an older build, and has no end time) is
+    /// a part of a run, and `bench merge` refuses it.
+    public var complete = false
+    /// Why the run ended before its end, when a write failed (a full disk): the error's line.
+    public var failure: String?
     /// Per strategy: trials run (idle ones included) per second of its configurations' wall time.
     public var trialsPerSecond: [String: Double] = [:]
     /// Which preset the live kernel behaves like (`bench fingerprint --out`), with its evidence.
@@ -36,6 +43,7 @@ public struct RunMetadata: Codable, Sendable {
         case gitCommit = "git_commit", kernelRelease = "kernel_release", emulated, emulationEvidence = "emulation_evidence", cpuModel = "cpu_model", cpuCount = "cpu_count"
         case swiftVersion = "swift_version", buildConfiguration = "build_configuration", commandLine = "command_line"
         case profile, seed, trials, startTime = "start_time", endTime = "end_time", stoppedEarly = "stopped_early", vocabulary
+        case complete, failure
         case trialsPerSecond = "trials_per_second", shard, lineageFingerprint = "lineage_fingerprint", kernelTrace = "kernel_trace"
     }
 
@@ -70,6 +78,7 @@ public struct RunMetadata: Codable, Sendable {
     public mutating func finish(stoppedEarly: Bool, _ summaries: [ConfigurationSummary] = []) {
         endTime = RunMetadata.timestamp()
         self.stoppedEarly = stoppedEarly
+        complete = !stoppedEarly && failure == nil
         var totals: [String: (trials: Int, seconds: Double)] = [:]
         for row in summaries {
             totals[row.strategy, default: (0, 0)].trials += row.trials + row.scheduleIdleTrials
@@ -78,6 +87,15 @@ public struct RunMetadata: Codable, Sendable {
         trialsPerSecond = totals.filter { $0.value.seconds > 0 }.mapValues { (Double($0.trials) / $0.seconds * 10).rounded() / 10 }
     }
 
+    /// Records that `error` ended the run early (a write failed) and writes meta.json if it can;
+    /// when it cannot, the meta.json written before still says the run is not complete.
+    public mutating func fail(_ error: any Error, in directory: RunDirectory) {
+        failure = "\(error)"
+        finish(stoppedEarly: true)
+        try? write(to: directory)
+    }
+
+    /// meta.json, replaced whole (through a temporary name): never half written.
     public func write(to directory: RunDirectory) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

@@ -25,6 +25,11 @@ struct PeerBackend: Backend {
         _ = try PeerLaunch.library()
     }
 
+    /// A trapped peer's child lives until the parent's last look.
+    func longestTrial(_ spec: ConfigurationSpec, _ profile: Profile) -> Duration {
+        PeerLaunch.timeline(spec, profile).kill
+    }
+
     /// A peer's threads outlive its trial and it needs the interposer preloaded: it runs only in a
     /// child process of its own, never in this one.
     func runTrial(_ spec: ConfigurationSpec, trial: Int, seed: UInt64, profile: Profile) -> TrialResult {

@@ -21,19 +21,23 @@ public struct FaultPlan: Sendable, Hashable, CustomStringConvertible {
 
     public static let none = FaultPlan()
 
+    /// The probabilities `eagain:P` and `enomem:P` take.
+    public static let probabilities = Bound<Double>(0...1, "a probability")
+    /// The attempts `fail-nth:N:ERRNO` names (1-based).
+    public static let attempts = Bound<Int>(1...1_000_000, "a creation attempt number")
+    /// The attempts `fail-after:N` lets through.
+    public static let attemptsBefore = Bound<Int>(0...1_000_000, "a number of creation attempts")
+
     public static func eagain(_ probability: Double) -> FaultPlan { FaultPlan(eagainProbability: probability) }
     public static func enomem(_ probability: Double) -> FaultPlan { FaultPlan(enomemProbability: probability) }
     public static func failNth(_ attempt: Int, _ error: Errno) -> FaultPlan { FaultPlan(failingAttempts: [attempt: error]) }
     public static func failAfter(_ attempts: Int) -> FaultPlan { FaultPlan(failAfter: attempts) }
 
     public func validate() throws(ConfigurationError) {
-        for (name, p) in [("EAGAIN", eagainProbability), ("ENOMEM", enomemProbability)] where !(0...1).contains(p) {
-            throw .invalid("\(name) probability \(p) is outside 0...1")
-        }
-        for attempt in failingAttempts.keys where attempt < 1 {
-            throw .invalid("fail-nth needs an attempt number of 1 or more, not \(attempt)")
-        }
-        if let n = failAfter, n < 0 { throw .invalid("fail-after needs a count of 0 or more, not \(n)") }
+        _ = try Self.probabilities.check(eagainProbability)
+        _ = try Self.probabilities.check(enomemProbability)
+        for attempt in failingAttempts.keys { _ = try Self.attempts.check(attempt) }
+        if let n = failAfter { _ = try Self.attemptsBefore.check(n) }
     }
 
     public var description: String {

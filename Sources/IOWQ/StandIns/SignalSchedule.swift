@@ -19,14 +19,22 @@ public indirect enum SignalSchedule: Sendable, Hashable, CustomStringConvertible
     /// A signal before every creation.
     public static let storm = SignalSchedule.storm(fromAttempt: 1)
 
+    /// The rates `periodic:RATE` and `poisson:RATE` take: at most one signal per microsecond (the
+    /// injector's clock counts nanoseconds), at least one a second.
+    public static let rates = Bound<Double>(1...1_000_000, "a signal rate (signals per second)")
+    /// The attempts `storm:K` starts at.
+    public static let stormAttempts = Bound<Int>(1...1_000_000, "a storm's first creation attempt")
+    /// The delays `fatal:DELAY` takes, in whole microseconds: no trial runs for a minute.
+    public static let fatalDelays: ClosedRange<Duration> = .zero ... .seconds(60)
+
     public func validate() throws(ConfigurationError) {
         switch self {
         case .periodic(let rate), .poisson(let rate):
-            guard rate > 0, rate.isFinite else { throw .invalid("signal rate must be a positive number of signals per second, not \(rate)") }
+            _ = try Self.rates.check(rate)
         case .fatal(let delay):
-            guard delay >= .zero else { throw .invalid("fatal signal delay must not be negative") }
+            guard Self.fatalDelays.contains(delay) else { throw .invalid("a fatal signal's delay must be in 0s...60s, not \(delay)") }
         case .storm(let attempt):
-            guard attempt >= 1 else { throw .invalid("a storm starts at creation attempt 1 or later, not \(attempt)") }
+            _ = try Self.stormAttempts.check(attempt)
         case .combined(let parts):
             for part in parts { try part.validate() }
             guard parts.filter(\.isCreationDriven).count <= 1, parts.filter(\.isTimed).count <= 1,
@@ -70,7 +78,9 @@ public indirect enum SignalSchedule: Sendable, Hashable, CustomStringConvertible
         case .poisson(let rate): "poisson:\(rate.parameterText)"
         case .oneShot: "one-shot"
         case .storm(let attempt): attempt == 1 ? "storm" : "storm:\(attempt)"
-        case .fatal(let delay): "fatal:\(delay.nanoseconds / 1_000_000)ms"
+        case .fatal(let delay):
+            // whole milliseconds as ms, else whole microseconds as us: the text parses back to the delay
+            delay.nanoseconds % 1_000_000 == 0 ? "fatal:\(delay.nanoseconds / 1_000_000)ms" : "fatal:\(delay.nanoseconds / 1000)us"
         case .combined(let parts): parts.map(\.description).joined(separator: "+")
         }
     }
