@@ -82,7 +82,7 @@ import Testing
     }
 
     @Test func aRowThatNeverRanLeavesItsChecksEmptyAndFailing() throws {
-        let rows = Self.rows().filter { $0.key != "eager burst:64 none none" }
+        let rows = Self.rows().filter { $0.gateName != "eager burst:64 none none" }
         let checks = try judged(Self.measurements(Self.probes(), rows))
         let empty = try #require(checks["eager burst:64 none none: share of items ok"])
         #expect(empty.status == .failed)
@@ -92,7 +92,7 @@ import Testing
 
     @Test func brokenOutcomesFail() throws {
         let noHang = try judged(Self.measurements(Self.probes(), Self.rows { row in
-            if row.key == "pre-patch first-worker one-shot none" {
+            if row.gateName == "pre-patch first-worker one-shot none" {
                 row.hungTrials = 0
                 row.items.hung = 0
                 row.items.cancelled = row.items.submitted
@@ -101,7 +101,7 @@ import Testing
         #expect(noHang["pre-patch first-worker one-shot none: share of trials hung"]?.status == .failed)
 
         let oneFailed = try judged(Self.measurements(Self.probes(), Self.rows { row in
-            if row.key == "retry-6.14 first-worker one-shot none" {
+            if row.gateName == "retry-6.14 first-worker one-shot none" {
                 row.items.ok -= 1
                 row.items.failed = 1
             }
@@ -109,7 +109,7 @@ import Testing
         #expect(oneFailed["retry-6.14 first-worker one-shot none: share of items ok"]?.status == .failed)
 
         let exitHang = try judged(Self.measurements(Self.probes(), Self.rows { row in
-            if row.key == "retry-5.15 burst:64 none none" { row.exitHangs = 1 }
+            if row.gateName == "retry-5.15 burst:64 none none" { row.exitHangs = 1 }
         }))
         #expect(exitHang["retry-5.15 burst:64 none none: share of trials with an exit hang"]?.status == .failed)
 

@@ -64,7 +64,7 @@ public enum Fidelity {
             }
             var halves: [(String, ConfigurationSummary)] = [("all", kernel)]
             for restart in [true, false] {
-                var half = ConfigurationSummary(strategy: kernel.strategy, scenario: kernel.scenario, signals: kernel.signals, faults: kernel.faults)
+                var half = ConfigurationSummary(key: kernel.key)
                 for trial in kernelTrials where trial.scenario == kernel.scenario && trial.signals == kernel.signals && trial.saRestart == restart {
                     half.add(trial)
                 }

@@ -136,9 +136,9 @@ public enum PerfGate {
     /// still gets its checks, empty, so that they fail.
     public static func measurements(_ rows: [ConfigurationSummary]) -> [Measurement] {
         var result: [Measurement] = []
-        let rowsByKey = Dictionary(rows.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
+        let rowsByKey = Dictionary(rows.map { ($0.gateName, $0) }, uniquingKeysWith: { first, _ in first })
         for (spec, expect) in expectations() {
-            let key = spec.key
+            let key = spec.gateName
             let row = rowsByKey[key]
             func share(_ count: Int?, of total: Int?) -> Double? {
                 guard let count, let total, total > 0 else { return nil }
@@ -298,12 +298,12 @@ public struct GateTable: Sendable {
 
 extension ConfigurationSummary {
     /// The row's configuration as the gate names it.
-    var key: String { PerfGate.key(strategy, scenario, signals, faults) }
+    var gateName: String { PerfGate.key(strategy, scenario, signals, faults) }
 }
 
 extension ConfigurationSpec {
     /// The configuration as the gate names it, the same as the summary row it makes.
-    var key: String { PerfGate.key(strategy.name, scenario.description, signals.description, faults.description) }
+    var gateName: String { PerfGate.key(strategy.name, scenario.description, signals.description, faults.description) }
 }
 
 extension PerfGate {

@@ -6,7 +6,7 @@ import Foundation
 /// - every input is a run folder (summary.csv, trials.csv, meta.json) whose rows say where they ran
 ///   (kernel_release, emulated), and all inputs have the same columns, file by file;
 /// - all inputs ran one profile (its item counts and deadlines shape every number);
-/// - a configuration on one host (RowIdentity: strategy, scenario, signals, faults, kernel_release,
+/// - a configuration on one host (ConfigurationKey: strategy, scenario, signals, faults, kernel_release,
 ///   emulated) may come from one input only. The same configuration from two kernels, or from one
 ///   kernel native and emulated, is two rows; from one host twice (the same shard run twice, or an
 ///   overlapping sweep) it is a conflict, named with both inputs: merge never chooses between two
@@ -54,7 +54,7 @@ public struct RunMerge {
             try sources[index].checkRows(unfinished: why != nil)
         }
         incomplete = sources.filter { $0.incompleteness != nil }.map(\.path)
-        var owner: [RowIdentityKey: String] = [:]
+        var owner: [ConfigurationKey: String] = [:]
         for source in sources {
             for key in Set(source.identities) {
                 if let other = owner[key] { throw .conflict(key.label, other, source.path) }
@@ -116,7 +116,7 @@ public struct RunMerge {
         for source in sources {
             let indices = RowIdentity.columns.map { source.summary.header.firstIndex(of: $0)! }
             for row in source.summary.rows {
-                let key = RowIdentityKey(values: indices.map { row[$0] })
+                let key = ConfigurationKey(fields: indices.map { row[$0] })
                 guard let file = source.histogram(key), let bytes = FileManager.default.contents(atPath: file) else { continue }
                 let folder = path + "/histograms" + (perHost ? "/" + key.hostFolder : "")
                 do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {

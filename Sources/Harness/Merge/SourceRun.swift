@@ -91,16 +91,16 @@ struct SourceRun {
     /// trials of the configuration it was cut off in, which has no summary row, are left out.
     mutating func checkRows(unfinished: Bool) throws(MergeError) {
         let indices = RowIdentity.columns.map { summary.header.firstIndex(of: $0)! }
-        var summaryRows: [RowIdentityKey: [String]] = [:]
+        var summaryRows: [ConfigurationKey: [String]] = [:]
         for row in summary.rows {
-            let key = RowIdentityKey(values: indices.map { row[$0] })
+            let key = ConfigurationKey(fields: indices.map { row[$0] })
             guard summaryRows.updateValue(row, forKey: key) == nil else { throw .repeated(key.label, path) }
         }
         let trialIndices = RowIdentity.columns.map { trials.header.firstIndex(of: $0)! }
-        var trialCounts: [RowIdentityKey: Int] = [:]
+        var trialCounts: [ConfigurationKey: Int] = [:]
         let before = trials.rows.count
         trials = try trials.filter { row throws(MergeError) in
-            let key = RowIdentityKey(values: trialIndices.map { row[$0] })
+            let key = ConfigurationKey(fields: trialIndices.map { row[$0] })
             guard summaryRows[key] != nil else {
                 if unfinished { return false }
                 throw .disagree(path, "trials.csv has trials of \(key.label), which summary.csv has no row for")
@@ -132,43 +132,23 @@ struct SourceRun {
 
     /// Each row's configuration and where it ran (RowIdentity), summary rows first: what two runs
     /// may not share.
-    var identities: [RowIdentityKey] {
+    var identities: [ConfigurationKey] {
         [summary, trials].flatMap { table in
             let indices = RowIdentity.columns.map { table.header.firstIndex(of: $0)! }
-            return table.rows.map { row in RowIdentityKey(values: indices.map { row[$0] }) }
+            return table.rows.map { row in ConfigurationKey(fields: indices.map { row[$0] }) }
         }
     }
 
     /// The folder's own file of a row's latency histogram: histograms/<host>/ (a merged run of
     /// several hosts) or histograms/.
-    func histogram(_ key: RowIdentityKey) -> String? {
+    func histogram(_ key: ConfigurationKey) -> String? {
         [path + "/histograms/" + key.hostFolder + "/" + key.fileName, path + "/histograms/" + key.fileName]
             .first { FileManager.default.fileExists(atPath: $0) }
     }
 }
 
-/// A row's configuration and where it ran: the values of RowIdentity's columns.
-struct RowIdentityKey: Hashable {
-    let values: [String]
-
-    var configuration: [String] { Array(values.prefix(4)) }
-    var kernelRelease: String { values[4] }
-    var emulated: Bool { values[5] == "1" }
-    var host: HostKey { HostKey(kernelRelease: kernelRelease, emulated: emulated) }
+extension ConfigurationKey {
+    /// Its histogram's file name: histograms/<fileName>.
     var fileName: String { RunDirectory.fileName(configuration) + ".hgrm" }
     var hostFolder: String { host.folder }
-
-    /// For people: "eager first-worker signals=none faults=none on 6.18.44 (emulated)".
-    var label: String { "\(values[0]) \(values[1]) signals=\(values[2]) faults=\(values[3]) on \(host.label)" }
-}
-
-/// A kernel release, emulated or not: the machines a merged run's rows come from.
-struct HostKey: Hashable, Comparable {
-    let kernelRelease: String
-    let emulated: Bool
-
-    var label: String { kernelRelease + (emulated ? " (emulated)" : "") }
-    var folder: String { RunDirectory.fileName([kernelRelease + (emulated ? "-emulated" : "")]) }
-
-    static func < (lhs: HostKey, rhs: HostKey) -> Bool { (lhs.kernelRelease, lhs.emulated ? 1 : 0) < (rhs.kernelRelease, rhs.emulated ? 1 : 0) }
 }

@@ -39,11 +39,7 @@ extension Column {
 }
 
 /// A row of trials.csv or summary.csv: a configuration and where its items ended.
-protocol ConfigurationRow: SendableMetatype {
-    var strategy: String { get }
-    var scenario: String { get }
-    var signals: String { get }
-    var faults: String { get }
+protocol ConfigurationRow: ConfigurationKeyed, SendableMetatype {
     var items: ItemTally { get }
     /// It measured something: otherwise every column but its identity, trial count, stop reason
     /// and note is empty.
@@ -65,14 +61,11 @@ extension TrialResult: ConfigurationRow {}
 extension ConfigurationSummary: ConfigurationRow {}
 
 extension Column where Row: ConfigurationRow {
-    /// The configuration's four names, as both files begin.
-    static var configuration: [Column] {
-        [
-            Column("strategy") { $0.strategy },
-            Column("scenario") { $0.scenario },
-            Column("signals") { $0.signals },
-            Column("faults") { $0.faults },
-        ]
+    /// The row's ConfigurationKey, as both files begin: the configuration's four names, then where
+    /// it ran (HostIdentity), so runs from guests, shards and other machines can be merged into one
+    /// table and still be told apart.
+    static var key: [Column] {
+        ConfigurationKey.columns.indices.map { index in Column(ConfigurationKey.columns[index]) { $0.key.fields[index] } }
     }
 
     /// The item tally, in both files.
@@ -104,28 +97,17 @@ extension Column where Row: ConfigurationRow {
     }
 }
 
-extension Column {
-    /// Where the row ran (HostIdentity): both files carry them after the configuration, so runs from
-    /// guests, shards and other machines can be merged into one table and still be told apart.
-    static var host: [Column] {
-        [
-            Column("kernel_release") { _ in HostIdentity.current.kernelRelease },
-            Column("emulated") { _ in HostIdentity.current.emulated ? "1" : "0" },
-        ]
-    }
-}
-
-/// The columns that name a row's configuration and where it ran: two rows of one merged run may not
-/// share them (`bench merge`).
+/// The columns that name a row's configuration and where it ran (ConfigurationKey): two rows of one
+/// merged run may not share them (`bench merge`).
 enum RowIdentity {
-    static let columns: [String] = Column<ConfigurationSummary>.configuration.header() + Column<ConfigurationSummary>.host.header()
+    static let columns: [String] = Column<ConfigurationSummary>.key.header()
 }
 
 enum TrialColumns {
     typealias C = Column<TrialResult>
     static let all: [C] = identity + outcomes + creation
 
-    private static let identity: [C] = C.configuration + C.host + [
+    private static let identity: [C] = C.key + [
         Column("trial") { String($0.trial) },
         Column("seed") { String($0.seed) },
     ]
@@ -164,7 +146,7 @@ enum SummaryColumns {
     typealias C = Column<ConfigurationSummary>
     static let all: [C] = identity + outcomes + latency + creation + extras
 
-    private static let identity: [C] = C.configuration + C.host
+    private static let identity: [C] = C.key
     private static let outcomes: [C] = [
         Column("trials") { String($0.trials) },
         Column("trials_schedule_idle") { String($0.scheduleIdleTrials) },

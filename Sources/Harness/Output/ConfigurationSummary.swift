@@ -1,11 +1,9 @@
 import IOWQ
 
 /// One configuration's trials added up: one row of summary.csv.
-public struct ConfigurationSummary: Sendable {
-    public var strategy: String
-    public var scenario: String
-    public var signals: String
-    public var faults: String
+public struct ConfigurationSummary: Sendable, ConfigurationKeyed {
+    /// The configuration and where it ran.
+    public var key: ConfigurationKey
     /// Trials counted: every trial, except those whose timed schedule did not act.
     public var trials = 0
     /// Trials whose timed schedule sent no signal inside the work: flagged and left out of every
@@ -49,16 +47,17 @@ public struct ConfigurationSummary: Sendable {
     public var workerRecordBytes = IOWorkQueue.workerRecordBytes
     public var workerStackBytes = IOWorkQueue.workerStackBytes
 
+    public init(key: ConfigurationKey) {
+        self.key = key
+    }
+
+    /// The configuration on this machine.
     public init(strategy: String, scenario: String, signals: String, faults: String) {
-        self.strategy = strategy
-        self.scenario = scenario
-        self.signals = signals
-        self.faults = faults
+        self.init(key: ConfigurationKey(strategy: strategy, scenario: scenario, signals: signals, faults: faults))
     }
 
     public init(_ spec: ConfigurationSpec) {
-        self.init(strategy: spec.strategy.name, scenario: spec.scenario.description,
-                  signals: spec.signals.description, faults: spec.faults.description)
+        self.init(key: ConfigurationKey(spec))
         observer = spec.strategy.backend.observer
     }
 

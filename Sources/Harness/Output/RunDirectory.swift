@@ -45,7 +45,7 @@ public final class RunDirectory {
     /// A row's configuration as a file name: its four names joined by `_`, every character that is
     /// not a letter, digit, `-` or `.` spelled `-`.
     static func fileName(_ row: ConfigurationSummary) -> String {
-        fileName([row.strategy, row.scenario, row.signals, row.faults])
+        fileName(row.key.configuration)
     }
 
     /// Names joined by `_` as a file name, every character that is not a letter, digit, `-`, `.`

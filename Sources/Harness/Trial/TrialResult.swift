@@ -2,11 +2,9 @@ import IOWQ
 
 /// Everything one trial measured; one row of trials.csv. Sent from a child process to its parent
 /// as one JSON line.
-public struct TrialResult: Codable, Sendable {
-    public var strategy: String
-    public var scenario: String
-    public var signals: String
-    public var faults: String
+public struct TrialResult: Codable, Sendable, ConfigurationKeyed {
+    /// The configuration and where it ran.
+    public var key: ConfigurationKey
     public var trial: Int
     public var seed: UInt64
     public var items = ItemTally()
@@ -58,10 +56,7 @@ public struct TrialResult: Codable, Sendable {
     public var note = ""
 
     public init(spec: ConfigurationSpec, trial: Int, seed: UInt64) {
-        strategy = spec.strategy.name
-        scenario = spec.scenario.description
-        signals = spec.signals.description
-        faults = spec.faults.description
+        key = ConfigurationKey(spec)
         self.trial = trial
         self.seed = seed
         observer = spec.strategy.backend.observer
