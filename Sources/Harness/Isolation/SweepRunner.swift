@@ -63,6 +63,7 @@ public final class SweepRunner {
             progress.configurationStarted(index: index, of: plan.configurations.count, spec.label, trials: plan.trials(for: spec))
             let started = monotonicNanoseconds()
             guard var summary = try runConfiguration(spec) else {
+                try output.finishRecords()
                 progress.stopped()
                 return (summaries, true)
             }
@@ -71,6 +72,7 @@ public final class SweepRunner {
             summaries.append(summary)
             progress.configurationFinished(summary, seconds: summary.wallSeconds)
         }
+        try output.finishRecords()
         return (summaries, false)
     }
 
@@ -125,7 +127,7 @@ public final class SweepRunner {
                 switch child.readLine(until: Deadline(nanoseconds: heard.nanoseconds &+ look.nanoseconds)) {
                 case .line(let line):
                     guard let result = try? decoder.decode(TrialResult.self, from: Data(line.utf8)) else { continue }
-                    try record(result, into: &summary)
+                    try record(result, sent: Array(line.utf8), into: &summary)
                     next += 1
                     heard = .now()
                     looked = 0
@@ -169,8 +171,9 @@ public final class SweepRunner {
         FileHandle.standardError.write(data)
     }
 
-    private func record(_ result: TrialResult, into summary: inout ConfigurationSummary) throws {
-        try output.append(result)
+    /// `sent`: the child's JSON line, kept as it is in trials.jsonl.
+    private func record(_ result: TrialResult, sent: [UInt8]? = nil, into summary: inout ConfigurationSummary) throws {
+        try output.append(result, sent: sent)
         summary.add(result)
         progress.trialFinished(result)
     }

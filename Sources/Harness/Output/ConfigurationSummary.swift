@@ -1,7 +1,9 @@
 import IOWQ
 
-/// One configuration's trials added up: one row of summary.csv.
-public struct ConfigurationSummary: Sendable, ConfigurationKeyed {
+/// One configuration's trials added up: one row of summary.csv, and one record of summary.jsonl
+/// (Codable, lossless: its histograms as (value, count) pairs, so a row decoded back exports the
+/// same CSV row).
+public struct ConfigurationSummary: Codable, Sendable, ConfigurationKeyed {
     /// The configuration and where it ran.
     public var key: ConfigurationKey
     /// Trials counted: every trial, except those whose timed schedule did not act.
@@ -164,3 +166,7 @@ public struct ConfigurationSummary: Sendable, ConfigurationKeyed {
         elapsedNanoseconds == 0 ? 0 : Double(items.ok) / (Double(elapsedNanoseconds) / 1e9)
     }
 }
+
+extension Precision.StopReason: Codable {}
+/// The stuck trials by kind are a JSON object keyed by the kind's name.
+extension HangKind: CodingKeyRepresentable {}

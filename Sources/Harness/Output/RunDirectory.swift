@@ -2,12 +2,15 @@
 import Glibc
 #endif
 
-/// A run's output folder: trials.csv and summary.csv grow row by row, meta.json is written at the
+/// A run's output folder: trials.csv and summary.csv grow row by row, trials.jsonl and
+/// summary.jsonl (the same rows as typed records, lossless) beside them, meta.json is written at the
 /// start and completed at the end. It is always a new folder: earlier results are never touched.
 public final class RunDirectory {
     public let path: String
     private let trials: CSVFile
     private let summary: CSVFile
+    private let trialRecords: RecordFile<TrialResult>
+    private let summaryRecords: RecordFile<ConfigurationSummary>
 
     /// Creates `path` (and its parents). Fails if it exists and is not empty, or cannot be written.
     public init(path: String) throws(OutputError) {
@@ -15,7 +18,13 @@ public final class RunDirectory {
         try RunDirectory.createFresh(path)
         trials = try CSVFile(path: path + "/trials.csv", header: TrialColumns.all.header())
         summary = try CSVFile(path: path + "/summary.csv", header: SummaryColumns.all.header())
+        trialRecords = try RecordFile(path: path + "/" + Self.trialRecordsName)
+        summaryRecords = try RecordFile(path: path + "/" + Self.summaryRecordsName)
     }
+
+    /// The typed records' files: every TrialResult as the child sent it, every ConfigurationSummary.
+    static let trialRecordsName = "trials.jsonl"
+    static let summaryRecordsName = "summary.jsonl"
 
     /// The default folder: results/<UTC timestamp>.
     public static func defaultPath() -> String {
@@ -26,10 +35,23 @@ public final class RunDirectory {
         return "results/\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T\(two(parts.tm_hour))\(two(parts.tm_min))\(two(parts.tm_sec))Z"
     }
 
-    func append(_ result: TrialResult) throws(OutputError) { try trials.write(TrialColumns.all.fields(result)) }
+    /// A trial: its trials.csv row, and its trials.jsonl record, `sent` (the child's JSON line) when
+    /// there is one, else encoded here (a trial owed by a child that died).
+    func append(_ result: TrialResult, sent: [UInt8]? = nil) throws(OutputError) {
+        try trials.write(TrialColumns.all.fields(result))
+        if let sent { try trialRecords.writeLine(sent) } else { try trialRecords.write(result) }
+    }
+
     public func append(_ row: ConfigurationSummary) throws(OutputError) {
         try summary.write(SummaryColumns.all.fields(row))
+        try summaryRecords.write(row)
         try writeDistribution(row)
+    }
+
+    /// The sweep wrote its last row: trials.jsonl and summary.jsonl get their names.
+    func finishRecords() throws(OutputError) {
+        try trialRecords.finish()
+        try summaryRecords.finish()
     }
 
     /// histograms/<configuration>.hgrm: the ok items' merged latency distribution of a row, for
@@ -88,6 +110,12 @@ public final class RunDirectory {
             offset += n
         }
         close(fd)
+        try commit(file)
+    }
+
+    /// Renames `file.partial`, written whole, over `file` (rename(2) is atomic).
+    static func commit(_ file: String) throws(OutputError) {
+        let partial = file + partialSuffix
         guard rename(partial, file) == 0 else {
             let reason = String(cString: strerror(errno))
             unlink(partial)

@@ -51,3 +51,28 @@ public struct LatencyHistogram: Sendable {
         return text
     }
 }
+
+/// As its (value, count) pairs, the form a child sends, and the largest value recorded: a bucket's
+/// pair holds the bucket's highest value, but percentiles are capped at the largest value really
+/// recorded (a first-worker time recorded in the parent), so it travels too. Decoded, every bucket
+/// holds its count again and the cap is the same.
+extension LatencyHistogram: Codable {
+    private enum CodingKeys: String, CodingKey { case pairs, maxRecorded }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        var pairs = try container.decode([[UInt64]].self, forKey: .pairs)
+        let maxRecorded = try container.decodeIfPresent(UInt64.self, forKey: .maxRecorded)
+        // the top bucket's counts recorded at the largest value: the same bucket, and the same cap
+        if let maxRecorded, let top = pairs.last, top.count == 2, LatencyHistogram().histogram.valuesAreEquivalent(top[0], maxRecorded) {
+            pairs[pairs.count - 1][0] = maxRecorded
+        }
+        self.init(pairs: pairs)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(pairs, forKey: .pairs)
+        if count > 0 { try container.encode(histogram.maxRecorded, forKey: .maxRecorded) }
+    }
+}
