@@ -9,6 +9,8 @@ struct Merge: ParsableCommand {
 
             Refused, with nothing written: an input that is not a run folder or whose rows do not say where they ran (made by an older build), one that is not complete (its meta.json does not say complete: stopped, killed or out of disk space; --allow-incomplete takes it and says so), one whose summary.csv and trials.csv disagree (a trial row with no summary row, fewer trial rows than the summary counts) or that has one configuration twice, inputs whose CSV columns differ or that ran different profiles, one configuration on one kernel in two inputs (the same shard run twice included: merge never chooses between two measurements; leave one out), and an --out folder that exists and is not empty. The same configuration on two kernels is two rows.
 
+            Inputs are read from their typed records (summary.jsonl, trials.jsonl) when every input has them, and the CSV files exported from the records; otherwise every input is read from its CSV files (folders of older builds).
+
             Examples:
               bench merge results/full-1of4 results/full-2of4 results/full-3of4 results/full-4of4 --out results/full
               bench merge results/guest-6.1 results/guest-6.12 results/host --out results/kernels
@@ -31,7 +33,7 @@ struct Merge: ParsableCommand {
         let merge = try RunMerge(paths: runs, allowingIncomplete: allowIncomplete)
         try merge.write(to: out)
         print(merge.table(format: format))
-        let rows = merge.summaryRecords.count
+        let rows = merge.configurationCount
         let hosts = merge.hosts.isEmpty ? "" : " on " + merge.hosts.joined(separator: ", ")
         format.report("merged \(runs.count) runs: \(rows) configurations\(hosts) -> \(out) (summary.csv, trials.csv, meta.json)")
     }

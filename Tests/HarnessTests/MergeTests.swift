@@ -188,6 +188,59 @@ import Testing
         try expectRefused([twice], base: base, saying: "eager first-worker signals=none faults=none on 6.18.44 is in \(twice)/summary.csv twice")
     }
 
+    /// Runs of this build carry their typed records: merge reads those (no CSV text), exports the
+    /// same CSV rows through the columns, writes the records on, and refuses what the CSV path
+    /// refuses; a folder without records sends every input down the CSV path.
+    @Test func runsWithTypedRecordsMergeFromThem() throws {
+        let base = temporaryPath("merge-typed")
+        let sweep = ["run", "--strategy", "pre-patch", "--strategy", "eager", "--scenario", "first-worker", "--scenario", "burst:8",
+                     "--signals", "one-shot", "--trials", "2"]
+        for part in ["1/2", "2/2"] {
+            let run = try BenchProcess.run(sweep + ["--shard", part, "--out", base + "/" + part.prefix(1)])
+            #expect(run.status == 0, "\(run.standardError)")
+        }
+        let (a, b) = (base + "/1", base + "/2")
+        let merge = try RunMerge(paths: [a, b])
+        #expect(merge.typed)
+        try merge.write(to: base + "/out")
+        // the exported CSV is the inputs' CSV, byte for byte
+        for file in ["summary.csv", "trials.csv"] {
+            let inputs = try [a, b].map { try String(contentsOfFile: $0 + "/" + file, encoding: .utf8).split(separator: "\r\n", omittingEmptySubsequences: true) }
+            let merged = try String(contentsOfFile: base + "/out/" + file, encoding: .utf8).split(separator: "\r\n", omittingEmptySubsequences: true)
+            #expect(inputs[0][0] == inputs[1][0] && merged.first == inputs[0].first)
+            #expect(Array(merged.dropFirst()) == Array(inputs[0].dropFirst() + inputs[1].dropFirst()), "\(file)")
+        }
+        let summaries = try #require(RecordFile<ConfigurationSummary>.read(base + "/out/summary.jsonl"))
+        let parts = try [a, b].map { try #require(RecordFile<ConfigurationSummary>.read($0 + "/summary.jsonl")) }
+        #expect(summaries.map(\.key) == (parts[0] + parts[1]).map(\.key) && summaries.count == 4)
+        #expect(summaries.map(\.latency.count) == (parts[0] + parts[1]).map(\.latency.count))
+        #expect(try #require(RecordFile<TrialResult>.read(base + "/out/trials.jsonl")).count == 8)
+        #expect(merge.table().contains("1.00 [0.34, 1.00]"), "pre-patch hangs both trials: \(merge.table())")
+        // the merged run merges again, typed; beside a part it already holds it is a conflict
+        #expect(try RunMerge(paths: [base + "/out"]).typed)
+        try expectRefused([a, base + "/out"], base: base, saying: "is in both \(a) and \(base)/out")
+        // a configuration twice in summary.jsonl, a trial record without its summary record
+        let twice = base + "/twice"
+        try FileManager.default.copyItem(atPath: a, toPath: twice)
+        let line = try String(contentsOfFile: twice + "/summary.jsonl", encoding: .utf8).split(separator: "\n")[0]
+        try (line + "\n").appendLine(toFile: twice + "/summary.jsonl")
+        try expectRefused([twice], base: base, saying: "is in \(twice)/summary.jsonl twice")
+        let lost = base + "/lost"
+        try FileManager.default.copyItem(atPath: a, toPath: lost)
+        let kept = try String(contentsOfFile: lost + "/summary.jsonl", encoding: .utf8).split(separator: "\n").dropFirst()
+        try (kept.joined(separator: "\n") + "\n").write(toFile: lost + "/summary.jsonl", atomically: true, encoding: .utf8)
+        try expectRefused([lost], base: base, saying: "summary.jsonl and trials.jsonl disagree: trials.jsonl has trials of")
+        // an input without records (an older build's): every input is read as CSV, with the same rows
+        let older = base + "/older"
+        try FileManager.default.copyItem(atPath: b, toPath: older)
+        try FileManager.default.removeItem(atPath: older + "/summary.jsonl")
+        let mixed = try RunMerge(paths: [a, older])
+        #expect(!mixed.typed)
+        try mixed.write(to: base + "/mixed")
+        #expect(try String(contentsOfFile: base + "/mixed/summary.csv", encoding: .utf8) == String(contentsOfFile: base + "/out/summary.csv", encoding: .utf8))
+        #expect(!FileManager.default.fileExists(atPath: base + "/mixed/summary.jsonl"))
+    }
+
     /// The merge is refused with `words`, and its output folder never made.
     func expectRefused(_ paths: [String], base: String, saying words: String) throws {
         let out = base + "/refused"

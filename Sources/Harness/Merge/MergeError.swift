@@ -9,7 +9,7 @@ public enum MergeError: Error, CustomStringConvertible {
     case profilesDiffer(String, String, String, String)
     case conflict(String, String, String)
     case incomplete(String, String)
-    case disagree(String, String)
+    case disagree(String, (summary: String, trials: String), String)
     case repeated(String, String)
     case output(OutputError)
 
@@ -28,8 +28,8 @@ public enum MergeError: Error, CustomStringConvertible {
             "\(configuration) is in both \(path) and \(other): merge never chooses between two measurements of one configuration (leave one of them out)"
         case .incomplete(let path, let why):
             "\(path) is not a complete run (\(why)): its rows are a part of one; re-run it, or merge it anyway with --allow-incomplete (the merged meta.json then lists it)"
-        case .disagree(let path, let why): "\(path): summary.csv and trials.csv disagree: \(why)"
-        case .repeated(let configuration, let path): "\(configuration) is in \(path)/summary.csv twice: one configuration is one row"
+        case .disagree(let path, let files, let why): "\(path): \(files.summary) and \(files.trials) disagree: \(why)"
+        case .repeated(let configuration, let file): "\(configuration) is in \(file) twice: one configuration is one row"
         case .output(let error): "\(error)"
         }
     }

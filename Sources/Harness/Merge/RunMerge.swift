@@ -13,6 +13,12 @@ import Foundation
 ///   measurements, nor pools them (their trials share seeds);
 /// - the output folder must not exist or be empty: earlier results are never overwritten.
 ///
+/// Every input is read from its typed records (summary.jsonl, trials.jsonl) when every input has
+/// records this build reads: no CSV text is parsed, and summary.csv and trials.csv are exported from
+/// the records through the columns (and the records written beside them). Otherwise (a folder of an
+/// older build, a run killed before its records were named) every input is read as CSV, and the
+/// rows are carried as written.
+///
 /// summary.csv and trials.csv are the inputs' rows in the order given; calibration.csv gets where
 /// each input ran and its folder as columns; each row's histogram is carried (under
 /// histograms/<kernel release>[-emulated]/ when the rows come from more than one host); meta.json
@@ -24,6 +30,8 @@ public struct RunMerge {
     let hostKeys: [HostKey]
     /// The inputs that are not complete runs, taken because they were allowed; listed in meta.json.
     public let incomplete: [String]
+    /// Every input was read from its typed records.
+    public let typed: Bool
 
     /// Reads and checks the inputs; an input that is not a complete run is refused unless
     /// `allowingIncomplete`.
@@ -36,11 +44,19 @@ public struct RunMerge {
             seen[resolved] = path
         }
         var sources: [SourceRun] = []
-        for path in paths { sources.append(try SourceRun(path: path)) }
+        for path in paths { sources.append(try SourceRun(path: path, typed: true)) }
+        if !sources.allSatisfy(\.typed) {
+            // one table of one kind: an input without records makes every input a CSV one
+            sources = []
+            for path in paths { sources.append(try SourceRun(path: path, typed: false)) }
+        }
+        typed = sources.allSatisfy(\.typed)
         let first = sources[0]
         for source in sources.dropFirst() {
-            try Self.sameColumns(first.summary, source.summary)
-            try Self.sameColumns(first.trials, source.trials)
+            if case .text(let summary, let trials) = source.rows, case .text(let firstSummary, let firstTrials) = first.rows {
+                try Self.sameColumns(firstSummary, summary)
+                try Self.sameColumns(firstTrials, trials)
+            }
             if let a = sources.compactMap(\.calibration).first, let b = source.calibration,
                Self.calibrationColumns(a.header) != Self.calibrationColumns(b.header) {
                 try Self.sameColumns(a, b)
@@ -74,15 +90,16 @@ public struct RunMerge {
         throw .schemasDiffer(a.file, b.file, "\(a.header.count) columns against \(b.header.count)")
     }
 
-    /// The merged summary rows as name -> value, in order.
-    public var summaryRecords: [[String: String]] { sources.flatMap(\.summary.records) }
+    /// Configurations merged: summary rows.
+    public var configurationCount: Int { sources.reduce(0) { $0 + $1.summaryKeys.count } }
 
     /// Writes the merged run into `path`, which must not exist or be empty.
     public func write(to path: String, commandLine: [String] = CommandLine.arguments) throws(MergeError) {
         do {
             try RunDirectory.createFresh(path)
-            try RunDirectory.writeFile(path + "/summary.csv", Self.csv(sources[0].summary.header, sources.flatMap(\.summary.rows)))
-            try RunDirectory.writeFile(path + "/trials.csv", Self.csv(sources[0].trials.header, sources.flatMap(\.trials.rows)))
+            try RunDirectory.writeFile(path + "/summary.csv", Self.csv(sources[0].summaryCSV.header, sources.flatMap(\.summaryCSV.rows)))
+            try RunDirectory.writeFile(path + "/trials.csv", Self.csv(sources[0].trialsCSV.header, sources.flatMap(\.trialsCSV.rows)))
+            if typed { try writeRecords(to: path) }
             if let header = sources.compactMap(\.calibration).first?.header {
                 let rows = sources.flatMap { source -> [[String]] in
                     guard let calibration = source.calibration else { return [] }
@@ -106,6 +123,30 @@ public struct RunMerge {
         Array(header.suffix(3)) == calibrationSource ? Array(header.dropLast(3)) : header
     }
 
+    /// summary.jsonl and trials.jsonl of the merged run: the inputs' records, in order, so that it
+    /// merges again on the typed path.
+    private func writeRecords(to path: String) throws(OutputError) {
+        var summaries: [ConfigurationSummary] = []
+        var trials: [TrialResult] = []
+        for case .records(let s, let t) in sources.map(\.rows) {
+            summaries += s
+            trials += t
+        }
+        try RunDirectory.writeFile(path + "/" + RunDirectory.summaryRecordsName, try Self.lines(summaries, path + "/" + RunDirectory.summaryRecordsName))
+        try RunDirectory.writeFile(path + "/" + RunDirectory.trialRecordsName, try Self.lines(trials, path + "/" + RunDirectory.trialRecordsName))
+    }
+
+    private static func lines<Record: Encodable>(_ records: [Record], _ file: String) throws(OutputError) -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        var bytes: [UInt8] = []
+        for record in records {
+            do { bytes += try encoder.encode(record) } catch { throw .cannotWrite(file, "cannot encode a record: \(error)") }
+            bytes.append(UInt8(ascii: "\n"))
+        }
+        return bytes
+    }
+
     private static func csv(_ header: [String], _ rows: [[String]]) -> [UInt8] {
         Array(([header] + rows).map(CSVFile.line).joined().utf8)
     }
@@ -114,9 +155,7 @@ public struct RunMerge {
     private func writeHistograms(to path: String) throws(OutputError) {
         let perHost = hostKeys.count > 1
         for source in sources {
-            let indices = RowIdentity.columns.map { source.summary.header.firstIndex(of: $0)! }
-            for row in source.summary.rows {
-                let key = ConfigurationKey(fields: indices.map { row[$0] })
+            for key in source.summaryKeys.map(\.key) {
                 guard let file = source.histogram(key), let bytes = FileManager.default.contents(atPath: file) else { continue }
                 let folder = path + "/histograms" + (perHost ? "/" + key.hostFolder : "")
                 do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
@@ -135,13 +174,14 @@ public struct RunMerge {
             var entry = source.meta
             entry["vocabulary"] = nil
             entry["path"] = URL(fileURLWithPath: source.path).standardizedFileURL.path
-            entry["summary_rows"] = source.summary.rows.count
-            entry["trial_rows"] = source.trials.rows.count
+            entry["summary_rows"] = source.summaryKeys.count
+            entry["trial_rows"] = source.trialKeys.count
             if source.unfinishedTrialRows > 0 { entry["unfinished_trial_rows_left_out"] = source.unfinishedTrialRows }
             entries.append(entry)
         }
         var meta: [String: Any] = [
             "merged": true,
+            "read_from": typed ? "typed records (summary.jsonl, trials.jsonl)" : "CSV (summary.csv, trials.csv)",
             "sources": entries,
             "profile": sources[0].profile,
             "kernel_releases": Array(Set(hostKeys.map(\.kernelRelease))).sorted(),
@@ -164,10 +204,9 @@ public struct RunMerge {
     public func table(format: SummaryFormat = .text) -> String {
         switch format {
         case .text, .markdown:
-            SummaryTable.render(summaryRecords.map(SummaryTable.Line.init(record:)), kernelColumn: hostKeys.count > 1,
-                                markdown: format == .markdown)
+            SummaryTable.render(sources.flatMap(\.lines), kernelColumn: hostKeys.count > 1, markdown: format == .markdown)
         case .csv, .json:
-            SummaryFormat.export(header: sources[0].summary.header, rows: sources.flatMap(\.summary.rows), as: format)
+            SummaryFormat.export(header: sources[0].summaryCSV.header, rows: sources.flatMap(\.summaryCSV.rows), as: format)
         }
     }
 }
