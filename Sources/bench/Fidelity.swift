@@ -46,6 +46,7 @@ struct FidelityCommand: ParsableCommand {
         let directory = try RunDirectory(path: out ?? RunDirectory.defaultPath().replacingOccurrences(of: "results/", with: "results/fidelity-"))
         var metadata = RunMetadata(profile: "fidelity", seed: seed, trials: trials)
         metadata.lineageFingerprint = behaviour
+        metadata.fidelityPresets = Fidelity.Presets(models: presets.models?.name, next: presets.next?.name)
         try metadata.write(to: directory)
 
         writeStandardError("bench fidelity: \(presets.line)\n")

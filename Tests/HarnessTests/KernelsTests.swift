@@ -80,6 +80,45 @@ import Testing
         }
     }
 
+    /// A kernel's run of this build: its rows are rebuilt from its typed records (summary.jsonl,
+    /// trials.jsonl) and the presets its meta.json names; it has no fidelity.csv to read.
+    @Test func theMatrixFromTypedRecords() throws {
+        let folder = temporaryPath("kernels-typed") + "/6.1"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try #"{"kernel_release": "6.1.0-56-amd64", "cpu_model": "QEMU", "fidelity_presets": {"models": "retry-5.16"}}"#
+            .write(toFile: folder + "/meta.json", atomically: true, encoding: .utf8)
+        let summaries = try RecordFile<ConfigurationSummary>(path: folder + "/summary.jsonl")
+        let trials = try RecordFile<TrialResult>(path: folder + "/trials.jsonl")
+        // the kernel: 4 trials, the first stuck, alternately with and without SA_RESTART; the preset: 4, none stuck
+        for strategy in [StrategyCatalog.kernel, try StrategyCatalog.named("retry-5.16")] {
+            let spec = ConfigurationSpec(strategy: strategy, scenario: .chain(16), signals: .periodic(perSecond: 10000))
+            var summary = ConfigurationSummary(spec)
+            for number in 0..<4 {
+                var trial = TrialResult(spec: spec, trial: number, seed: UInt64(number))
+                let stuck = strategy.name == StrategyCatalog.kernel.name && number == 0
+                trial.items.submitted = 16
+                trial.items.ok = stuck ? 15 : 16
+                trial.items.hung = stuck ? 1 : 0
+                if strategy.name == StrategyCatalog.kernel.name { trial.saRestart = number % 2 == 0 }
+                summary.add(trial)
+                try trials.write(trial)
+            }
+            try summaries.write(summary)
+        }
+        try trials.finish()
+        try summaries.finish()
+        let (rows, missing) = try KernelMatrix.rows(run: (folder as NSString).deletingLastPathComponent, [.init(label: "6.1", acceleration: .tcg)])
+        #expect(missing.isEmpty && !FileManager.default.fileExists(atPath: folder + "/fidelity.csv"))
+        let header = try #require(rows.first)
+        func field(_ row: [String], _ name: String) -> String { row[header.firstIndex(of: name)!] }
+        #expect(rows.dropFirst().map { field($0, "sa_restart") } == ["all", "yes", "no"])
+        #expect(rows.dropFirst().map { field($0, "kernel_trials") } == ["4", "2", "2"])
+        #expect(rows.dropFirst().map { field($0, "kernel_stuck_rate") } == ["0.2500", "0.5000", "0.0000"])
+        #expect(rows.dropFirst().allSatisfy { field($0, "model") == "retry-5.16" && field($0, "model_stuck_rate") == "0.0000" })
+        #expect(field(rows[1], "kernel_release") == "6.1.0-56-amd64" && field(rows[1], "cpu_model") == "QEMU" && field(rows[1], "behaves_like") == "")
+        #expect(KernelMatrix.render(rows).contains("0.25 [0.05, 0.70] n=4"))
+    }
+
     /// A run folder with, per kernel, a meta.json and a fidelity.csv of two rows (all trials, and
     /// those with SA_RESTART) for chain:16 under 10 kHz.
     private func handMadeRun(_ kernels: [(label: String, release: String, cpu: String, preset: String, rate: String)]) throws -> String {

@@ -38,6 +38,26 @@ public enum Fidelity {
         }
     }
 
+    /// The presets a fidelity run compares its kernel rows with, by name (meta.json's
+    /// `fidelity_presets`).
+    public struct Presets: Codable, Sendable {
+        public var models: String?
+        public var next: String?
+        public init(models: String?, next: String?) {
+            self.models = models
+            self.next = next
+        }
+    }
+
+    /// The rows of a finished fidelity run rebuilt from its typed records (summary.jsonl,
+    /// trials.jsonl) and the presets its meta.json names; nil for a folder without them.
+    static func rows(recordsIn folder: String, presets: Presets?) -> [Row]? {
+        guard let presets, let summaries = RecordFile<ConfigurationSummary>.read(folder + "/" + RunDirectory.summaryRecordsName),
+              let trials = RecordFile<TrialResult>.read(folder + "/" + RunDirectory.trialRecordsName) else { return nil }
+        return rows(summaries: summaries, kernelTrials: trials.filter { $0.strategy == StrategyCatalog.kernel.name },
+                    models: presets.models, next: presets.next)
+    }
+
     /// One line of the comparison: a kernel row (all its trials, or those with or without
     /// SA_RESTART) beside the presets' rows of the same configuration.
     public struct Row: Sendable {

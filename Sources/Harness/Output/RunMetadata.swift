@@ -36,6 +36,9 @@ public struct RunMetadata: Codable, Sendable {
     public var kernelTrace: String? = KernelTrace.status
     /// The part of the sweep this run ran (`--shard i/n`); nil for a whole sweep.
     public var shard: ShardRecord?
+    /// `bench fidelity`: the presets its kernel rows are compared with, so its rows can be rebuilt
+    /// from the typed records (the kernel matrix).
+    public var fidelityPresets: Fidelity.Presets?
     /// The names the build that made the run knows (what `bench list --json` prints).
     public var vocabulary = Vocabulary.current
 
@@ -45,6 +48,7 @@ public struct RunMetadata: Codable, Sendable {
         case profile, seed, trials, startTime = "start_time", endTime = "end_time", stoppedEarly = "stopped_early", vocabulary
         case complete, failure
         case trialsPerSecond = "trials_per_second", shard, lineageFingerprint = "lineage_fingerprint", kernelTrace = "kernel_trace"
+        case fidelityPresets = "fidelity_presets"
     }
 
     public init(profile: String, seed: UInt64, trials: Int) {
