@@ -66,6 +66,9 @@ public final class IOWorkQueue: @unchecked Sendable {
     /// io_wq_enqueue: queue `item`, wake an idle worker of its group, or let the strategy decide
     /// whether to create one. Called on the task.
     public func enqueue(_ item: WorkItem) {
+        // io_queue_iowq's trace point (io_uring_queue_async_work) fires before io_wq_enqueue, for
+        // every request, whatever io-wq then does with it: the kernel row's items_punted
+        counters.bump(.itemsPunted)
         kernel.beginWork()
         if item.submittedAt == 0 { item.submittedAt = monotonicNanoseconds() }
         let group = item.group
