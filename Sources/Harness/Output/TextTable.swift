@@ -2,7 +2,8 @@
 enum TextTable {
     /// `header` and `rows` as aligned lines; columns in `rightAligned` (numbers) pad on the left,
     /// and with `underline` a rule follows the header. With `maxWidth`, the columns in `wrappable`
-    /// are narrowed, each step where it adds the fewest lines, until the table fits (or no word would
+    /// are narrowed, each step where it adds the fewest lines (then breaks the fewest names in the
+    /// `hyphenated` columns), until the table fits (or no word would
     /// fit any narrower); their cells wrap at spaces (and after a `+` or `-` inside a word in the
     /// columns in `hyphenated`), and a row takes as many lines as its tallest cell. A row in `sections` is preceded by its title on a line of its own (the
     /// rows under it are indented), and with `maxWidth` the header wraps too.
@@ -32,6 +33,10 @@ enum TextTable {
                 let columns = header.indices.map { lineCounts($0, widths[$0]) }
                 return table.indices.reduce(0) { sum, row in sum + (columns.map { $0[row] }.max() ?? 1) }
             }
+            // then the fewest broken names (the hyphenated columns hold a configuration's)
+            func broken(_ widths: [Int]) -> Int {
+                hyphenated.reduce(0) { sum, column in sum + lineCounts(column, widths[column]).reduce(0, +) }
+            }
             func total() -> Int { indent.count + widths.reduce(0, +) + 2 * (widths.count - 1) }
             while total() > maxWidth {
                 let candidates = header.indices.filter { widths[$0] > narrowest[$0] }
@@ -39,7 +44,7 @@ enum TextTable {
                     var narrowerA = widths, narrowerB = widths
                     narrowerA[a] -= 1
                     narrowerB[b] -= 1
-                    return (height(narrowerA), -widths[a], a) < (height(narrowerB), -widths[b], b)
+                    return (height(narrowerA), broken(narrowerA), -widths[a], a) < (height(narrowerB), broken(narrowerB), -widths[b], b)
                 }) else { break }
                 widths[column] -= 1
             }
