@@ -42,27 +42,13 @@ public enum SummaryTable {
             }
             let interval = row.stuckInterval
             stuck = "\(Format.fixed(row.stuckRate, 2)) [\(Format.fixed(interval.low, 2)), \(Format.fixed(interval.high, 2))]"
-            outcomes = Self.paired(row.outcomeShares)
-            whyStuck = Self.paired([row.hangKindCounts, row.crashSignals].filter { !$0.isEmpty }.joined(separator: " "))
+            outcomes = row.outcomeShares
+            whyStuck = [row.hangKindCounts, row.crashSignals].filter { !$0.isEmpty }.joined(separator: " ")
             p50 = Format.optional(row.latency.microseconds(atPercentile: 50), 1)
             // one item a trial: its rate is 1/latency, which the latency already says
             if row.items.ok > 0 && row.items.submitted > row.trials { itemsPerSecond = Format.fixed(row.throughput, 0) }
             let threadsSeen = [Counter.threadsCreatedAtSetup, .threadsCreatedOnDemand].allSatisfy(row.counters.isObserved)
             if threadsSeen && row.trials > 0 { threadsPerTrial = Format.fixed(Double(row.counters.threadsCreated) / Double(row.trials), 1) }
-        }
-
-        /// "hung 0.60 ok 0.40" with a no-break space inside each name-and-number pair, so a
-        /// wrapped cell never parts a share from what it is of.
-        static func paired(_ text: String) -> String {
-            var words = text.split(separator: " ").map(String.init)
-            var index = 0
-            while index + 1 < words.count {
-                if words[index + 1].first.map({ $0.isNumber }) == true && words[index].first.map({ $0.isLetter }) == true {
-                    words[index] += "\u{00A0}" + words.remove(at: index + 1)
-                }
-                index += 1
-            }
-            return words.joined(separator: " ")
         }
     }
 

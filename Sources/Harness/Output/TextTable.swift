@@ -71,10 +71,16 @@ enum TextTable {
         return lines.joined(separator: "\n")
     }
 
-    /// A cell's words: split at spaces, and `hyphenated`, after each `+` (a compound schedule or
+    /// A cell's words: split at spaces (a number kept with the name before it), and `hyphenated`, after each `+` (a compound schedule or
     /// plan) or `-` (a hyphenated name).
     static func words(_ cell: String, hyphenated: Bool = false) -> [String] {
-        cell.split(separator: " ").flatMap { word -> [String] in
+        // a number stays with the name before it: "hung 0.60", "no-worker 5", "exit-hung 2/2"
+        var tokens: [String] = []
+        for token in cell.split(separator: " ").map(String.init) {
+            if let last = tokens.last, token.first?.isNumber == true, last.last?.isLetter == true { tokens[tokens.count - 1] += " " + token } else { tokens.append(token) }
+        }
+        return tokens.flatMap { word -> [String] in
+            guard !word.contains(" ") else { return [word] }
             guard hyphenated else { return [String(word)] }
             var parts: [String] = []
             var current = ""
