@@ -49,7 +49,7 @@ public final class KernelServices: Sendable {
         injector = SignalInjector(schedule: configuration.signals, task: task, seed: configuration.seed)
         threads = ThreadFactory(task: task, faults: faults, injector: injector, counters: counters,
                                 fatalSignalError: fatalSignalError)
-        allocator = WorkerAllocator(faults: faults, counters: counters)
+        allocator = WorkerAllocator(faults: faults, counters: counters, warming: MemoryLayout<WorkerSlot>.stride)
         workqueue = SystemWorkqueue()
     }
 
