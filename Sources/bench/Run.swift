@@ -97,10 +97,10 @@ struct Run: ParsableCommand {
         try metadata.write(to: directory)
         proc_install_stop_handlers()
 
-        var perConfiguration = plan.trials.map { "x \($0) trials" } ?? "(\(plan.totalTrials) trials)"
+        var perConfiguration = plan.trials.map { "x " + Format.count($0, "trial") } ?? "(" + Format.count(plan.totalTrials, "trial") + ")"
         if let precision = plan.precision { perConfiguration += " at first, rows run on to ±\(precision.halfWidth)" }
         let part = shard.map { "shard \($0): \(plan.configurations.count) of \(sweep.configurations.count)" } ?? "\(plan.configurations.count)"
-        writeStandardError("bench: \(part) configurations \(perConfiguration), \(plan.profile.name) profile -> \(directory.path)\n")
+        writeStandardError("bench: \(part) \(plan.configurations.count == 1 && shard == nil ? "configuration" : "configurations") \(perConfiguration), \(plan.profile.name) profile -> \(directory.path)\n")
         if estimate.isShown { writeStandardError("bench: this sweep may take \(estimate)\n") }
         let (summaries, stopped) = try recordingFailure(in: &metadata, directory) {
             let calibration = Calibration.run()

@@ -1,4 +1,6 @@
 import Foundation
+@testable import Harness
+import IOWQ
 import Testing
 
 /// What a row did not measure is empty, never 0: a configuration its strategy cannot run, the
@@ -42,6 +44,14 @@ import Testing
         #expect(kernel["worker_stack_bytes"] == "" && peer["worker_stack_bytes"] == "")
         // an io_uring_enter wait cut short is the kernel row's alone
         #expect(kernel["wait_eintr"] == "0" && model["wait_eintr"] == "" && peer["wait_eintr"] == "")
+    }
+
+    /// items_punted is both rows': the kernel's io_uring_queue_async_work events, the model's enqueues.
+    @Test func theModelCountsTheItemsItHandsToIOWQ() {
+        let spec = ConfigurationSpec(strategy: StrategyCatalog.eager, scenario: .burst(8))
+        let result = TrialRunner.run(spec, trial: 0, baseSeed: 1, profile: .quick)
+        #expect(result.items.submitted == 8 && result.counters?[.itemsPunted] == 8)
+        #expect(result.counters?.isObserved(.itemsPunted) == true)
     }
 
     @Test func aRowWithNoItemDoneHasNoThroughput() throws {

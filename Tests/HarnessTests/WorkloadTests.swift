@@ -25,4 +25,34 @@ import Testing
         #expect(result.counters?[.threadsCreatedOnDemand] == 8)
         #expect((result.counters?[.createRequestsViaTaskWork] ?? 99) < 7)
     }
+
+    /// A signal that reaches the task while it runs its own code, between two submissions, is
+    /// handled before the next submission creates a worker, as the kernel handles a signal to a
+    /// task in user space at once (signal_wake_up_state kicks it, and its way back to user space
+    /// runs the handler: 6.12.118 kernel/signal.c:772, kernel/entry/common.c:113), so the next
+    /// io_uring_enter's copy_process (kernel/fork.c:2253) does not see it. Before, the model's
+    /// task kept it pending (blocked) into the next submission, and naive's inline creation failed
+    /// with ERESTARTNOINTR against it.
+    @Test func aSignalSentBetweenSubmissionsIsHandledBeforeTheNextOnesCreation() throws {
+        let (outcome, counters) = try SubmitterTask.run { task -> Result<(Outcome?, CounterSnapshot), any Error> in
+            Result {
+                let session = try PoolSession(task: task, strategy: Naive(), pool: PoolConfiguration(idleTimeout: .milliseconds(200)))
+                let deadline = Deadline.after(.seconds(20))
+                let first = WorkItem(flags: .concurrent, tag: 0) { _ in .ok }
+                Workload.submitAll(session.pool, task, [first], deadline)
+                task.waitForCompletions(1, deadline: deadline)
+                // in user space: the signal arrives, and in the model (blocked) stays pending
+                task.send(.ordinary)
+                let second = WorkItem(flags: .concurrent, tag: 1) { _ in .ok }
+                Workload.submitAll(session.pool, task, [second], deadline)
+                task.waitForCompletions(2, deadline: deadline)
+                let teardown = session.tearDown(exitDeadline: .seconds(10))
+                return (second.outcome, teardown.counters)
+            }
+        }.get()
+        #expect(outcome == .ok)
+        #expect(counters[.createFailuresERESTART] == 0)
+        #expect(counters[.signalsDelivered] == 1)
+        #expect(counters[.threadsCreatedOnDemand] == 2)
+    }
 }

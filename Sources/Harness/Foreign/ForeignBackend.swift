@@ -4,30 +4,18 @@ import IOWQ
 /// `bench child`, each in a fresh run of the program under the interposer. It sees what a peer
 /// sees (the interposer's creation attempts and failures) and what the program reports of its
 /// items.
-struct ForeignBackend: Backend {
+struct ForeignBackend: InterposedBackend {
     let pool: ForeignPool
 
-    var observer: Counter.Observers { .peer }
-
-    func refusal(_ spec: ConfigurationSpec) -> String? {
-        if spec.signals != .none {
-            return "signals do not fail a user-space pthread_create (the kernel restarts clone transparently), so a foreign pool never meets one"
-        }
-        if case .failure(let why) = InterposerPlan.make(spec.faults) { return why }
-        return Self.unsupported(spec.scenario)
-    }
+    var poolNoun: String { "a foreign pool" }
 
     /// The scenarios the contract describes to a program (items, their block time, a chain's width).
-    static func unsupported(_ scenario: Scenario) -> String? {
+    func unsupported(_ scenario: Scenario) -> String? {
         switch scenario {
         case .firstWorker, .burst, .chain: nil
         case .steady: "a foreign pool is given no arrival times yet: steady is not part of its contract"
         default: PeerWorkload.unsupported(scenario) ?? "a foreign pool runs first-worker, burst and chain"
         }
-    }
-
-    func checkLaunchable() throws(ConfigurationError) {
-        _ = try PeerLaunch.library()
     }
 
     /// Its start (up to the ready budget), its deadline, the look at a pool still retrying, its exit.

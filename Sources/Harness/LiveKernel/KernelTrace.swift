@@ -131,7 +131,12 @@ final class KernelTrace {
         removed = true
         _ = Self.write("0", to: directory + "/tracing_on")
         for event in Self.events { _ = Self.write("0", to: "\(directory)/events/\(event.path)/enable") }
-        rmdir(directory)
+        // tracefs refuses to remove an instance while something still holds it (EBUSY: a file of
+        // it open, an event being disabled on another CPU): try again for up to a second
+        for _ in 0..<100 {
+            if rmdir(directory) == 0 || errno != EBUSY { return }
+            usleep(10_000)
+        }
     }
 
     private func failing(_ reason: String) -> Result<KernelTrace, KernelTraceUnavailable> {

@@ -75,7 +75,7 @@ public struct ConfigurationSummary: Codable, Sendable, ConfigurationKeyed {
     public var displayNote: String {
         guard note.isEmpty, scheduleIdleTrials > 0 else { return note }
         let all = scheduleIdleTrials + trials
-        return scheduleDidNotAct ? "timed schedule sent no signal inside any of the \(all) trials"
+        return scheduleDidNotAct ? (all == 1 ? "timed schedule sent no signal inside its trial" : "timed schedule sent no signal inside any of the \(all) trials")
             : "\(scheduleIdleTrials) of \(all) trials left out: the timed schedule sent no signal inside them"
     }
 

@@ -1,5 +1,5 @@
 /// Numbers as the CSV and the terminal show them: fixed decimals, no exponent, empty for "none".
-enum Format {
+public enum Format {
     static func fixed(_ value: Double, _ decimals: Int) -> String {
         guard value.isFinite else { return "" }
         var scale = 1.0
@@ -12,6 +12,9 @@ enum Format {
         let digits = String(fraction)
         return sign + String(whole) + "." + String(repeating: "0", count: decimals - digits.count) + digits
     }
+
+    /// "1 trial", "5 trials".
+    public static func count(_ n: Int, _ noun: String) -> String { n == 1 ? "1 \(noun)" : "\(n) \(noun)s" }
 
     static func optional(_ value: Double?, _ decimals: Int) -> String {
         value.map { fixed($0, decimals) } ?? ""

@@ -118,18 +118,38 @@ public struct RunMetadata: Codable, Sendable {
         return formatter.string(from: Date())
     }
 
-    /// HEAD of the git checkout around the working directory, read from .git without running git.
+    /// HEAD of the git checkout around the working directory, or else around this executable (a
+    /// build under .build of its checkout, run from elsewhere), read from .git without running git.
     static func gitCommit() -> String? {
-        var directory = FileManager.default.currentDirectoryPath
+        gitCommit(around: FileManager.default.currentDirectoryPath)
+            ?? gitCommit(around: (ChildProcess.ownExecutable as NSString).deletingLastPathComponent)
+    }
+
+    /// HEAD of the checkout that holds `start`: its .git folder, or the .git file of a linked
+    /// worktree (`gitdir: ...`, whose refs live in the main checkout's folder, named by `commondir`).
+    static func gitCommit(around start: String) -> String? {
+        var directory = start
         while true {
-            let git = directory + "/.git"
+            var git = directory + "/.git"
+            var common = git
+            if let link = try? String(contentsOfFile: git, encoding: .utf8), link.hasPrefix("gitdir: ") {
+                git = link.dropFirst(8).trimmingCharacters(in: .whitespacesAndNewlines)
+                if !git.hasPrefix("/") { git = directory + "/" + git }
+                common = git
+                if let shared = try? String(contentsOfFile: git + "/commondir", encoding: .utf8) {
+                    let path = shared.trimmingCharacters(in: .whitespacesAndNewlines)
+                    common = path.hasPrefix("/") ? path : git + "/" + path
+                }
+            }
             if let head = try? String(contentsOfFile: git + "/HEAD", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines) {
                 guard head.hasPrefix("ref: ") else { return head }
                 let ref = String(head.dropFirst(5))
-                if let commit = try? String(contentsOfFile: git + "/" + ref, encoding: .utf8) {
-                    return commit.trimmingCharacters(in: .whitespacesAndNewlines)
+                for folder in [git, common] {
+                    if let commit = try? String(contentsOfFile: folder + "/" + ref, encoding: .utf8) {
+                        return commit.trimmingCharacters(in: .whitespacesAndNewlines)
+                    }
                 }
-                let packed = (try? String(contentsOfFile: git + "/packed-refs", encoding: .utf8)) ?? ""
+                let packed = (try? String(contentsOfFile: common + "/packed-refs", encoding: .utf8)) ?? ""
                 return packed.split(separator: "\n").first { $0.hasSuffix(" " + ref) }.map { String($0.prefix(40)) }
             }
             guard let slash = directory.lastIndex(of: "/"), directory != "/" else { return nil }

@@ -104,9 +104,9 @@ public enum SummaryTable {
         let notRun = lines.filter { $0.nothingMeasured != nil }.count
         let trials = lines.reduce(0) { $0 + $1.trialCount }
         let seconds = lines.reduce(0) { $0 + $1.seconds }
-        var text = lines.count == 1 ? "1 configuration" : "\(lines.count) configurations"
+        var text = Format.count(lines.count, "configuration")
         if notRun > 0 { text += " (\(notRun) measured nothing)" }
-        text += trials == 1 ? ", 1 trial" : ", \(trials) trials"
+        text += ", " + Format.count(trials, "trial")
         if seconds > 0 { text += ", \(Format.human(seconds: seconds))" }
         return text
     }

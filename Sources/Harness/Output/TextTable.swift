@@ -2,7 +2,8 @@
 enum TextTable {
     /// `header` and `rows` as aligned lines; columns in `rightAligned` (numbers) pad on the left,
     /// and with `underline` a rule follows the header. With `maxWidth`, the columns in `wrappable`
-    /// are narrowed, each step where it adds the fewest lines, until the table fits (or no word would
+    /// are narrowed, each step where it adds the fewest lines (then breaks the fewest names in the
+    /// `hyphenated` columns), until the table fits (or no word would
     /// fit any narrower); their cells wrap at spaces (and after a `+` or `-` inside a word in the
     /// columns in `hyphenated`), and a row takes as many lines as its tallest cell. A row in `sections` is preceded by its title on a line of its own (the
     /// rows under it are indented), and with `maxWidth` the header wraps too.
@@ -32,6 +33,10 @@ enum TextTable {
                 let columns = header.indices.map { lineCounts($0, widths[$0]) }
                 return table.indices.reduce(0) { sum, row in sum + (columns.map { $0[row] }.max() ?? 1) }
             }
+            // then the fewest broken names (the hyphenated columns hold a configuration's)
+            func broken(_ widths: [Int]) -> Int {
+                hyphenated.reduce(0) { sum, column in sum + lineCounts(column, widths[column]).reduce(0, +) }
+            }
             func total() -> Int { indent.count + widths.reduce(0, +) + 2 * (widths.count - 1) }
             while total() > maxWidth {
                 let candidates = header.indices.filter { widths[$0] > narrowest[$0] }
@@ -39,7 +44,7 @@ enum TextTable {
                     var narrowerA = widths, narrowerB = widths
                     narrowerA[a] -= 1
                     narrowerB[b] -= 1
-                    return (height(narrowerA), -widths[a], a) < (height(narrowerB), -widths[b], b)
+                    return (height(narrowerA), broken(narrowerA), -widths[a], a) < (height(narrowerB), broken(narrowerB), -widths[b], b)
                 }) else { break }
                 widths[column] -= 1
             }
@@ -66,10 +71,16 @@ enum TextTable {
         return lines.joined(separator: "\n")
     }
 
-    /// A cell's words: split at spaces, and `hyphenated`, after each `+` (a compound schedule or
+    /// A cell's words: split at spaces (a number kept with the name before it), and `hyphenated`, after each `+` (a compound schedule or
     /// plan) or `-` (a hyphenated name).
     static func words(_ cell: String, hyphenated: Bool = false) -> [String] {
-        cell.split(separator: " ").flatMap { word -> [String] in
+        // a number stays with the name before it: "hung 0.60", "no-worker 5", "exit-hung 2/2"
+        var tokens: [String] = []
+        for token in cell.split(separator: " ").map(String.init) {
+            if let last = tokens.last, token.first?.isNumber == true, last.last?.isLetter == true { tokens[tokens.count - 1] += " " + token } else { tokens.append(token) }
+        }
+        return tokens.flatMap { word -> [String] in
+            guard !word.contains(" ") else { return [word] }
             guard hyphenated else { return [String(word)] }
             var parts: [String] = []
             var current = ""

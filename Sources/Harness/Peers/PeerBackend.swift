@@ -8,22 +8,12 @@ import IOWQ
 /// A pool people use as a row: each trial in a child of its own with libIOWQThreadInterposer.so
 /// preloaded (PeerLaunch), the pool built by the Peers target (PeerTrial). It sees what the
 /// interposer counts (creation attempts and their EAGAIN failures) and the items' own marks.
-struct PeerBackend: Backend {
+struct PeerBackend: InterposedBackend {
     let peer: Peer
 
-    var observer: Counter.Observers { .peer }
+    var poolNoun: String { "a peer pool" }
 
-    func refusal(_ spec: ConfigurationSpec) -> String? {
-        if spec.signals != .none {
-            return "signals do not fail a user-space pthread_create (the kernel restarts clone transparently), so a peer pool never meets one"
-        }
-        if case .failure(let why) = InterposerPlan.make(spec.faults) { return why }
-        return PeerWorkload.unsupported(spec.scenario)
-    }
-
-    func checkLaunchable() throws(ConfigurationError) {
-        _ = try PeerLaunch.library()
-    }
+    func unsupported(_ scenario: Scenario) -> String? { PeerWorkload.unsupported(scenario) }
 
     /// A trapped peer's child lives until the parent's last look.
     func longestTrial(_ spec: ConfigurationSpec, _ profile: Profile) -> Duration {

@@ -33,7 +33,7 @@ struct SteadyArrivals {
                     task.wait(until: { false }, deadline: Deadline(nanoseconds: due))
                 }
                 item.submittedAt = due
-                pool.enqueue(item)
+                pool.submit(CollectionOfOne(item))
             }
         })
     }

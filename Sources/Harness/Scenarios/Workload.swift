@@ -25,7 +25,7 @@ struct Workload {
     /// meets the request queued, as a process that submits and exits would.
     static func exitWhileRetrying(_ pool: IOWorkQueue, _ task: SubmitterTask, _ items: [WorkItem], _ deadline: Deadline,
                                   window exitAfter: Duration) {
-        for item in items { pool.enqueue(item) }
+        pool.submit(items)
         let window = min(deadline, Deadline.after(exitAfter))
         while !window.hasPassed && task.completedCount < items.count {
             if task.hasTaskWork && pool.kernel.counters.snapshot()[.createRetries] > 0 { return }
@@ -33,8 +33,9 @@ struct Workload {
         }
     }
 
+    /// One submission of every item (one io_uring_enter, as the kernel row's batch).
     static func submitAll(_ pool: IOWorkQueue, _ task: SubmitterTask, _ items: [WorkItem], _ deadline: Deadline) {
-        for item in items { pool.enqueue(item) }
+        pool.submit(items)
     }
 
     /// Waits on the task for `count` completions until `deadline`. With `stoppingWhenStuck` it

@@ -63,9 +63,23 @@ public final class IOWorkQueue: @unchecked Sendable {
 
     // MARK: submission
 
+    /// One submission from user space (an io_uring_enter that submits `items`): the task comes
+    /// from its own code, where a signal sent to it was handled at once, so what is pending is
+    /// delivered before anything is queued (`SubmitterTask.enterFromUserSpace`); then the items
+    /// go in with no delivery between them, as io_submit_sqes queues a whole batch in one syscall,
+    /// so a signal that arrives inside the batch meets every creation after it. Called on the task.
+    public func submit<Items: Sequence<WorkItem>>(_ items: Items) {
+        kernel.beginWork()
+        kernel.task.enterFromUserSpace()
+        for item in items { enqueue(item) }
+    }
+
     /// io_wq_enqueue: queue `item`, wake an idle worker of its group, or let the strategy decide
     /// whether to create one. Called on the task.
     public func enqueue(_ item: WorkItem) {
+        // io_queue_iowq's trace point (io_uring_queue_async_work) fires before io_wq_enqueue, for
+        // every request, whatever io-wq then does with it: the kernel row's items_punted
+        counters.bump(.itemsPunted)
         kernel.beginWork()
         if item.submittedAt == 0 { item.submittedAt = monotonicNanoseconds() }
         let group = item.group

@@ -46,6 +46,20 @@ extension SubmitterTask {
         deliverSignals()
     }
 
+    /// The task enters the kernel from its own code (a submission): what a signal sent meanwhile
+    /// asked for has been done. In the kernel a signal to a task in user space never waits for its
+    /// next syscall: signal_wake_up_state wakes it or kicks it with an IPI (6.12.118
+    /// kernel/signal.c:772, kick_process), and the interrupt's way back to user space runs its
+    /// task_work and the handler (exit_to_user_mode_loop, kernel/entry/common.c:113; get_signal,
+    /// kernel/signal.c:2712). The model's task keeps the signal blocked, so it is delivered here,
+    /// before the syscall begins, instead of staying pending into the syscall's creations.
+    /// Cheap when nothing was sent: one atomic exchange. A dying task never returns to user space.
+    public func enterFromUserSpace() {
+        assertOnTask()
+        guard !isDying else { return }
+        if signalSent.exchange(false, ordering: .acquiringAndReleasing) || hasTaskWork { returnToUser() }
+    }
+
     func deliverSignals() {
         while iowq_consume_signal(InjectedSignal.ordinary.number) {
             counters.bump(.signalsDelivered)
