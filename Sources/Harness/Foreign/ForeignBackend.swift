@@ -29,7 +29,7 @@ struct ForeignBackend: InterposedBackend {
 
     func launch(_ spec: ConfigurationSpec, firstTrial: Int, trials: Int, baseSeed: UInt64, profile: Profile,
                 scratch: String) throws -> any ChildLaunch {
-        ForeignLaunch(spec: spec, pool: pool, trials: trials, profile: profile)
+        ForeignLaunch(spec: spec, pool: pool, trials: trials, profile: profile, longestTrial: longestTrial(spec, profile))
     }
 
     /// Each trial runs the program afresh, so no warm-up, and no trial can poison the next.
@@ -53,12 +53,12 @@ final class ForeignLaunch: ChildLaunch {
     let environment: [String: String]
     let looks: [Duration]
 
-    init(spec: ConfigurationSpec, pool: ForeignPool, trials: Int, profile: Profile) {
+    init(spec: ConfigurationSpec, pool: ForeignPool, trials: Int, profile: Profile, longestTrial: Duration) {
         self.spec = spec
         self.trials = trials
         self.profile = profile
         environment = [ForeignPool.nameVariable: pool.name, ForeignPool.commandVariable: pool.command]
-        looks = [ForeignTrial.readyBudget + profile.itemDeadline + PeerTrial.observeWindow + ForeignTrial.exitGrace + .seconds(10)]
+        looks = [longestTrial + .seconds(10)]
     }
 
     var forwardsStandardError: Bool { true }

@@ -107,32 +107,13 @@ final class ForeignProcess {
         let name = (library as NSString).lastPathComponent
         guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return false }
         for entry in entries where entry.allSatisfy(\.isNumber) {
-            guard let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+            guard let stat = WholeFile.read("/proc/\(entry)/stat"),
                   let close = stat.lastIndex(of: ")") else { continue }
             // after "pid (comm)": state, ppid, pgrp
             let fields = stat[stat.index(after: close)...].split(separator: " ")
             guard fields.count > 2, Int32(fields[2]) == pid else { continue }
-            if Self.whole("/proc/\(entry)/maps").contains(name) { return true }
+            if WholeFile.read("/proc/\(entry)/maps")?.contains(name) == true { return true }
         }
         return false
-    }
-
-    /// A /proc file read to its end (its size says 0, so it is read until read(2) returns 0).
-    static func whole(_ path: String) -> String {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return "" }
-        defer { close(fd) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if n > 0 { bytes += chunk[..<n] } else if n < 0 && errno == EINTR { continue } else { break }
-        }
-        return String(decoding: bytes, as: UTF8.self)
-    }
-
-    /// The last non-empty line of its output, trimmed (a panic's or an exception's message).
-    static func lastLine(_ path: String) -> String {
-        ChildProcess.lastLine(path) ?? ""
     }
 }

@@ -84,7 +84,7 @@ enum ForeignTrial {
                 if event == .ready { break waiting }
                 throw .malformed(line, "nothing but ready may come before go")
             case .end:
-                throw .exitedBeforeReady(program.waitForExit(within: exitGrace).spelled, ForeignProcess.lastLine(output))
+                throw .exitedBeforeReady(program.waitForExit(within: exitGrace).spelled, ChildProcess.lastLine(output) ?? "")
             case .timedOut:
                 throw .neverReady(Format.spelled(readyBudget))
             case .stopped:
@@ -127,7 +127,7 @@ enum ForeignTrial {
         }
         program.closeControl()
         let ending = program.waitForExit(within: exitGrace)
-        tally.fill(&result, ending: ending.tally, output: ForeignProcess.lastLine(output))
+        tally.fill(&result, ending: ending.tally, output: ChildProcess.lastLine(output) ?? "")
         if result.items.hung > 0 {
             result.hangKind = .peer(attemptsGrew: attemptsGrew, failures: progress.load(.failures), itemsBlocked: tally.itemsBlocked)
         }

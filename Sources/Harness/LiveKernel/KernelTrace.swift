@@ -196,17 +196,5 @@ final class KernelTrace {
         return bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) } == bytes.count
     }
 
-    static func read(_ path: String) -> String? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var data = [UInt8]()
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if n < 0 && errno == EINTR { continue }
-            if n <= 0 { return n < 0 ? nil : String(decoding: data, as: UTF8.self) }
-            data.append(contentsOf: chunk[0..<n])
-        }
-    }
+    static func read(_ path: String) -> String? { WholeFile.read(path) }
 }
