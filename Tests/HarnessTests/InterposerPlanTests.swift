@@ -52,7 +52,7 @@ import Testing
     /// A model child that dies by a signal: its trial's items are crashed, the trial is not stuck.
     @Test func aModelChildKilledByItsOwnSignalIsCrashedNotHung() throws {
         let spec = ConfigurationSpec(strategy: StrategyCatalog.prePatch, scenario: .burst(16))
-        let launch = try #require(try spec.strategy.backend.launch(spec, firstTrial: 2, trials: 1, baseSeed: 1, profile: .quick, scratch: "/tmp"))
+        let launch = try spec.strategy.backend.launch(spec, firstTrial: 2, trials: 1, baseSeed: 1, profile: .quick, scratch: "/tmp")
         let result = try #require(launch.owed(2, seed: TrialRunner.seed(base: 1, trial: 2), .crashed(signal: 11, message: "Segmentation fault")))
         #expect(result.items.crashed == 16 && result.items.hung == 0 && result.items.addsUp)
         #expect(result.crashed && !result.stuck && result.hangKind == nil)

@@ -12,7 +12,7 @@ final class LiveBench {
     init(_ arguments: [String], environment: [String: String] = [:]) throws {
         standardError = temporaryPath("live.err")
         try FileManager.default.createDirectory(atPath: (standardError as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: standardError, contents: nil)
+        _ = FileManager.default.createFile(atPath: standardError, contents: nil)
         process.executableURL = URL(fileURLWithPath: BenchProcess.executable)
         process.arguments = arguments
         if !environment.isEmpty {
