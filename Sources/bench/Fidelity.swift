@@ -34,8 +34,9 @@ struct FidelityCommand: ParsableCommand {
         proc_install_stop_handlers()
         var behaviour: LineageFingerprint? = nil
         if fingerprint {
-            writeStandardError("bench fidelity: the lineage fingerprint first (\(Fingerprint.defaultControls) controls, \(Fingerprint.defaultTrials) storm trials)\n")
-            behaviour = LineageFingerprint(trials: try LineageProbe.measure(trials: Fingerprint.defaultTrials, controls: Fingerprint.defaultControls))
+            let plan = LineageFingerprint.Plan.standard
+            writeStandardError("bench fidelity: the lineage fingerprint first (\(plan.description))\n")
+            behaviour = try LineageFingerprint.measure(plan)
             writeStandardError(behaviour!.report + "\n")
         }
         let presets = Fidelity.presets(behavingLike: behaviour)

@@ -19,19 +19,16 @@ struct Fingerprint: ParsableCommand {
             """
     )
 
-    static let defaultTrials = 10
-    static let defaultControls = 2
-    static let defaultActivationTrials = 5
-
-    /// What --trials and --controls take: each is a child process of about half a second.
+    /// What --trials, --controls and --activation-trials take: each is a child process of about half a second.
     static let trialCounts = Bound<Int>(1...10_000, "a number of storm trials")
     static let controlCounts = Bound<Int>(0...10_000, "a number of control trials")
+    static let activationCounts = Bound<Int>(0...10_000, "a number of activation trials")
 
     @Option(parsing: .unconditional, help: "Storm trials, each in a child process (\(trialCounts.spelled)).", transform: trialCounts.option)
-    var trials = defaultTrials
+    var trials = LineageFingerprint.Plan.standard.trials
 
     @Option(parsing: .unconditional, help: "Control trials without a signal, before the storm trials (\(controlCounts.spelled)).", transform: controlCounts.option)
-    var controls = defaultControls
+    var controls = LineageFingerprint.Plan.standard.controls
 
     @Option(help: ArgumentHelp("A run folder of this kernel to record the verdict in (its meta.json), or a new folder.", valueName: "dir"))
     var out: String?
@@ -45,8 +42,8 @@ struct Fingerprint: ParsableCommand {
     @Flag(help: ArgumentHelp("Run one activation trial in this process and print it as JSON (internal).", visibility: .hidden))
     var activationTrial = false
 
-    @Option(help: "Activation trials: two async blocking requests in one enter, counting the workers it creates.")
-    var activationTrials = defaultActivationTrials
+    @Option(parsing: .unconditional, help: "Activation trials: two async blocking requests in one enter, counting the workers it creates (\(activationCounts.spelled)).", transform: activationCounts.option)
+    var activationTrials = LineageFingerprint.Plan.standard.activationTrials
 
     func run() throws {
         if activationTrial {
@@ -63,18 +60,9 @@ struct Fingerprint: ParsableCommand {
         if let out { _ = try FingerprintRecord.check(out) }
         var metadata = RunMetadata(profile: "fingerprint", seed: 0, trials: trials)
         proc_install_stop_handlers()
-        writeStandardError("bench fingerprint: \(controls) controls and \(trials) storm trials on \(HostIdentity.current.kernelRelease)\n")
-        let measured = try LineageProbe.measure(trials: trials, controls: controls) { index, trial in
-            let when = trial.outcomeMs.map { " after \($0) ms" } ?? ""
-            let after = trial.afterStormMs.map { " (\($0) ms after the storm)" } ?? ""
-            writeStandardError("[\(index + 1)/\(controls + trials)] \(trial.control ? "control" : "storm"): \(trial.outcome.rawValue)\(when)\(after)\n")
-        }
-        let activation = activationTrials > 0 ? try ActivationProbe.measure(trials: activationTrials) : nil
-        for (index, trial) in (activation ?? []).enumerated() {
-            let count = trial.createdInEnter.map { "\($0) workers created by the enter of \(trial.requests)" } ?? "not measured"
-            writeStandardError("[activation \(index + 1)/\(activationTrials)] \(count)\(trial.held ? "" : " (workers not held off the CPU)")\n")
-        }
-        let fingerprint = LineageFingerprint(trials: measured, activationTrials: activation)
+        let plan = LineageFingerprint.Plan(controls: controls, trials: trials, activationTrials: activationTrials)
+        writeStandardError("bench fingerprint: \(plan.description) on \(HostIdentity.current.kernelRelease)\n")
+        let fingerprint = try LineageFingerprint.measure(plan) { writeStandardError($0 + "\n") }
         print(fingerprint.report)
         if let out {
             metadata.finish(stoppedEarly: false)

@@ -222,4 +222,18 @@ import Testing
             #expect(ActivationProbe.classify(trials).activation == .anyOnFreeList, "\(trials)")
         }
     }
+
+    /// The one measurement both `bench fingerprint` and `bench fidelity --fingerprint` take runs the
+    /// activation probe too (fidelity's took the storm trials only, so inside Debian's 6.1 guest it
+    /// could never name retry-6.1, whose ladder is 6.11's with the older activation).
+    @Test func theFingerprintBothCommandsTakeIncludesTheActivation() throws {
+        let plan = LineageFingerprint.Plan(controls: 0, trials: 1, activationTrials: 2)
+        var heard: [String] = []
+        let fingerprint = try LineageFingerprint.measure(plan, executable: BenchProcess.executable) { heard.append($0) }
+        #expect(fingerprint.evidence.trials.count == 1)
+        #expect(fingerprint.evidence.activationTrials?.count == 2)
+        #expect(fingerprint.activationReason != nil)
+        #expect(heard.count == 3 && heard.last?.hasPrefix("[activation 2/2] ") == true, "\(heard)")
+        #expect(LineageFingerprint.Plan.standard.activationTrials > 0)
+    }
 }

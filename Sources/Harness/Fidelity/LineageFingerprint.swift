@@ -196,3 +196,48 @@ public struct LineageFingerprint: Codable, Sendable {
         return lines.joined(separator: "\n")
     }
 }
+
+extension LineageFingerprint {
+    /// What one fingerprint measures, and how much of it.
+    public struct Plan: Sendable {
+        public var controls: Int
+        public var trials: Int
+        /// Activation trials (`ActivationProbe`); 0 leaves the activation untold.
+        public var activationTrials: Int
+
+        public init(controls: Int, trials: Int, activationTrials: Int) {
+            self.controls = controls
+            self.trials = trials
+            self.activationTrials = activationTrials
+        }
+
+        /// `bench fingerprint`'s defaults, and what `bench fidelity --fingerprint` takes.
+        public static let standard = Plan(controls: 2, trials: 10, activationTrials: 5)
+
+        public var description: String {
+            "\(controls) controls, \(trials) storm trials and \(activationTrials) activation trials"
+        }
+    }
+
+    /// Takes the fingerprint of the running kernel: the storm trials, then the activation trials,
+    /// each in a child process of `executable`; `progress` hears of each as it ends.
+    public static func measure(_ plan: Plan, executable: String = "/proc/self/exe",
+                               progress: @escaping (String) -> Void = { _ in }) throws -> LineageFingerprint {
+        let total = plan.controls + plan.trials
+        let measured = try LineageProbe.measure(trials: plan.trials, controls: plan.controls, executable: executable) { index, trial in
+            let when = trial.outcomeMs.map { " after \($0) ms" } ?? ""
+            let after = trial.afterStormMs.map { " (\($0) ms after the storm)" } ?? ""
+            progress("[\(index + 1)/\(total)] \(trial.control ? "control" : "storm"): \(trial.outcome.rawValue)\(when)\(after)")
+        }
+        var activation: [ActivationProbe.Trial]? = nil
+        if plan.activationTrials > 0 {
+            let trials = try ActivationProbe.measure(trials: plan.activationTrials, executable: executable)
+            for (index, trial) in trials.enumerated() {
+                let count = trial.createdInEnter.map { "\($0) workers created by the enter of \(trial.requests)" } ?? "not measured"
+                progress("[activation \(index + 1)/\(plan.activationTrials)] \(count)\(trial.held ? "" : " (workers not held off the CPU)")")
+            }
+            activation = trials
+        }
+        return LineageFingerprint(trials: measured, activationTrials: activation)
+    }
+}
