@@ -37,6 +37,22 @@ import Testing
         text.split(separator: "\n").compactMap { TraceRecord(line: $0.drop { $0 == " " }) }
     }
 
+    /// The address fallback of 6.1's filters (no `.function`): found by the name's whole field,
+    /// not a name that ends the same, not a module's copy, not a hidden (zero) address.
+    @Test func kallsymsGiveTheAddressOfTheWholeName() {
+        let text = """
+        ffffffff81000000 T _stext
+        ffffffff9a6c5100 t xdelayed_work_timer_fn
+        ffffffff9a6c51f0 T delayed_work_timer_fn
+        ffffffff9a6c5200 T delayed_work_timer_fn
+        0000000000000000 t io_workqueue_create
+        ffffffffc0a00000 t io_workqueue_create\t[some_module]
+        """
+        let found = KernelTrace.addresses(of: ["delayed_work_timer_fn", "io_workqueue_create"], inKallsyms: Array(text.utf8))
+        #expect(found == ["delayed_work_timer_fn": 0xffffffff9a6c51f0])
+        #expect(Set(KernelTrace.functionNames) == ["delayed_work_timer_fn", "io_workqueue_create"])
+    }
+
     @Test func aRecordIsReadFromItsLine() throws {
         let records = Self.records(Self.chainTrial)
         #expect(records.count == 10, "comments and the lost-events marker are not records")

@@ -6,6 +6,11 @@ import Glibc
 /// that trusts the size (String(contentsOfFile:)) gets a part of them.
 enum WholeFile {
     static func read(_ path: String) -> String? {
+        bytes(path).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// The file's bytes, read to its end; nil when it cannot be opened or read.
+    static func bytes(_ path: String) -> [UInt8]? {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
@@ -14,7 +19,7 @@ enum WholeFile {
         while true {
             let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
             if n < 0 && errno == EINTR { continue }
-            if n <= 0 { return n < 0 ? nil : String(decoding: data, as: UTF8.self) }
+            if n <= 0 { return n < 0 ? nil : data }
             data.append(contentsOf: chunk[0..<n])
         }
     }

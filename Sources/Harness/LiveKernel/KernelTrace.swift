@@ -173,17 +173,46 @@ final class KernelTrace {
     /// `.function`: nil when there is none to replace or kallsyms hides addresses.
     private static func symbolicFallback(_ filter: String) -> String? {
         guard filter.contains("%F") else { return nil }
-        guard let name = filter.split(separator: " ").last, let address = kernelSymbol(String(name)) else { return nil }
+        guard let name = filter.split(separator: " ").last, let address = functionAddresses[String(name)] else { return nil }
         return filter.replacingOccurrences(of: "%F", with: "").replacingOccurrences(of: String(name), with: "0x" + String(address, radix: 16))
     }
 
-    private static func kernelSymbol(_ name: String) -> UInt64? {
-        guard let text = read("/proc/kallsyms") else { return nil }
-        for line in text.split(separator: "\n") where line.hasSuffix(" " + name) {
-            let parts = line.split(separator: " ")
-            if parts.count >= 3, parts[2] == name, let address = UInt64(parts[0], radix: 16), address != 0 { return address }
+    /// The functions the filters name (`function%F == name`).
+    static let functionNames: [String] = events.compactMap { event in
+        event.filter.contains("%F") ? event.filter.split(separator: " ").last.map(String.init) : nil
+    }
+
+    /// The addresses of `functionNames`, read from /proc/kallsyms once per process: 4 MB, which
+    /// took longer than a whole trial's guard under TCG when every trial read it twice (the
+    /// trial thread never published, and every kernel row of Debian's 6.1 guest came out hung).
+    static let functionAddresses: [String: UInt64] = WholeFile.bytes("/proc/kallsyms").map { addresses(of: functionNames, inKallsyms: $0) } ?? [:]
+
+    /// Pays for `functionAddresses` before a trial's clock starts, on kernels whose filters need
+    /// it (symbolic `.function` filters are 6.2's; 6.1 gets the address).
+    static func prepare() {
+        guard let version = KernelVersion.running.version, version < KernelVersion(major: 6, minor: 2) else { return }
+        _ = functionAddresses
+    }
+
+    /// Each of `names`' address in kallsyms text ("ffffffff9a6c51f0 T delayed_work_timer_fn"),
+    /// scanned as bytes: a line is parsed only when it ends with " name" (a built-in symbol's
+    /// line; a module's has "\t[module]" after it). A zero address (kptr_restrict) counts as none.
+    static func addresses(of names: [String], inKallsyms text: [UInt8]) -> [String: UInt64] {
+        let wanted = names.map { Array($0.utf8) }
+        var found: [String: UInt64] = [:]
+        var start = 0
+        while start < text.count && found.count < names.count {
+            var end = start
+            while end < text.count && text[end] != UInt8(ascii: "\n") { end += 1 }
+            for (index, name) in wanted.enumerated() where found[names[index]] == nil && end - start > name.count {
+                let nameStart = end - name.count
+                guard text[nameStart - 1] == UInt8(ascii: " "), text[nameStart..<end].elementsEqual(name) else { continue }
+                let field = text[start..<end].prefix { $0 != UInt8(ascii: " ") }
+                if let address = UInt64(String(decoding: field, as: UTF8.self), radix: 16), address != 0 { found[names[index]] = address }
+            }
+            start = end + 1
         }
-        return nil
+        return found
     }
 
     /// One write(2) of `text` to a tracefs file: false when the kernel refused it.
