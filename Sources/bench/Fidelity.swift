@@ -43,30 +43,26 @@ struct FidelityCommand: ParsableCommand {
         let strategies = [StrategyCatalog.kernel] + [presets.models, presets.next].compactMap { $0 }
         let configurations = Fidelity.configurations(strategies)
         let sweep = SweepPlan(configurations: configurations, trials: trials, seed: seed, profile: .quick)
-        let estimate = try checkLength(sweep, yes: yes)
-        let directory = try RunDirectory(path: out ?? RunDirectory.defaultPath().replacingOccurrences(of: "results/", with: "results/fidelity-"))
         var metadata = RunMetadata(profile: "fidelity", seed: seed, trials: trials)
         metadata.lineageFingerprint = behaviour
         metadata.fidelityPresets = Fidelity.Presets(models: presets.models?.name, next: presets.next?.name)
-        try metadata.write(to: directory)
+        var session = try SweepSession(sweep, path: out ?? RunDirectory.defaultPath().replacingOccurrences(of: "results/", with: "results/fidelity-"),
+                                       yes: yes, metadata: metadata)
 
         writeStandardError("bench fidelity: \(presets.line)\n")
-        writeStandardError("bench fidelity: \(configurations.count) configurations x \(trials) trials -> \(directory.path)\n")
+        writeStandardError("bench fidelity: \(configurations.count) configurations x \(trials) trials -> \(session.directory.path)\n")
         let collector = KernelTrialCollector(forwardingTo: ConsoleProgress())
-        if estimate.isShown { writeStandardError("bench fidelity: this sweep may take \(estimate)\n") }
-        let (summaries, stopped) = try recordingFailure(in: &metadata, directory) {
-            try SweepRunner(plan: sweep, output: directory, progress: collector).run()
-        }
+        session.reportEstimate("bench fidelity")
+        let (summaries, stopped) = try session.runRows(progress: collector)
 
         let rows = Fidelity.rows(summaries: summaries, kernelTrials: collector.trials,
                                  models: presets.models?.name, next: presets.next?.name)
-        try recordingFailure(in: &metadata, directory) { try directory.write("fidelity.csv", Array(FidelityTable.csv(rows).utf8)) }
+        try session.write("fidelity.csv", FidelityTable.csv(rows))
         // the last write: complete once fidelity.csv is there
-        metadata.finish(stoppedEarly: stopped)
-        try metadata.write(to: directory)
+        try session.finish(stopped: stopped)
         print(presets.line)
         print(FidelityTable.render(rows))
-        print("\nwrote \(directory.path)/fidelity.csv beside trials.csv and summary.csv")
-        if stopped { throw stoppedExit() }
+        print("\nwrote \(session.directory.path)/fidelity.csv beside trials.csv and summary.csv")
+        try session.exitIfStopped(stopped)
     }
 }

@@ -45,15 +45,13 @@ struct Gate: ParsableCommand {
         let baselineTable = refreshBaseline ? GateTable.empty : try loadBaseline()
         let configurations = PerfGate.configurations()
         let sweep = SweepPlan(configurations: configurations, trials: trials, seed: 1, profile: .quick)
-        let estimate = try checkLength(sweep, yes: yes)
-        let directory = try RunDirectory(path: out ?? RunDirectory.defaultPath().replacingOccurrences(of: "results/", with: "results/gate-"))
-        var metadata = RunMetadata(profile: "gate", seed: 1, trials: trials)
-        try metadata.write(to: directory)
-        proc_install_stop_handlers()
+        var session = try SweepSession(sweep, path: out ?? RunDirectory.defaultPath().replacingOccurrences(of: "results/", with: "results/gate-"),
+                                       yes: yes, metadata: RunMetadata(profile: "gate", seed: 1, trials: trials))
+        let directory = session.directory
 
         var plan = CostProbeRunner.Plan.gate
         plan.rounds = rounds
-        if !refreshBaseline, let difference = PerfGate.machineDifference(baseline: baseline, current: metadata) {
+        if !refreshBaseline, let difference = PerfGate.machineDifference(baseline: baseline, current: session.metadata) {
             writeStandardError("bench gate: note: \(difference)\n")
         }
         var costs = CostAttempts()
@@ -70,22 +68,18 @@ struct Gate: ParsableCommand {
         } while costs.wantsAnotherAttempt(against: baselineTable, refreshing: refreshBaseline)
 
         writeStandardError("bench gate: behaviour sweep, \(configurations.count) configurations x \(trials) trials -> \(directory.path)\n")
-        if estimate.isShown { writeStandardError("bench gate: this sweep may take \(estimate)\n") }
-        let (rows, stopped) = try recordingFailure(in: &metadata, directory) {
-            try SweepRunner(plan: sweep, output: directory, progress: ConsoleProgress()).run()
-        }
+        session.reportEstimate("bench gate")
+        let (rows, stopped) = try session.runRows(progress: ConsoleProgress())
         if stopped {
-            metadata.finish(stoppedEarly: true)
-            try metadata.write(to: directory)
-            throw stoppedExit()
+            try session.finish(stopped: true)
+            try session.exitIfStopped(stopped)
         }
 
         let measurements = costs.measurements(refreshing: refreshBaseline) + PerfGate.measurements(rows)
         let checks = PerfGate.judge(measurements, baseline: baselineTable)
-        try recordingFailure(in: &metadata, directory) { try directory.write("gate.csv", Array(PerfGate.csv(checks).utf8)) }
+        try session.write("gate.csv", PerfGate.csv(checks))
         // the last write of the run folder: complete once gate.csv is there
-        metadata.finish(stoppedEarly: false)
-        try metadata.write(to: directory)
+        try session.finish(stopped: false)
         print(PerfGate.render(checks))
         let failed = checks.filter { $0.status == .failed }
         if refreshBaseline {

@@ -86,35 +86,30 @@ struct Run: ParsableCommand {
             // an empty run folder would merge as a part that ran and found nothing
             throw ValidationError("shard \(shard) holds no configuration: the sweep has only \(sweep.configurations.count), so split it into at most \(sweep.configurations.count) shards")
         }
-        let estimate = try checkLength(plan, yes: yes)
-        let directory = try RunDirectory(path: out ?? RunDirectory.defaultPath())
-        #if DEBUG
-        writeStandardError("note: this is a debug build; timings are not representative (use `swift run -c release bench`)\n")
-        #endif
         var metadata = RunMetadata(profile: plan.profile.name, seed: plan.seed, trials: plan.trials ?? plan.profile.trials)
         metadata.shard = shard.map { ShardRecord($0, of: sweep) }
         metadata.vocabulary = .of(plan.configurations)
-        try metadata.write(to: directory)
-        proc_install_stop_handlers()
+        var session = try SweepSession(plan, path: out ?? RunDirectory.defaultPath(), yes: yes, metadata: metadata)
+        #if DEBUG
+        writeStandardError("note: this is a debug build; timings are not representative (use `swift run -c release bench`)\n")
+        #endif
 
         var perConfiguration = plan.trials.map { "x " + Format.count($0, "trial") } ?? "(" + Format.count(plan.totalTrials, "trial") + ")"
         if let precision = plan.precision { perConfiguration += " at first, rows run on to ±\(precision.halfWidth)" }
         let part = shard.map { "shard \($0): \(plan.configurations.count) of \(sweep.configurations.count)" } ?? "\(plan.configurations.count)"
-        writeStandardError("bench: \(part) \(plan.configurations.count == 1 && shard == nil ? "configuration" : "configurations") \(perConfiguration), \(plan.profile.name) profile -> \(directory.path)\n")
-        if estimate.isShown { writeStandardError("bench: this sweep may take \(estimate)\n") }
-        let (summaries, stopped) = try recordingFailure(in: &metadata, directory) {
+        writeStandardError("bench: \(part) \(plan.configurations.count == 1 && shard == nil ? "configuration" : "configurations") \(perConfiguration), \(plan.profile.name) profile -> \(session.directory.path)\n")
+        session.reportEstimate("bench")
+        let (summaries, stopped) = try session.runRows(progress: ConsoleProgress()) { directory in
             let calibration = Calibration.run()
             try directory.write(calibration)
             writeStandardError("calibration: " + calibration.map(\.summaryLine).joined(separator: "; ") + "\n")
-            return try SweepRunner(plan: plan, output: directory, progress: ConsoleProgress()).run()
         }
 
         // the last write: meta.json says the run is complete only once every row is written
-        metadata.finish(stoppedEarly: stopped, summaries)
-        try metadata.write(to: directory)
+        try session.finish(stopped: stopped, summaries)
         print(SummaryTable.render(summaries, format: format))
-        format.report("wrote \(directory.path)/trials.csv, summary.csv, calibration.csv and meta.json")
-        if stopped { throw stoppedExit() }
+        format.report("wrote \(session.directory.path)/trials.csv, summary.csv, calibration.csv and meta.json")
+        try session.exitIfStopped(stopped)
     }
 
     func makePlan() throws -> SweepPlan {
