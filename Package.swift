@@ -39,13 +39,13 @@ let package = Package(
         ]),
         // The pools people use (libdispatch, Foundation threads, NIOThreadPool, Swift tasks) behind
         // Harness's `PeerPool`: the only target that sees NIO, so neither IOWQ nor Harness does.
-        .target(name: "Peers", dependencies: [
+        .target(name: "PeerPools", dependencies: [
             "Harness",
             .product(name: "NIOPosix", package: "swift-nio"),
         ]),
         // The command line: `swift run bench`.
         .executableTarget(name: "bench", dependencies: [
-            "Harness", "IOWQ", "CProcessControl", "Peers",
+            "Harness", "IOWQ", "CProcessControl", "PeerPools",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // The pthread_create interposer. Only the dynamic library product may contain it: a target

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import Harness
 import IOWQ
-import Peers
+import PeerPools
 
 /// Runs trials of one configuration for a parent `bench run`; not for people.
 struct Child: ParsableCommand {

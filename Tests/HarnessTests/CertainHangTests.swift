@@ -72,7 +72,7 @@ import Testing
         guard let make = (try? StrategyCatalog.named(strategy))?.backend as? ModelBackend else { preconditionFailure(strategy) }
         return SubmitterTask.run { task in
             let workload = Workload.make(scenario, profile: .quick, seed: seed)
-            let session = try! PoolSession(task: task, strategy: make.make(), kernel: KernelConfiguration(faults: faults, signals: signals, seed: seed),
+            let session = try! PoolSession(task: task, strategy: make.make(), kernel: StandInKernelConfiguration(faults: faults, signals: signals, seed: seed),
                                            pool: Workload.poolConfiguration(for: scenario))
             let deadline = Deadline.after(workload.deadline)
             workload.submit(session.pool, task, workload.items, deadline)

@@ -84,7 +84,7 @@ import Testing
     func everyItemCompletesExactlyOnce(strategy: any WorkerCreationStrategy) async {
         let plans = Gen.int(in: 0...5)
         await propertyCheck(count: 12, input: plans, Gen.int(in: 1...1_000_000), Gen.int(in: 1...24)) { planIndex, seed, itemCount in
-            let kernel: KernelConfiguration = switch planIndex {
+            let kernel: StandInKernelConfiguration = switch planIndex {
             case 0: .init(seed: UInt64(seed))
             case 1: .init(faults: .eagain(0.3), seed: UInt64(seed))
             case 2: .init(faults: .enomem(0.3), seed: UInt64(seed))

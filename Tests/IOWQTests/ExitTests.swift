@@ -5,7 +5,7 @@ import Testing
     /// Exit while a create request of the retry path sits in the task's task_work queue.
     func exitWithQueuedCreateRequest(_ strategy: RetryViaWorkqueue) throws -> (queued: Bool, exit: ExitResult, outcome: Outcome?) {
         let result: (Bool, ExitResult, Outcome?) = SubmitterTask.run { task in
-            let services = try! KernelServices(task: task, configuration: .init(signals: .oneShot))
+            let services = try! StandInKernel(task: task, configuration: .init(signals: .oneShot))
             let pool = try! IOWorkQueue(kernel: services, strategy: strategy)
             let item = blockingItem()
             pool.enqueue(item)
@@ -25,7 +25,7 @@ import Testing
     /// queueing (71a85387546e).
     func exitBetweenTheExitTestAndTheQueueing(_ strategy: RetryViaWorkqueue) -> (reachedWindow: Bool, exit: ExitResult) {
         SubmitterTask.run { task in
-            let services = try! KernelServices(task: task, configuration: .init(signals: .oneShot),
+            let services = try! StandInKernel(task: task, configuration: .init(signals: .oneShot),
                                                fatalSignalError: strategy.fatalSignalError)
             let pool = try! IOWorkQueue(kernel: services, strategy: strategy)
             let inWindow = Recorder(false)

@@ -3,7 +3,7 @@ import Testing
 
 @Suite struct FaultPlanTests {
     /// Every allocation fails with ENOMEM: nothing can ever run the items.
-    let enomem = KernelConfiguration(faults: .enomem(1))
+    let enomem = StandInKernelConfiguration(faults: .enomem(1))
 
     @Test func prePatchHangsWhenTheFirstAllocationFails() throws {
         let ((completed, workers), report) = try withPool(PrePatch(), kernel: enomem) { pool, task in

@@ -19,7 +19,7 @@ let hangDeadline = Duration.milliseconds(300)
 /// down with an exit deadline. A pool that does not exit is abandoned, never waited for.
 func withPool<R: Sendable>(
     _ strategy: any WorkerCreationStrategy,
-    kernel: KernelConfiguration = KernelConfiguration(),
+    kernel: StandInKernelConfiguration = StandInKernelConfiguration(),
     pool configuration: PoolConfiguration = PoolConfiguration(maxBoundWorkers: 4, maxUnboundWorkers: 4, idleTimeout: .milliseconds(200)),
     exitDeadline: Duration = .seconds(10),
     _ body: @escaping @Sendable (IOWorkQueue, SubmitterTask) throws -> R
@@ -38,7 +38,7 @@ func withPool<R: Sendable>(
 /// Builds the pool's kernel and pool on a task and returns the setup error, if any.
 func setupError(
     _ strategy: any WorkerCreationStrategy,
-    kernel: KernelConfiguration = KernelConfiguration(),
+    kernel: StandInKernelConfiguration = StandInKernelConfiguration(),
     pool configuration: PoolConfiguration = PoolConfiguration()
 ) -> String? {
     SubmitterTask.run { task -> String? in

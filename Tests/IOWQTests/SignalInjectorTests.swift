@@ -11,7 +11,7 @@ import Testing
     /// the clock started at setup, about five signals were sent before the first submission and
     /// stayed pending into it.
     @Test func aTimedScheduleSendsNothingBeforeTheFirstSubmission() throws {
-        let ((before, after), report) = try withPool(Eager(), kernel: KernelConfiguration(signals: .periodic(perSecond: 1000))) { pool, task in
+        let ((before, after), report) = try withPool(Eager(), kernel: StandInKernelConfiguration(signals: .periodic(perSecond: 1000))) { pool, task in
             usleep(5000)
             let before = task.counters.snapshot()[.signalsSent]
             pool.enqueue(noopItem())
@@ -32,7 +32,7 @@ import Testing
     /// often after the inline creation: the sender had no origin of its own before the attempt.
     @Test func theTimedSenderIsOnItsClockBeforeTheFirstCreationAttempt() throws {
         for _ in 0..<3 {
-            let ((origin, counters), report) = try withPool(Naive(), kernel: KernelConfiguration(signals: .periodic(perSecond: 1000))) { pool, task in
+            let ((origin, counters), report) = try withPool(Naive(), kernel: StandInKernelConfiguration(signals: .periodic(perSecond: 1000))) { pool, task in
                 pool.enqueue(noopItem())
                 let origin = pool.kernel.injector.clockStart.origin
                 task.waitForCompletions(1, deadline: .after(completionDeadline))
@@ -49,7 +49,7 @@ import Testing
     /// first signal and the pool's first attempt both happened, so the lead is known; with no
     /// signal sent it is not (empty, never 0).
     @Test func theFirstSignalsLeadIsRecordedWhenBothHappened() throws {
-        let (lead, _) = try withPool(Naive(), kernel: KernelConfiguration(signals: .periodic(perSecond: 20000))) { pool, task in
+        let (lead, _) = try withPool(Naive(), kernel: StandInKernelConfiguration(signals: .periodic(perSecond: 20000))) { pool, task in
             pool.enqueue(noopItem())
             task.waitForCompletions(1, deadline: .after(completionDeadline))
             task.wait(until: { task.counters.snapshot()[.signalsSent] > 0 }, deadline: .after(completionDeadline))

@@ -29,7 +29,7 @@ extension HostedWork {
 /// iterations to the task and waits for it: two futex wakes per call, with no allocation (a
 /// generation counter and two `Parker`s). The `round trip` benchmark measures exactly that cost.
 final class TaskHost: @unchecked Sendable {
-    /// The task's counters: `KernelServices` uses its task's, so they can be read from here.
+    /// The task's counters: `StandInKernel` uses its task's, so they can be read from here.
     let counters = Counters()
 
     private let make: @Sendable (SubmitterTask) -> any HostedWork
@@ -113,8 +113,8 @@ private func taskHostEntry(_ argument: UnsafeMutableRawPointer?) -> UnsafeMutabl
 let completionTimeout = Duration.seconds(5)
 
 /// Kernel services with no faults and no signals, built on the task.
-func quietServices(_ task: SubmitterTask) -> KernelServices {
-    try! KernelServices(task: task, configuration: KernelConfiguration())
+func quietServices(_ task: SubmitterTask) -> StandInKernel {
+    try! StandInKernel(task: task, configuration: StandInKernelConfiguration())
 }
 
 /// A pool in steady state: each iteration enqueues `items` (reused, reset first) and waits for all
@@ -172,7 +172,7 @@ final class SteadyStateWork: HostedWork {
 /// place that drives pools without a `PoolSession` (which would make a kworker per pool).
 final class FirstWorkerWork: HostedWork {
     private let task: SubmitterTask
-    private let services: KernelServices
+    private let services: StandInKernel
     private let strategy: any WorkerCreationStrategy
     private let configuration: PoolConfiguration
     private let item = WorkItem { _ in .ok }

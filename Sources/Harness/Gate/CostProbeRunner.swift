@@ -58,7 +58,7 @@ private final class CostProbeSession {
     let task: SubmitterTask
     let plan: CostProbeRunner.Plan
     let responder = RoundTripResponder()
-    let services: KernelServices
+    let services: StandInKernel
     let handoffPool: IOWorkQueue
     let handoffItem = WorkItem { _ in .ok }
     let burstItems: [WorkItem]
@@ -71,7 +71,7 @@ private final class CostProbeSession {
     init(task: SubmitterTask, plan: CostProbeRunner.Plan) {
         self.task = task
         self.plan = plan
-        services = try! KernelServices(task: task, configuration: KernelConfiguration())
+        services = try! StandInKernel(task: task, configuration: StandInKernelConfiguration())
         handoffPool = try! IOWorkQueue(kernel: services, strategy: Eager(),
                                        configuration: PoolConfiguration(maxBoundWorkers: 1, maxUnboundWorkers: 1))
         burstItems = (0..<CostProbeRunner.burstItems).map { WorkItem(tag: $0) { _ in .ok } }

@@ -1,5 +1,5 @@
 /// The pools Swift programs use on Linux, by the names the command line knows: the one place each
-/// peer is named. Their implementations live in the Peers target (the only one that sees NIO),
+/// peer is named. Their implementations live in the PeerPools target (the only one that sees NIO),
 /// which `bench` hands to the child process that runs a peer's trial.
 public enum Peer: String, CaseIterable, Codable, Sendable {
     case dispatch

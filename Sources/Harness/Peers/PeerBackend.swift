@@ -6,7 +6,7 @@ import Foundation
 import IOWQ
 
 /// A pool people use as a row: each trial in a child of its own with libIOWQThreadInterposer.so
-/// preloaded (PeerLaunch), the pool built by the Peers target (PeerTrial). It sees what the
+/// preloaded (PeerLaunch), the pool built by the PeerPools target (PeerTrial). It sees what the
 /// interposer counts (creation attempts and their EAGAIN failures) and the items' own marks.
 struct PeerBackend: InterposedBackend {
     let peer: Peer

@@ -30,7 +30,7 @@ extension ModelBackend {
         let session: PoolSession
         do {
             session = try PoolSession(task: task, strategy: strategy,
-                                      kernel: KernelConfiguration(faults: spec.faults, signals: spec.signals, seed: seed),
+                                      kernel: StandInKernelConfiguration(faults: spec.faults, signals: spec.signals, seed: seed),
                                       pool: Workload.poolConfiguration(for: spec.scenario))
         } catch {
             // the configuration was validated when it was parsed: this is the strategy's setup

@@ -8,7 +8,7 @@ import Synchronization
 /// futex wake. Strategies are called without the lock unless their documentation says otherwise.
 public final class IOWorkQueue: @unchecked Sendable {
     public let configuration: PoolConfiguration
-    public let kernel: KernelServices
+    public let kernel: StandInKernel
     public let strategy: any WorkerCreationStrategy
     /// Which free worker enqueue counts on: the strategy's, for the kernel it models.
     let activation: FreeWorkerActivation
@@ -43,7 +43,7 @@ public final class IOWorkQueue: @unchecked Sendable {
     var firstCreationAt: UInt64 = 0
 
     /// Builds the pool on its task and runs the strategy's setup (eager creates its workers here).
-    public init(kernel: KernelServices, strategy: any WorkerCreationStrategy, configuration: PoolConfiguration = PoolConfiguration()) throws {
+    public init(kernel: StandInKernel, strategy: any WorkerCreationStrategy, configuration: PoolConfiguration = PoolConfiguration()) throws {
         try configuration.validate()
         try strategy.validate()
         precondition(kernel.task.isCurrentThread, "a pool is created on its task")

@@ -7,7 +7,7 @@
 /// the way the strategy's kernel did.
 public final class PoolSession {
     public let task: SubmitterTask
-    public let services: KernelServices
+    public let services: StandInKernel
     public let pool: IOWorkQueue
 
     /// Why a session could not start: the pool's setup failed (eager created no worker, say). The
@@ -19,10 +19,10 @@ public final class PoolSession {
 
     /// Builds the services and the pool on `task`. Throws `ConfigurationError` for a configuration
     /// that cannot run, `SetupFailure` when the strategy's setup failed.
-    public init(task: SubmitterTask, strategy: any WorkerCreationStrategy, kernel: KernelConfiguration = KernelConfiguration(),
+    public init(task: SubmitterTask, strategy: any WorkerCreationStrategy, kernel: StandInKernelConfiguration = StandInKernelConfiguration(),
                 pool configuration: PoolConfiguration = PoolConfiguration()) throws {
         self.task = task
-        services = try KernelServices(task: task, configuration: kernel, fatalSignalError: strategy.fatalSignalError)
+        services = try StandInKernel(task: task, configuration: kernel, fatalSignalError: strategy.fatalSignalError)
         do {
             pool = try IOWorkQueue(kernel: services, strategy: strategy, configuration: configuration)
         } catch {

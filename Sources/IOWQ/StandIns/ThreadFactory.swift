@@ -14,7 +14,7 @@ final class ThreadFactory: @unchecked Sendable {
     private let faults: FaultInjector
     private let injector: SignalInjector
     private let counters: Counters
-    /// What creation returns while a fatal signal is pending (see `KernelConfiguration`).
+    /// What creation returns while a fatal signal is pending (see `StandInKernelConfiguration`).
     private let fatalSignalError: Errno
     /// Attempts so far; only the task touches it.
     private var attempts = 0

@@ -13,7 +13,7 @@ public protocol WorkerCreationStrategy: Sendable {
     var freeWorkerActivation: FreeWorkerActivation { get }
 
     /// What thread creation returns while a fatal signal is pending, for the kernel this strategy
-    /// models (see `KernelConfiguration.fatalSignalError`).
+    /// models (see `StandInKernelConfiguration.fatalSignalError`).
     var fatalSignalError: Errno { get }
 
     /// Rejects a configuration that cannot run.

@@ -1,7 +1,7 @@
 import Synchronization
 
 /// How the kernel stand-ins behave for one pool: faults, signals and their seed.
-public struct KernelConfiguration: Sendable, Hashable {
+public struct StandInKernelConfiguration: Sendable, Hashable {
     public var faults: FaultPlan
     public var signals: SignalSchedule
     public var seed: UInt64
@@ -18,11 +18,12 @@ public struct KernelConfiguration: Sendable, Hashable {
     }
 }
 
-/// The kernel services one pool runs on: its task, the system workqueue, thread creation, worker
-/// allocation, the fault plan and the signal injector, with the counters they all share.
-public final class KernelServices: Sendable {
+/// The stand-in kernel one pool runs on: its task, the system workqueue, thread creation, worker
+/// allocation, the fault plan and the signal injector, with the counters they all share. ("Kernel"
+/// alone, in Harness, means a real one: the live kernel row, the guests' kernels, their versions.)
+public final class StandInKernel: Sendable {
     public let task: SubmitterTask
-    public let configuration: KernelConfiguration
+    public let configuration: StandInKernelConfiguration
     public let counters: Counters
     let workqueue: SystemWorkqueue
     let threads: ThreadFactory
@@ -38,7 +39,7 @@ public final class KernelServices: Sendable {
     /// message: "each retry failing with -ERESTARTNOINTR because a signal is pending"), and the seed
     /// lineage selects that (`WorkerCreationStrategy.fatalSignalError`, passed by `PoolSession`),
     /// which is what makes its fatal-signal retry loop reproducible.
-    public init(task: SubmitterTask, configuration: KernelConfiguration = KernelConfiguration(),
+    public init(task: SubmitterTask, configuration: StandInKernelConfiguration = StandInKernelConfiguration(),
                 fatalSignalError: Errno = .EINTR) throws(ConfigurationError) {
         try configuration.validate()
         precondition(task.isCurrentThread, "kernel services are set up on their task")
