@@ -702,6 +702,28 @@ def block_kernel_matrix_ranges(runs: Runs) -> str:
     return "\n".join(lines + ["", f"(`{KERNELS}/kernels.csv`.)"])
 
 
+def block_kernel_matrix_attempts(runs: Runs) -> str:
+    """Per kernel, chain:16: retries per trial and per-attempt failure rates, kernel (its tracepoints)
+    beside its preset in the same guest or run, from each kernel's fidelity.csv."""
+    lines = []
+    for folder in kernel_folders(runs):
+        meta = runs.meta(f"{KERNELS}/{folder}")
+        for r in fidelity_rows(runs, f"{KERNELS}/{folder}"):
+            if r["scenario"] != "chain:16":
+                continue
+            kr, mr = num(r["kernel_retries_per_trial"]), num(r["model_retries_per_trial"])
+            ratio = f"{mr / kr:.2f}" if finite(kr) and finite(mr) and kr > 0 else ""
+            lines.append([meta["kernel_release"], f"`{r['model']}`", schedule_label(r["signals"]),
+                          f"{integer(num(r['kernel_signals_delivered_per_s']))} / {integer(num(r['model_signals_delivered_per_s']))}",
+                          f"{r['kernel_retries_per_trial']} / {r['model_retries_per_trial']}", ratio,
+                          f"{r['kernel_attempt_failure_rate'][:4]} / {r['model_attempt_failure_rate'][:4]}",
+                          r["kernel_trials"] + " / " + r["model_trials"]])
+    return "\n".join([table(["kernel", "preset", "signals", "delivered/s (kernel / preset)", "retries per trial (kernel / preset)",
+                             "preset / kernel", "attempts failed (kernel / preset)", "n (kernel / preset)"], lines), "",
+                      f"Source: `{KERNELS}/<kernel>/fidelity.csv` (`chain:16`, both SA_RESTART halves; the kernel's retries "
+                      f"and attempts from its tracepoints, the preset's from its counters). n: counted trials per side."])
+
+
 def kinds_total(cells: list[str]) -> str:
     """'workers-blocked 205' from cells like 'workers-blocked 86'; 'none' when no trial was stuck."""
     total: dict[str, int] = {}
@@ -868,6 +890,7 @@ BLOCKS = [
     Block("fidelity-finding", "docs/fidelity.md", block_fidelity_finding),
     Block("fidelity-chain-latency", "docs/fidelity.md", block_fidelity_chain_latency),
     Block("kernel-matrix", "docs/kernel-matrix.md", block_kernel_matrix),
+    Block("kernel-matrix-attempts", "docs/kernel-matrix.md", block_kernel_matrix_attempts),
     Block("kernel-matrix-bursts", "docs/kernel-matrix.md", block_kernel_matrix_bursts),
     Block("kernel-matrix-ranges", "docs/kernel-matrix.md", block_kernel_matrix_ranges),
     Block("kernel-matrix-drift", "docs/kernel-matrix.md", block_kernel_matrix_drift),
