@@ -120,7 +120,8 @@ def measured(r: dict) -> bool:
 
 # The item outcomes and the hang kinds are the run's own columns (items_*, hangs_*), so a kind or outcome a
 # later build adds is shown without a change here.
-NOT_OUTCOMES = ("items_submitted", "items_completed_twice")
+# items_punted is a counter (items handed to io-wq), not where an item ended
+NOT_OUTCOMES = ("items_submitted", "items_completed_twice", "items_punted")
 
 
 def outcome_shares(r: dict) -> str:

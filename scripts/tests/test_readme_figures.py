@@ -163,3 +163,10 @@ def test_prose_inside_a_block_follows_the_verdict():
     assert figures.rate_agrees({"verdict": "agree", "reason": ""})
     assert figures.rate_agrees({"verdict": "disagree", "reason": "outcomes ok against ok>hung"})
     assert not figures.rate_agrees({"verdict": "disagree", "reason": "stuck 0.03 against 0.43; outcomes ok against ok"})
+
+
+def test_outcomes_are_where_items_ended_not_the_counters_named_items():
+    # items_punted counts items handed to io-wq: every item of a row, never an outcome
+    row = {"items_submitted": "10", "items_ok": "7", "items_hung": "3", "items_punted": "10", "items_completed_twice": "0"}
+    assert figures.outcome_shares(row) == "ok 0.70 hung 0.30"
+    assert figures.outcome_shares({"items_submitted": "4", "items_ok": "4", "items_punted": "4"}) == ""
