@@ -274,10 +274,12 @@ def block_findings_kernel(runs: Runs) -> str:
     r = fidelity_row(runs, FIDELITY, "chain:16", "periodic:10000")
     meta = runs.meta(FIDELITY)
     parts = "parts from" if not rate_agrees(r) else "agrees with"
-    return (f"The live kernel {parts} the model on chains of blocking work: Linux {meta['kernel_release']} "
+    verdict = r["verdict"] + (f": {r['reason']}" if r["reason"] else "")
+    return (f"The live kernel's stuck rate {parts} the model's on chains of blocking work: Linux {meta['kernel_release']} "
             f"leaves a 16-deep chain of splices stuck in {side_interval(r, 'kernel')} of trials under "
             f"{schedule_label('periodic:10000')} signals/s ({r['kernel_hang_kinds'] or 'no stuck trial'}), where "
-            f"`{r['model']}`, the preset that models it, leaves {side_interval(r, 'model')} "
+            f"`{r['model']}`, the preset that models it, leaves {side_interval(r, 'model')}; the row's verdict, "
+            f"which also ranks the outcomes, is {verdict} "
             f"(`{FIDELITY}/fidelity.csv`, `bench fidelity`, build {commit(meta)}; "
             f"[docs/fidelity.md](docs/fidelity.md)).")
 
