@@ -542,17 +542,23 @@ def block_fingerprint(runs: Runs) -> str:
         cycles = sorted(t["cycles"] for t in cancelled if t.get("cycles") is not None)
         done = [t for t in controls if str(t.get("outcome", "")).startswith("completed")]
         where = " (TCG guest)" if meta.get("emulated") else " (host)"
+        activation = record["evidence"].get("activation_trials") or []
+        measured = [t for t in activation if t.get("created_in_enter") is not None]
+        made = sorted({t["created_in_enter"] for t in measured})
+        enter = (f"{record.get('activation') or 'not told apart'}: {'/'.join(str(m) for m in made)} "
+                 f"{'worker' if made == [1] else 'workers'} by the enter "
+                 f"of {measured[0]['requests']} ({len(measured)} of {len(activation)} measured)") if measured else ""
         lines.append([f"{label} {record['kernel_release']}{where}".strip(), f"{len(cancelled)} of {len(storm)}",
                       f"median {median(times):.1f} ms ({times[0]:.1f}-{times[-1]:.1f})" if times else "none",
-                      f"{median(cycles):g}" if cycles else "", f"{len(done)} of {len(controls)} completed",
+                      f"{median(cycles):g}" if cycles else "", f"{len(done)} of {len(controls)} completed", enter,
                       f"`{record.get('preset') or 'no preset'}`", f"`{record.get('by_version') or '-'}`"])
     header = ["kernel", "storm trials cancelled", "after the first failed creation", "storm cycles (median)",
-              "controls", "behaves like", "its version says"]
+              "controls", "free-worker activation", "behaves like", "its version says"]
     return "\n".join([table(header, lines), "",
                       f"Source: `{KERNELS}/{{{','.join(folders)}}}/meta.json` (`lineage_fingerprint`, written by "
                       f"`bench fidelity --fingerprint` in `bench kernels`, build "
-                      f"{commit(runs.meta(f'{KERNELS}/{folders[0]}'))}). n: the storm and control trials of each "
-                      f"row, as shown."])
+                      f"{commit(runs.meta(f'{KERNELS}/{folders[0]}'))}). n: the storm, control and activation "
+                      f"trials of each row, as shown."])
 
 
 def median(values):
