@@ -8,7 +8,7 @@ struct Kernels: ParsableCommand {
         commandName: "kernels",
         abstract: "Run the fidelity comparison on several kernels (Debian's 6.1 and 6.12, the host's) and put them side by side.",
         discussion: """
-            Each kernel other than the host's boots in a qemu guest with virtme-ng (vng, from PyPI), over the host's root file system shared read-only, and runs this same binary's `bench fidelity --fingerprint` inside: the kernel's lineage fingerprint (bench fingerprint), then the kernel row and the lineage presets around the one it behaves like, on one vCPU under TCG (two under KVM: under TCG the kernel's text patching for each trial's tracepoints stalls on the cross-CPU IPI). Debian's images are fetched with apt-get download and unpacked with dpkg-deb -x into a cache ($IOWQ_KERNEL_CACHE, else ~/.cache/iowq-bench/kernels); nothing is installed.
+            Each kernel other than the host's boots in a qemu guest with virtme-ng (vng, from PyPI), over the host's root file system shared read-only, and runs this same binary's `bench fidelity --fingerprint` inside: the kernel's lineage fingerprint (bench fingerprint), then the kernel row and the lineage presets around the one it behaves like, on two vCPUs. Debian's images are fetched with apt-get download and unpacked with dpkg-deb -x into a cache ($IOWQ_KERNEL_CACHE, else ~/.cache/iowq-bench/kernels); nothing is installed.
 
             The guests run under KVM when a probe guest boots on it, else under qemu's TCG emulator, and the output says which. Under TCG everything is 3-10x slower: compare outcome classes inside one guest (kernel against its preset), never timings across guests.
 

@@ -78,7 +78,10 @@ final class KernelTrace {
     /// Creates the instance, sets its clock, buffer and filters, and starts tracing.
     static func start(submitter: Int32, root: String = defaultRoot) -> Result<KernelTrace, KernelTraceUnavailable> {
         if let reason = unavailability(root: root) { return .failure(KernelTraceUnavailable(description: reason)) }
-        if !sweptStale.exchange(true, ordering: .relaxed) { removeStale(root: root) }
+        if !sweptStale.exchange(true, ordering: .relaxed) {
+            removeStale(root: root)
+            holdEvents(root: root)
+        }
         let name = "\(prefix)\(getpid())-\(submitter)-\(sequence.wrappingAdd(1, ordering: .relaxed).newValue)"
         let directory = "\(root)/instances/\(name)"
         guard mkdir(directory, 0o700) == 0 else {
@@ -157,6 +160,40 @@ final class KernelTrace {
         return lost
     }
 
+    /// Two instances per process that keep every event of `events` enabled, recording nothing
+    /// (tracing_on 0), so that a trial's own instance registers the third probe of each
+    /// tracepoint: tracepoint_add_func's N -> N+1 case, a pointer swap, where 0 -> 1 and 1 -> 2
+    /// patch kernel text (the static key, the static call: text_poke_bp, an IPI to every other
+    /// CPU) and 2 -> 1 waits for RCU (6.1.192 kernel/tracepoint.c:353-382, :430-441). Under TCG
+    /// with two vCPUs that per-trial patching stalled the 6.1 guest in smp_call_function_many_cond.
+    /// They go when the process exits; a killed one's are swept by the next run (`removeStale`).
+    private static func holdEvents(root: String) {
+        var held: [String] = []
+        for index in 0..<2 {
+            let directory = "\(root)/instances/\(prefix)\(getpid())-hold-\(index)"
+            guard mkdir(directory, 0o700) == 0 else { break }
+            held.append(directory)
+            _ = write("0", to: directory + "/tracing_on")
+            _ = write("4", to: directory + "/buffer_size_kb")
+            for event in events { _ = write("1", to: "\(directory)/events/\(event.path)/enable") }
+        }
+        heldInstances.withLock { $0 = held }
+        if !held.isEmpty { atexit(releaseHeldTraceEvents) }
+    }
+
+    /// The instances `holdEvents` made, removed at exit.
+    static let heldInstances = Mutex<[String]>([])
+
+    static func releaseHeldEvents() {
+        let held = heldInstances.withLock { list in
+            defer { list = [] }
+            return list
+        }
+        for directory in held {
+            KernelTrace(directory: directory, submitter: 0, pointersHashed: false).remove()
+        }
+    }
+
     /// Instances of this program whose process is gone (a child that crashed mid-trial).
     private static func removeStale(root: String) {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: root + "/instances") else { return }
@@ -226,4 +263,9 @@ final class KernelTrace {
     }
 
     static func read(_ path: String) -> String? { WholeFile.read(path) }
+}
+
+/// atexit: a plain function, as atexit takes.
+private func releaseHeldTraceEvents() {
+    KernelTrace.releaseHeldEvents()
 }
