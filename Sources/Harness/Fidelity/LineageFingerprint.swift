@@ -222,7 +222,7 @@ extension LineageFingerprint {
     /// Takes the fingerprint of the running kernel: the storm trials, then the activation trials,
     /// each in a child process of `executable`; `progress` hears of each as it ends.
     public static func measure(_ plan: Plan, executable: String = "/proc/self/exe",
-                               progress: @escaping (String) -> Void = { _ in }) throws -> LineageFingerprint {
+                               progress: (String) -> Void = { _ in }) throws -> LineageFingerprint {
         let total = plan.controls + plan.trials
         let measured = try LineageProbe.measure(trials: plan.trials, controls: plan.controls, executable: executable) { index, trial in
             let when = trial.outcomeMs.map { " after \($0) ms" } ?? ""

@@ -31,7 +31,7 @@ enum KernelAnchor {
                                traceRoot: traceRoot)
         defer { if work.isPublished { inspect(work) } }
 
-        KernelTrace.prepare()
+        KernelTrace.prepare(root: traceRoot)
         var thread = pthread_t()
         let rc = pthread_create(&thread, nil, kernelTrialEntry, Unmanaged.passRetained(work).toOpaque())
         guard rc == 0 else {

@@ -36,7 +36,7 @@ final class KernelTrace {
     private var removed = false
 
     private static let sequence = Atomic<Int>(0)
-    private static let sweptStale = Atomic<Bool>(false)
+    private static let prepared = Atomic<Bool>(false)
 
     /// The events read, each with its filter (`%T`: the submitter's tid).
     static let events: [(path: String, filter: String)] = [
@@ -78,10 +78,7 @@ final class KernelTrace {
     /// Creates the instance, sets its clock, buffer and filters, and starts tracing.
     static func start(submitter: Int32, root: String = defaultRoot) -> Result<KernelTrace, KernelTraceUnavailable> {
         if let reason = unavailability(root: root) { return .failure(KernelTraceUnavailable(description: reason)) }
-        if !sweptStale.exchange(true, ordering: .relaxed) {
-            removeStale(root: root)
-            holdEvents(root: root)
-        }
+        prepare(root: root)
         let name = "\(prefix)\(getpid())-\(submitter)-\(sequence.wrappingAdd(1, ordering: .relaxed).newValue)"
         let directory = "\(root)/instances/\(name)"
         guard mkdir(directory, 0o700) == 0 else {
@@ -224,11 +221,17 @@ final class KernelTrace {
     /// trial thread never published, and every kernel row of Debian's 6.1 guest came out hung).
     static let functionAddresses: [String: UInt64] = WholeFile.bytes("/proc/kallsyms").map { addresses(of: functionNames, inKallsyms: $0) } ?? [:]
 
-    /// Pays for `functionAddresses` before a trial's clock starts, on kernels whose filters need
-    /// it (symbolic `.function` filters are 6.2's; 6.1 gets the address).
-    static func prepare() {
-        guard let version = KernelVersion.running.version, version < KernelVersion(major: 6, minor: 2) else { return }
-        _ = functionAddresses
+    /// What a process does once, before its first trial's guard starts (`KernelAnchor` calls it;
+    /// `start` does too, for a caller that did not): sweeps the instances of processes that are
+    /// gone, makes the instances that hold the events (`holdEvents`), and on kernels whose filters
+    /// need addresses (symbolic `.function` filters are 6.2's; 6.1 gets the address) pays for
+    /// `functionAddresses`. Nothing where tracefs cannot be used.
+    static func prepare(root: String = defaultRoot) {
+        guard !prepared.load(ordering: .relaxed), unavailability(root: root) == nil,
+              !prepared.exchange(true, ordering: .relaxed) else { return }
+        removeStale(root: root)
+        holdEvents(root: root)
+        if let version = KernelVersion.running.version, version < KernelVersion(major: 6, minor: 2) { _ = functionAddresses }
     }
 
     /// Each of `names`' address in kallsyms text ("ffffffff9a6c51f0 T delayed_work_timer_fn"),
