@@ -49,9 +49,14 @@ final class KernelTrace {
     // (pthread_kill successes, handler runs), and at 100k/s the trace's copies would fill the buffer.
 
     /// Why no trial can be traced here, or nil when tracefs looks usable (mounted, writable, with
-    /// every event): the static checks, for the parent to say once before a sweep.
+    /// every event): the static checks, for the parent to say once before a sweep. As root, an
+    /// unmounted tracefs is mounted first (a fresh machine often has none), as the guests' command
+    /// line does.
     static func unavailability(root: String = defaultRoot) -> String? {
         var status = stat()
+        if stat(root + "/instances", &status) != 0, errno == ENOENT, geteuid() == 0 {
+            _ = mount("nodev", root, "tracefs", 0, nil)
+        }
         guard stat(root + "/instances", &status) == 0 else {
             if errno == EACCES || errno == EPERM { return "\(root) cannot be read (\(String(cString: strerror(errno))); tracing needs root)" }
             return "tracefs is not mounted at \(root) (mount -t tracefs nodev \(root))"
