@@ -44,3 +44,23 @@ int iowq_timed_join(pthread_t thread, uint64_t timeout_ns) {
     deadline.tv_nsec = (long)(ns % 1000000000ull);
     return pthread_timedjoin_np(thread, NULL, &deadline);
 }
+
+int iowq_current_cpu(void) { return sched_getcpu(); }
+
+int iowq_pin_away_from_cpu(int cpu) {
+    cpu_set_t set;
+    if (cpu < 0 || sched_getaffinity(0, sizeof set, &set) != 0 || !CPU_ISSET(cpu, &set) || CPU_COUNT(&set) < 2)
+        return -1;
+    CPU_CLR(cpu, &set);
+    return sched_setaffinity(0, sizeof set, &set) == 0 ? 0 : -1;
+}
+
+bool iowq_cpu_allowed(int cpu) {
+    cpu_set_t set;
+    return cpu >= 0 && sched_getaffinity(0, sizeof set, &set) == 0 && CPU_ISSET(cpu, &set);
+}
+
+int iowq_allowed_cpu_count(void) {
+    cpu_set_t set;
+    return sched_getaffinity(0, sizeof set, &set) == 0 ? CPU_COUNT(&set) : 0;
+}

@@ -158,7 +158,7 @@ def plot(run, styles, out, args):
                                markerfacecolor="#444444" if k == "periodic" else "white", label=f"{k}:RATE")
                         for k in kinds], title="schedule", loc="outside right lower", fontsize=8, title_fontsize=9)
     caption = ("Points: stuck trials (an item hung or the exit hung) over the trials counted, n per strategy in "
-               "the legend; bars: 95% Wilson interval. x: signals the task consumed per second of the trials' "
+               "the legend; bars: 95% Wilson interval. x: signals delivered to the task per second of the trials' "
                "work windows (signals_delivered_per_s), faults none; strategies are drawn side by side, each 2% right "
                "of the one before it in the legend, so that equal points stay visible.")
     if drawn.left_out:

@@ -47,8 +47,22 @@ bool iowq_signal_is_pending(int signo);
 /// Returns true when one was consumed.
 bool iowq_consume_signal(int signo);
 
-/// Installs a handler that does nothing for `signo`, so a stray delivery never kills the process.
-int iowq_install_ignoring_handler(int signo);
+/// Installs the injected signals' one handler for `signo` (with or without SA_RESTART): it counts
+/// each delivery per process, per process inside a blocking kernel call (`iowq_syscall_enter`), and
+/// per receiving thread (SIGUSR2, the fatal stand-in, apart). Returns 0 or an errno.
+int iowq_install_counting_handler(int signo, bool restart);
+
+/// Deliveries to the counting handler in this process so far.
+long iowq_handled_signals(void);
+
+/// Of those, the ones that landed while their thread was inside a blocking kernel call.
+long iowq_handled_signals_in_syscall(void);
+
+/// Deliveries of `signo` (SIGUSR2 or any other) to the calling thread since it last asked; resets them.
+long iowq_take_thread_handled(int signo);
+
+/// Blocks (or unblocks) both signals in the calling thread with one pthread_sigmask. Returns 0 or an errno.
+int iowq_set_injected_blocked(int first, int second, bool blocked);
 
 /// Makes the calling thread's timed sleeps end on time: timer slack 1 ns instead of the default
 /// 50 µs (prctl PR_SET_TIMERSLACK). For the signal senders, whose schedule is their timing.
@@ -61,6 +75,19 @@ int iowq_thread_create(pthread_t *thread, size_t stack_size, void *(*entry)(void
 /// preemption: a woken thread waits until the waker blocks or its slice ends). Threads it creates
 /// later inherit both. Returns that CPU, or -1 when either could not be set.
 int iowq_pin_to_current_cpu_batch(void);
+
+/// The CPU the calling thread runs on now (sched_getcpu), or -1.
+int iowq_current_cpu(void);
+
+/// Restricts the calling thread to the CPUs it may use except `cpu`. Returns 0, or -1 when it
+/// stays where it was (one CPU allowed, `cpu` not among them, or the call failed).
+int iowq_pin_away_from_cpu(int cpu);
+
+/// Whether the calling thread may run on `cpu` (its affinity).
+bool iowq_cpu_allowed(int cpu);
+
+/// How many CPUs the calling thread may run on.
+int iowq_allowed_cpu_count(void);
 
 /// Joins `thread`, giving up after `timeout_ns`: a thread stuck in the kernel (a submitting thread
 /// in io_uring's exit path) must not keep the harness waiting. Returns 0 or an errno (ETIMEDOUT).

@@ -64,7 +64,7 @@ final class KernelSignalInjector: @unchecked Sendable {
             default: false
             }
         }
-        installCountingHandler(Self.signalNumber, restart: restart)
+        _ = iowq_install_counting_handler(Self.signalNumber, restart)
         _ = iowq_unblock_signal(Self.signalNumber)
         guard submissionDriven != nil || timed != nil else { return }
         sender = HelperThread { [self] thread in self.run(thread) }
@@ -72,9 +72,9 @@ final class KernelSignalInjector: @unchecked Sendable {
 
     /// Signals handled in this process so far. Only submitting threads handle SIGUSR1 (everything
     /// else blocks it or is never its target), and a child runs one trial at a time.
-    static var delivered: Int { handledSignals.load(ordering: .relaxed) }
+    static var delivered: Int { iowq_handled_signals() }
     /// Of those, the ones that landed while the submitting thread was inside io_uring_enter.
-    static var deliveredInEnter: Int { handledInEnter.load(ordering: .relaxed) }
+    static var deliveredInEnter: Int { iowq_handled_signals_in_syscall() }
 
     /// The timed schedule's clock start, asked for right before the first submission.
     let clockStart = SignalClockStart()
@@ -136,28 +136,3 @@ final class KernelSignalInjector: @unchecked Sendable {
         }
     }
 }
-
-/// Counts handled signals. Global and atomic: the handler may touch nothing else. Kept in Swift:
-/// a static in the C header would exist once per object file that inlines its users.
-private let handledSignals = Atomic<Int>(0)
-/// Of those, the ones handled while their thread was inside io_uring_enter.
-private let handledInEnter = Atomic<Int>(0)
-
-private func countingHandler(_ signo: Int32) {
-    handledSignals.wrappingAdd(1, ordering: .relaxed)
-    if iowq_in_syscall() != 0 { handledInEnter.wrappingAdd(1, ordering: .relaxed) }
-}
-
-/// Installs the counting handler for `signo`, with or without SA_RESTART. A handler, not a blocked
-/// signal, is what makes the kernel see the signal as pending (failing create_io_thread,
-/// interrupting waits).
-private func installCountingHandler(_ signo: Int32, restart: Bool) {
-    _ = handledSignals.load(ordering: .relaxed)  // initialise the globals before the handler can run
-    _ = handledInEnter.load(ordering: .relaxed)
-    var action = sigaction()
-    action.__sigaction_handler.sa_handler = countingHandler
-    sigemptyset(&action.sa_mask)
-    action.sa_flags = restart ? Int32(SA_RESTART) : 0
-    sigaction(signo, &action, nil)
-}
-

@@ -81,6 +81,7 @@ public final class IOWorkQueue: @unchecked Sendable {
         // every request, whatever io-wq then does with it: the kernel row's items_punted
         counters.bump(.itemsPunted)
         kernel.beginWork()
+        kernel.task.enterKernel()  // io_wq_enqueue is in the kernel, whoever called it
         if item.submittedAt == 0 { item.submittedAt = monotonicNanoseconds() }
         let group = item.group
         lock.lock()

@@ -54,17 +54,19 @@ public final class StandInKernel: Sendable {
         workqueue = SystemWorkqueue()
     }
 
-    /// The first submission: the timed signal schedule starts (the clock handshake runs in user
-    /// space, in both rows), then the task delivers what setup and the handshake left pending, as
-    /// the kernel would have at once (`SubmitterTask.enterFromUserSpace`): a signal due in the
-    /// handshake stayed pending into the batch and failed every inline creation of it (5 of 20
-    /// trials of `chain:16` at periodic 10k, against 2 of 36 in the kernel's trace).
-    /// Cheap after the first call: one atomic load per submission.
+    /// The first submission: the task returns to user space, delivering what setup left pending,
+    /// and, when its schedule can send anything, takes its signals at user level from now on
+    /// (`SubmitterTask.enterFromUserSpace`), as the kernel row's submitter does; then the timed
+    /// signal schedule starts (the clock handshake runs in user space, in both rows). The
+    /// submission's entry then blocks them: a signal sent during the handshake or still on its
+    /// way is pending in the batch and fails its inline creations. Cheap after the first call:
+    /// one atomic load per submission.
     @inline(__always) func beginWork() {
         guard workBeganAt.load(ordering: .relaxed) == 0 else { return }
         workBeganAt.store(monotonicNanoseconds(), ordering: .relaxed)
-        injector.beginWork()
+        if configuration.signals != .none { task.handlesSignalsInUserSpace = true }
         task.returnToUser()
+        injector.beginWork()
     }
 
     /// The work is over (all completed, or its deadline passed): the timed schedule stops, so the

@@ -32,6 +32,7 @@ extension SubmitterTask {
     @discardableResult
     public func wait(until condition: () -> Bool, deadline: Deadline) -> Bool {
         assertOnTask()
+        enterKernel()
         while true {
             if condition() { return true }
             if hasTaskWork {
@@ -41,7 +42,9 @@ extension SubmitterTask {
             // the bit is cleared before the look, so a signal sent meanwhile sets it again
             if !isDying && signalSent.exchange(false, ordering: .acquiringAndReleasing)
                 && (signalPending || iowq_signal_is_pending(InjectedSignal.fatal.number)) {
+                // back to user space for the handler, and in again (the caller's next io_uring_enter)
                 returnToUser()
+                enterKernel()
                 continue
             }
             if deadline.hasPassed { return condition() }

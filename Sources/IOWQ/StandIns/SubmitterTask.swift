@@ -8,9 +8,12 @@ import Synchronization
 /// thread that ever creates workers. It has a task_work queue and signal state, and it "returns to
 /// user space" at the points where the kernel would.
 ///
-/// Injected signals are blocked on this thread, so they stay pending until `returnToUser()` consumes
-/// them: the model's "blocked and pending" stands for the kernel's "handler installed, not yet
-/// delivered", which is what makes thread creation fail.
+/// Injected signals are blocked on this thread while it is "in the kernel", so they stay pending
+/// there: the model's "blocked and pending" stands for the kernel's "handler installed, not yet
+/// delivered", which is what makes thread creation fail. A task whose kernel services can send
+/// signals (`handlesSignalsInUserSpace`) unblocks them on its way back to user space and blocks
+/// them again on entry, so that between the two the real kernel delivers them to their handler
+/// with its own latency, as it does to the kernel row's submitter (SubmitterTask+Signals).
 public final class SubmitterTask: @unchecked Sendable {
     /// Guards `taskWork` and `exited`.
     let lock = Lock()
@@ -33,6 +36,11 @@ public final class SubmitterTask: @unchecked Sendable {
     let signalSent = Atomic<Bool>(false)
     /// The counters of this task and every pool and service on it.
     public let counters: Counters
+    /// Signals are taken at user level by their handler, not consumed in the kernel: set by the
+    /// kernel services on this task when their schedule can send any. Task thread only.
+    var handlesSignalsInUserSpace = false
+    /// At user level: the injected signals unblocked. Task thread only.
+    var atUserLevel = false
 
     private init(counters: Counters) {
         thread = pthread_self()
@@ -47,7 +55,7 @@ public final class SubmitterTask: @unchecked Sendable {
         counters: Counters = Counters(),
         _ body: @escaping @Sendable (SubmitterTask) -> Result
     ) -> Result {
-        InjectedSignal.installIgnoringHandlers()
+        InjectedSignal.installCountingHandlers()
         let box = TaskLaunch(counters: counters, body: body)
         let argument = Unmanaged.passRetained(box).toOpaque()
         var thread = pthread_t()
@@ -83,14 +91,15 @@ public final class SubmitterTask: @unchecked Sendable {
 }
 
 extension InjectedSignal {
-    /// Handlers that do nothing, installed once, so a signal delivered by accident never kills the
-    /// process. The injected signals stay blocked on the task; this only guards the other threads.
-    static func installIgnoringHandlers() {
+    /// The counting handler (CPoolShims, shared with the kernel row's injector), installed once,
+    /// so a signal delivered by accident never kills the process and a task at user level counts
+    /// what it was delivered.
+    static func installCountingHandlers() {
         _ = installOnce
     }
 
     private static let installOnce: Void = {
-        for signal in InjectedSignal.allCases { _ = iowq_install_ignoring_handler(signal.number) }
+        for signal in InjectedSignal.allCases { _ = iowq_install_counting_handler(signal.number, true) }
     }()
 }
 

@@ -33,6 +33,8 @@ final class ThreadFactory: @unchecked Sendable {
         _ argument: UnsafeMutableRawPointer
     ) -> Errno? {
         if !task.isCurrentThread { counters.bump(.creationsOffTask) }
+        // in the kernel, where a signal sent and not yet delivered is pending (enterFromUserSpace)
+        assert(!task.isCurrentThread || !task.atUserLevel, "a creation on the task at user level cannot see a pending signal")
         injector.beforeCreation()
         counters.bump(.createAttempts)
         attempts += 1
