@@ -6,13 +6,6 @@
 #include <stdatomic.h>
 #include <time.h>
 
-int iowq_block_signal(int signo) {
-    sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, signo);
-    return pthread_sigmask(SIG_BLOCK, &set, NULL);
-}
-
 int iowq_unblock_signal(int signo) {
     sigset_t set;
     sigemptyset(&set);
@@ -49,17 +42,13 @@ bool iowq_consume_signal(int signo) {
  * executable, so the handler may touch it. */
 static _Atomic long handled_total = 0;
 static _Atomic long handled_in_syscall = 0;
-static _Thread_local _Atomic long thread_handled_ordinary = 0;
-static _Thread_local _Atomic long thread_handled_fatal = 0;
+static _Thread_local _Atomic long thread_handled[NSIG];
 static _Thread_local volatile sig_atomic_t in_syscall = 0;
 
 static void counting_handler(int signo) {
     atomic_fetch_add_explicit(&handled_total, 1, memory_order_relaxed);
     if (in_syscall) atomic_fetch_add_explicit(&handled_in_syscall, 1, memory_order_relaxed);
-    if (signo == SIGUSR2)
-        atomic_fetch_add_explicit(&thread_handled_fatal, 1, memory_order_relaxed);
-    else
-        atomic_fetch_add_explicit(&thread_handled_ordinary, 1, memory_order_relaxed);
+    if (signo > 0 && signo < NSIG) atomic_fetch_add_explicit(&thread_handled[signo], 1, memory_order_relaxed);
 }
 
 int iowq_install_counting_handler(int signo, bool restart) {
@@ -74,8 +63,8 @@ long iowq_handled_signals(void) { return atomic_load_explicit(&handled_total, me
 long iowq_handled_signals_in_syscall(void) { return atomic_load_explicit(&handled_in_syscall, memory_order_relaxed); }
 
 long iowq_take_thread_handled(int signo) {
-    return atomic_exchange_explicit(signo == SIGUSR2 ? &thread_handled_fatal : &thread_handled_ordinary, 0,
-                                    memory_order_relaxed);
+    if (signo <= 0 || signo >= NSIG) return 0;
+    return atomic_exchange_explicit(&thread_handled[signo], 0, memory_order_relaxed);
 }
 
 int iowq_set_injected_blocked(int first, int second, bool blocked) {

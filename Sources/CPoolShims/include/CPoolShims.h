@@ -30,9 +30,6 @@ uint64_t iowq_now_ns(void);
 /// The kernel thread id of the calling thread (for /proc and diagnostics).
 int iowq_gettid(void);
 
-/// Blocks `signo` in the calling thread (pthread_sigmask; returns 0 or an errno).
-int iowq_block_signal(int signo);
-
 /// Unblocks `signo` in the calling thread, so it is delivered to its handler rather than left
 /// pending (pthread_sigmask; returns 0 or an errno).
 int iowq_unblock_signal(int signo);
@@ -49,7 +46,7 @@ bool iowq_consume_signal(int signo);
 
 /// Installs the injected signals' one handler for `signo` (with or without SA_RESTART): it counts
 /// each delivery per process, per process inside a blocking kernel call (`iowq_syscall_enter`), and
-/// per receiving thread (SIGUSR2, the fatal stand-in, apart). Returns 0 or an errno.
+/// per receiving thread and signal. Returns 0 or an errno.
 int iowq_install_counting_handler(int signo, bool restart);
 
 /// Deliveries to the counting handler in this process so far.
@@ -58,7 +55,7 @@ long iowq_handled_signals(void);
 /// Of those, the ones that landed while their thread was inside a blocking kernel call.
 long iowq_handled_signals_in_syscall(void);
 
-/// Deliveries of `signo` (SIGUSR2 or any other) to the calling thread since it last asked; resets them.
+/// Deliveries of `signo` to the calling thread since it last asked; resets them.
 long iowq_take_thread_handled(int signo);
 
 /// Blocks (or unblocks) both signals in the calling thread with one pthread_sigmask. Returns 0 or an errno.

@@ -74,19 +74,15 @@ extension SubmitterTask {
     /// Back to the kernel: the injected signals blocked, so what is sent from now on stays pending.
     /// Every kernel entry point passes here (a submission, a wait, task_work); a no-op unless the
     /// task is at user level.
-    func enterKernel() {
-        guard atUserLevel else { return }
-        _ = iowq_set_injected_blocked(InjectedSignal.ordinary.number, InjectedSignal.fatal.number, true)
-        atUserLevel = false
-        takeDelivered()
-    }
+    func enterKernel() { setAtUserLevel(false) }
 
-    /// To user level: unblocked, so the kernel delivers what is pending on the way out of this
-    /// very call, and anything sent later, to the handler.
-    private func leaveKernel() {
-        guard !atUserLevel else { return }
-        _ = iowq_set_injected_blocked(InjectedSignal.ordinary.number, InjectedSignal.fatal.number, false)
-        atUserLevel = true
+    /// At user level the injected signals are unblocked, so the kernel delivers what is pending on
+    /// the way out of the very call that unblocks them, and anything sent later, to the handler;
+    /// in the kernel they are blocked. Either way, what the handler took so far is counted.
+    private func setAtUserLevel(_ up: Bool) {
+        guard atUserLevel != up else { return }
+        _ = iowq_set_injected_blocked(InjectedSignal.ordinary.number, InjectedSignal.fatal.number, !up)
+        atUserLevel = up
         takeDelivered()
     }
 
@@ -103,7 +99,7 @@ extension SubmitterTask {
 
     func deliverSignals() {
         if handlesSignalsInUserSpace {
-            leaveKernel()
+            setAtUserLevel(true)
             return
         }
         while iowq_consume_signal(InjectedSignal.ordinary.number) {

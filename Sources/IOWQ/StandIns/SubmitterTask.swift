@@ -70,7 +70,7 @@ public final class SubmitterTask: @unchecked Sendable {
     }
 
     fileprivate static func enter(counters: Counters) -> SubmitterTask {
-        for signal in InjectedSignal.allCases { iowq_block_signal(signal.number) }
+        _ = iowq_set_injected_blocked(InjectedSignal.ordinary.number, InjectedSignal.fatal.number, true)
         return SubmitterTask(counters: counters)
     }
 
