@@ -44,9 +44,9 @@ final class SignalInjector: @unchecked Sendable {
         if attempts == 1 { task.counters.recordFirst(.firstCreationAttemptAt, at: monotonicNanoseconds()) }
         switch creationDriven {
         case .oneShot:
-            if !oneShotFired.exchange(true, ordering: .relaxed) { send(.ordinary) }
+            if !oneShotFired.exchange(true, ordering: .relaxed) { task.send(.ordinary) }
         case .storm(let fromAttempt):
-            if attempts >= fromAttempt { send(.ordinary) }
+            if attempts >= fromAttempt { task.send(.ordinary) }
         default:
             break
         }
@@ -57,11 +57,6 @@ final class SignalInjector: @unchecked Sendable {
     func beginWork() {
         guard let thread else { return }
         clockStart.start { thread.wake() }
-    }
-
-    private func send(_ signal: InjectedSignal) {
-        let at = monotonicNanoseconds()
-        if task.send(signal) { task.counters.recordFirst(.firstSignalAt, at: at) }
     }
 
     /// Signals the timed schedule has sent: none means it did not act while it ran.
@@ -90,7 +85,7 @@ final class SignalInjector: @unchecked Sendable {
             if thread.isStopping { return }
             for _ in 0..<clock.takeDue(now: monotonicNanoseconds()) {
                 timedSentCount.wrappingAdd(1, ordering: .relaxed)
-                send(clock.isFatal ? .fatal : .ordinary)
+                task.send(clock.isFatal ? .fatal : .ordinary)
             }
         }
     }

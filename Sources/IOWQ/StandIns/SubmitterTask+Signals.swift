@@ -10,12 +10,15 @@ extension SubmitterTask {
     /// false when the task had exited (nothing sent).
     @discardableResult
     public func send(_ signal: InjectedSignal) -> Bool {
+        let at = monotonicNanoseconds()
         let sent = lock.withLock {
             guard !exited else { return false }  // the thread may be gone: never signal it
             pthread_kill(thread, signal.number)
             return true
         }
         guard sent else { return false }
+        // before the count: whoever sees a signal sent also sees when the first one was
+        counters.recordFirst(.firstSignalAt, at: at)
         signalSent.store(true, ordering: .releasing)
         counters.bump(.signalsSent)
         parker.unpark()
